@@ -1,0 +1,15 @@
+namespace BatchShip.Engine.Carriers;
+
+/// <summary>A running connection to one carrier's MCP server, reused for every row of a run.
+/// Safe to call from several workers at once.</summary>
+public interface ICarrierSession : IAsyncDisposable
+{
+    /// <summary>The carrier profile's name.</summary>
+    string CarrierName { get; }
+
+    /// <summary>Calls the carrier's create tool with the template's rendered arguments (a JSON object).</summary>
+    Task<CreateOutcome> CreateShipmentAsync(string argumentsJson, CancellationToken cancellationToken);
+
+    /// <summary>Looks a shipment up by the reference the row put in the package reference number.</summary>
+    Task<LookupOutcome> LookupByReferenceAsync(string reference, string shipperNumber, CancellationToken cancellationToken);
+}

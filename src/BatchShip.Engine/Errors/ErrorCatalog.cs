@@ -1,0 +1,127 @@
+namespace BatchShip.Engine.Errors;
+
+/// <summary>
+/// The one catalogue of BatchShip errors, and the one table that translates carrier codes into it.
+/// E-1xxx input data, E-2xxx validation, E-3xxx carrier, E-4xxx system and template, E-5xxx authentication.
+/// </summary>
+public static class ErrorCatalog
+{
+    // E-1xxx: the input rows themselves.
+    public static readonly ErrorDefinition MissingField = new("E-1001", "Missing field", false, "InvalidData",
+        "Add the column to the input (or fill the cell) and run the batch again.");
+    public static readonly ErrorDefinition EmptyInput = new("E-1002", "Empty input", false, "InvalidData",
+        "Pass at least one row through the pipeline or with -Path.");
+    public static readonly ErrorDefinition BadValue = new("E-1003", "Bad value", false, "InvalidData",
+        "Correct the value in the input; the message says which form is expected.");
+
+    // E-2xxx: values the carrier (or our own checks) refuse.
+    public static readonly ErrorDefinition PostalCode = new("E-2001", "Invalid postal code", false, "InvalidData",
+        "Check the postal code: a US ZIP has 5 digits (or ZIP+4) and must belong to the state.");
+    public static readonly ErrorDefinition State = new("E-2002", "Invalid state or province", false, "InvalidData",
+        "Use a two-letter state or province code, or its full name.");
+    public static readonly ErrorDefinition Phone = new("E-2003", "Invalid phone number", false, "InvalidData",
+        "Give a phone number with 10 digits for the US, or leave the cell empty.");
+    public static readonly ErrorDefinition Weight = new("E-2004", "Invalid weight", false, "InvalidData",
+        "Give a weight above zero, with a unit when it is not pounds (e.g. 2.5, 500 g, 3 kg, 12 oz).");
+    public static readonly ErrorDefinition AddressTooLong = new("E-2005", "Address too long", false, "InvalidData",
+        "Shorten the name or address line to at most 35 characters, or move the rest to the next address line.");
+    public static readonly ErrorDefinition AddressField = new("E-2006", "Missing or invalid address field", false, "InvalidData",
+        "Fill in the recipient's name, address line, city and country.");
+    public static readonly ErrorDefinition Shipper = new("E-2007", "Invalid shipper", false, "InvalidArgument",
+        "Check -Shipper: it needs Name, ShipperNumber (6 characters), Address1, City, State, PostalCode and Country.");
+    public static readonly ErrorDefinition Service = new("E-2008", "Invalid service", false, "InvalidData",
+        "Use a UPS service code (e.g. 03) or a name such as Ground, Next Day Air or 2nd Day Air.");
+    public static readonly ErrorDefinition Package = new("E-2009", "Invalid package", false, "InvalidData",
+        "Check the packaging code and the package dimensions.");
+    public static readonly ErrorDefinition Label = new("E-2010", "Invalid label specification", false, "InvalidArgument",
+        "Use a label format of GIF, PNG, PDF or ZPL and a 4x6 stock size.");
+    public static readonly ErrorDefinition Characters = new("E-2011", "Invalid characters", false, "InvalidData",
+        "Remove special characters the carrier does not accept from the row's text fields.");
+    public static readonly ErrorDefinition ReferenceNumber = new("E-2012", "Invalid reference number", false, "InvalidData",
+        "Use at most two package references of at most 35 characters each.");
+
+    // E-3xxx: the carrier.
+    public static readonly ErrorDefinition CarrierUnavailable = new("E-3001", "Carrier unavailable", true, "ConnectionError",
+        "The carrier could not be reached or is failing; wait a few minutes, then run Resume-BatchShipment.");
+    public static readonly ErrorDefinition RateLimited = new("E-3002", "Rate limited", true, "LimitsExceeded",
+        "The carrier is asking for fewer requests; lower -ThrottleLimit or set -MaxRequestsPerSecond, then resume.");
+    public static readonly ErrorDefinition AddressRejected = new("E-3003", "Address rejected", false, "InvalidData",
+        "The carrier could not validate the address; correct street, city, state and postal code.");
+    public static readonly ErrorDefinition ServiceUnavailable = new("E-3004", "Service unavailable", false, "InvalidOperation",
+        "The chosen service is not offered between these places; pick another service for the row.");
+    public static readonly ErrorDefinition UnknownCarrierError = new("E-3005", "Unknown carrier error", false, "NotSpecified",
+        "Read the carrier's message in the error; if it persists, contact the carrier with the row's reference.");
+    public static readonly ErrorDefinition VoidRefused = new("E-3006", "Void refused", false, "InvalidOperation",
+        "The carrier will not void this shipment (unknown id or void period expired).");
+
+    // E-4xxx: our side.
+    public static readonly ErrorDefinition SystemError = new("E-4001", "System error", false, "NotSpecified",
+        "An unexpected error occurred; the job can be resumed. Report it with the job id if it happens again.");
+    public static readonly ErrorDefinition FileSystem = new("E-4002", "File system error", false, "WriteError",
+        "Check that the folder exists, has free space and is writable by you.");
+    public static readonly ErrorDefinition Template = new("E-4003", "Template error", false, "InvalidData",
+        "Fix the template or add the column it names to the input.");
+    public static readonly ErrorDefinition JobState = new("E-4004", "Job not in a state for this", false, "InvalidOperation",
+        "Check the job's status with Get-BatchJob; only Failed, Stopped or Interrupted jobs can be resumed.");
+    public static readonly ErrorDefinition JobBusy = new("E-4005", "Job is running elsewhere", false, "ResourceBusy",
+        "Another process is running this job; wait for it to end, or stop it with Stop-BatchShipment.");
+    public static readonly ErrorDefinition NotFound = new("E-4006", "Not found", false, "ObjectNotFound",
+        "Check the job id with Get-BatchJob.");
+    public static readonly ErrorDefinition Configuration = new("E-4007", "Configuration error", false, "InvalidArgument",
+        "Check the carrier or template name, or the path given.");
+
+    // E-5xxx: authentication.
+    public static readonly ErrorDefinition AuthenticationFailed = new("E-5001", "Authentication failed", false, "AuthenticationError",
+        "Check the carrier credentials (CLIENT_ID, CLIENT_SECRET, account number) and that the app has access to the Shipping API.");
+    public static readonly ErrorDefinition TokenExpired = new("E-5002", "Token expired", true, "AuthenticationError",
+        "The carrier's access token expired; the run renews it. Resume the job if it stopped.");
+
+    /// <summary>Every entry, in code order.</summary>
+    public static IReadOnlyList<ErrorDefinition> All { get; } = typeof(ErrorCatalog)
+        .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+        .Where(f => f.FieldType == typeof(ErrorDefinition))
+        .Select(f => (ErrorDefinition)f.GetValue(null)!)
+        .OrderBy(e => e.Code, StringComparer.Ordinal)
+        .ToArray();
+
+    private static readonly Dictionary<string, ErrorDefinition> ByCode = All.ToDictionary(e => e.Code, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The entry for a code such as <c>E-2001</c>.</summary>
+    public static ErrorDefinition Get(string code) =>
+        ByCode.TryGetValue(code, out var e) ? e : throw new KeyNotFoundException($"No error {code} in the catalogue.");
+
+    // Carrier codes (UPS error codes and HTTP statuses) by exact value, never by substring of a message.
+    private static readonly Dictionary<string, ErrorDefinition> CarrierCodes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["250002"] = AuthenticationFailed, ["250003"] = AuthenticationFailed, ["10400"] = AuthenticationFailed,
+        ["10401"] = TokenExpired,
+        ["10429"] = RateLimited,
+        ["120001"] = CarrierUnavailable, ["190001"] = CarrierUnavailable,
+        ["120100"] = Shipper, ["120101"] = Shipper, ["120102"] = Shipper, ["120103"] = Shipper, ["120104"] = Shipper,
+        ["120105"] = Shipper, ["120106"] = Shipper, ["120107"] = Shipper, ["120108"] = Shipper, ["120109"] = Shipper,
+        ["120110"] = Shipper,
+        ["120200"] = AddressField, ["120202"] = AddressField, ["120205"] = AddressField, ["120208"] = AddressField,
+        ["120206"] = State, ["120207"] = PostalCode, ["120209"] = Phone,
+        ["120801"] = AddressRejected, ["120802"] = AddressRejected, ["120803"] = AddressRejected,
+        ["120500"] = Service, ["120124"] = ServiceUnavailable, ["121210"] = ServiceUnavailable,
+        ["120600"] = Package, ["120609"] = Package, ["120601"] = Weight,
+        ["120702"] = Label, ["120703"] = Label,
+        ["121000"] = Characters,
+        ["120541"] = ReferenceNumber, ["120543"] = ReferenceNumber, ["120544"] = ReferenceNumber,
+        ["190100"] = VoidRefused, ["190101"] = VoidRefused, ["190102"] = VoidRefused,
+    };
+
+    private static readonly Dictionary<int, ErrorDefinition> HttpStatuses = new()
+    {
+        [401] = AuthenticationFailed, [403] = AuthenticationFailed, [429] = RateLimited,
+        [500] = CarrierUnavailable, [502] = CarrierUnavailable, [503] = CarrierUnavailable, [504] = CarrierUnavailable,
+    };
+
+    /// <summary>Translates a carrier's own error code (e.g. UPS 120802), falling back on the HTTP status, else E-3005.</summary>
+    public static ErrorDefinition FromCarrier(string? carrierCode, int? httpStatus)
+    {
+        if (carrierCode is not null && CarrierCodes.TryGetValue(carrierCode.Trim(), out var byCode)) return byCode;
+        if (httpStatus is int s && HttpStatuses.TryGetValue(s, out var byStatus)) return byStatus;
+        return UnknownCarrierError;
+    }
+}

@@ -1,0 +1,16 @@
+namespace BatchShip.Engine.Templates;
+
+/// <summary>What a template sees when it renders one row.</summary>
+/// <param name="RowNumber">The row's 1-based number in its job.</param>
+/// <param name="Row">The input columns, in input order, values as the strings they came in.</param>
+/// <param name="Shipper">The shipper's keys (Name, ShipperNumber, Address1, ...).</param>
+/// <param name="JobId">The job id.</param>
+/// <param name="JobName">The job name.</param>
+/// <param name="Reference">The row's carrier reference, at most 35 characters, unique per job and row.</param>
+public sealed record TemplateInput(
+    long RowNumber,
+    IReadOnlyList<KeyValuePair<string, string>> Row,
+    IReadOnlyDictionary<string, string> Shipper,
+    string JobId,
+    string JobName,
+    string Reference);
