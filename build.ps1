@@ -1,0 +1,168 @@
+<#
+.SYNOPSIS
+    Builds, tests, demonstrates and benchmarks BatchShip.
+.DESCRIPTION
+    One entry point for every task. Run it through the pinned PowerShell:
+        dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
+.PARAMETER Task
+    Build  publishes the complete module folder at out/BatchShip.
+    Test   builds, runs the xunit suites, then the Pester suite in a child pwsh, and prints one Summary line.
+    Demo   builds and ships the sample orders through the offline sandbox carrier.
+    Bench  builds and runs the benchmarks.
+    Clean  removes out/ and every bin/ and obj/ folder.
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$ModuleOut = Join-Path $Out 'BatchShip'
+$Solution = Join-Path $Root 'BatchShip.Cmdlets.sln'
+# The runtimes whose native SQLite library the module folder carries.
+$Runtimes = 'linux-x64', 'linux-arm64', 'osx-x64', 'osx-arm64', 'win-x64'
+
+function Invoke-Dotnet {
+    & dotnet @args
+    if ($LASTEXITCODE -ne 0) { throw "dotnet $($args -join ' ') failed with exit code $LASTEXITCODE." }
+}
+
+# The command line that starts this same PowerShell: the pinned tool runs as 'dotnet pwsh.dll'.
+function Get-PwshCommand {
+    $exe = [Environment]::ProcessPath
+    $dll = Join-Path $PSHOME 'pwsh.dll'
+    if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { return @($exe, $dll) }
+    return @($exe)
+}
+
+function Get-NuGetPackagesFolder {
+    if ($env:NUGET_PACKAGES) { return $env:NUGET_PACKAGES }
+    $line = & dotnet nuget locals global-packages --list
+    return ($line -replace '^global-packages:\s*', '').Trim()
+}
+
+function Invoke-Build {
+    Write-Host "Building $Configuration..." -ForegroundColor Cyan
+    Invoke-Dotnet build $Solution -c $Configuration --nologo -v q '-clp:NoSummary'
+    # The test-support project only downloads packages (Pester, an older logging library).
+    Invoke-Dotnet restore (Join-Path $Root 'tests/BatchShip.Tests/BatchShip.Tests.csproj') -v q
+
+    if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
+    $staging = Join-Path $Out 'publish'
+    if (Test-Path $staging) { Remove-Item $staging -Recurse -Force }
+
+    # The engine and its packages, portable (every runtime's native library), into dependencies/.
+    Invoke-Dotnet publish (Join-Path $Root 'src/BatchShip.Engine/BatchShip.Engine.csproj') -c $Configuration --no-build -o (Join-Path $staging 'engine') --nologo -v q
+    $deps = New-Item -ItemType Directory -Force (Join-Path $ModuleOut 'dependencies')
+    Get-ChildItem (Join-Path $staging 'engine') -File |
+        Where-Object { $_.Extension -in '.dll', '.json' -and $_.Name -notlike '*.deps.json' } |
+        Copy-Item -Destination $deps
+    foreach ($rid in $Runtimes) {
+        $native = Join-Path $staging "engine/runtimes/$rid/native"
+        if (-not (Test-Path $native)) { throw "The engine publish has no native SQLite library for $rid." }
+        $target = New-Item -ItemType Directory -Force (Join-Path $deps "runtimes/$rid/native")
+        Copy-Item (Join-Path $native '*') $target
+    }
+
+    # The PowerShell face: only the cmdlets assembly sits beside the manifest.
+    $cmdletsBin = Join-Path $Root "src/BatchShip.Cmdlets/bin/$Configuration/net10.0"
+    Copy-Item (Join-Path $cmdletsBin 'BatchShip.Cmdlets.dll') $ModuleOut
+    Copy-Item (Join-Path $Root 'BatchShip.psd1') $ModuleOut
+    $moduleFiles = Join-Path $Root 'module'
+    Get-ChildItem $moduleFiles -Force | Where-Object Name -ne '.gitkeep' | Copy-Item -Destination $ModuleOut -Recurse -Force
+
+    # The sandbox carrier, a separate program.
+    Invoke-Dotnet publish (Join-Path $Root 'src/BatchShip.SandboxCarrier/BatchShip.SandboxCarrier.csproj') -c $Configuration --no-build -o (Join-Path $ModuleOut 'carriers/sandbox') --nologo -v q
+
+    Remove-Item $staging -Recurse -Force
+    Write-Host "Module folder: $ModuleOut" -ForegroundColor Green
+}
+
+function Get-TrxCounts([string] $Folder) {
+    $counts = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    foreach ($file in Get-ChildItem $Folder -Filter '*.trx' -ErrorAction SilentlyContinue) {
+        [xml] $trx = Get-Content $file.FullName -Raw
+        $c = $trx.TestRun.ResultSummary.Counters
+        $counts.Passed += [int] $c.passed
+        $counts.Failed += [int] $c.failed + [int] $c.error + [int] $c.timeout + [int] $c.aborted
+        $counts.Skipped += [int] $c.notExecuted
+    }
+    return $counts
+}
+
+function Invoke-Test {
+    Invoke-Build
+    $results = Join-Path $Out 'TestResults'
+    if (Test-Path $results) { Remove-Item $results -Recurse -Force }
+    New-Item -ItemType Directory -Force $results | Out-Null
+
+    Write-Host 'Running xunit suites...' -ForegroundColor Cyan
+    & dotnet test $Solution -c $Configuration --no-build --nologo --logger 'trx' --logger 'console;verbosity=minimal' --results-directory (Join-Path $results 'xunit')
+    $xunitExit = $LASTEXITCODE
+    $xunit = Get-TrxCounts (Join-Path $results 'xunit')
+    if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1 } # a crashed test host counts as a failure
+
+    Write-Host 'Running Pester in a child pwsh...' -ForegroundColor Cyan
+    $pester = Join-Path (Get-NuGetPackagesFolder) 'pester/5.7.1/tools/Pester.psd1'
+    if (-not (Test-Path $pester)) { throw "Pester 5.7.1 was not restored to $pester." }
+    $pesterJson = Join-Path $results 'pester.json'
+    $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$pester' -RequiredVersion 5.7.1
+`$config = New-PesterConfiguration
+`$config.Run.Path = '$(Join-Path $Root 'tests/BatchShip.Tests')'
+`$config.Run.PassThru = `$true
+`$config.Output.Verbosity = 'Detailed'
+`$config.TestResult.Enabled = `$true
+`$config.TestResult.OutputPath = '$(Join-Path $results 'pester.xml')'
+`$r = Invoke-Pester -Configuration `$config
+[ordered]@{ Passed = `$r.PassedCount; Failed = `$r.FailedCount + `$r.FailedBlocksCount + `$r.FailedContainersCount; Skipped = `$r.SkippedCount + `$r.NotRunCount } | ConvertTo-Json | Set-Content '$pesterJson'
+"@
+    $pwsh = Get-PwshCommand
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $script
+    $pesterCounts = if (Test-Path $pesterJson) { Get-Content $pesterJson -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+
+    $passed = $xunit.Passed + $pesterCounts.Passed
+    $failed = $xunit.Failed + $pesterCounts.Failed
+    $skipped = $xunit.Skipped + $pesterCounts.Skipped
+    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped; Pester: $($pesterCounts.Passed) passed, $($pesterCounts.Failed) failed, $($pesterCounts.Skipped) skipped"
+    Write-Output "Summary: $passed passed, $failed failed, $skipped skipped"
+    if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    Write-Host @'
+The demo will ship module/samples/orders.csv through the offline sandbox carrier with the
+built-in ups-ground template, once Start-BatchShipment exists. Until then it shows the module
+importing and an empty store.
+'@
+    $pwsh = Get-PwshCommand
+    $demoHome = Join-Path $Out 'demo-home'
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command "`$env:BATCHSHIP_HOME = '$demoHome'; Import-Module '$ModuleOut'; Get-Command -Module BatchShip; Get-BatchJob"
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+}
+
+function Invoke-Bench {
+    Invoke-Build
+    Write-Host 'Benchmarks arrive with the throughput work: overhead per row against the SQLite floor, latency hiding, staging, cold start and resume.'
+}
+
+switch ($Task) {
+    'Build' { Invoke-Build }
+    'Test' { Invoke-Test }
+    'Demo' { Invoke-Demo }
+    'Bench' { Invoke-Bench }
+    'Clean' {
+        if (Test-Path $Out) { Remove-Item $Out -Recurse -Force }
+        Get-ChildItem $Root -Directory -Recurse -Include bin, obj | Remove-Item -Recurse -Force
+    }
+}

@@ -1,0 +1,54 @@
+using System.Management.Automation;
+using BatchShip.Cmdlets.Errors;
+using BatchShip.Cmdlets.Output;
+using BatchShip.Engine.Errors;
+using BatchShip.Engine.Jobs;
+using BatchShip.Engine.Store;
+
+namespace BatchShip.Cmdlets.Jobs;
+
+/// <summary>Lists batch jobs from the per-user store, newest first.</summary>
+[Cmdlet(VerbsCommon.Get, "BatchJob")]
+[OutputType("BatchShip.Job")]
+public sealed class GetBatchJobCommand : PSCmdlet
+{
+    /// <summary>Only these jobs.</summary>
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[]? JobId { get; set; }
+
+    /// <summary>Only jobs in these states (Interrupted: Running, but its runner is gone).</summary>
+    [Parameter]
+    [ValidateSet("Created", "Running", "Completed", "CompletedWithErrors", "Failed", "Stopped", "Interrupted", IgnoreCase = true)]
+    public string[]? Status { get; set; }
+
+    /// <summary>Only jobs whose name matches this wildcard.</summary>
+    [Parameter]
+    [SupportsWildcards]
+    public string? Name { get; set; }
+
+    /// <summary>At most this many jobs, newest first.</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int Newest { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        try
+        {
+            using var store = BatchStore.OpenDefault();
+            var query = new JobQuery(JobId, Status, Name, Newest > 0 ? Newest : null);
+            var jobs = store.ListJobs(query);
+            foreach (var job in jobs) WriteObject(JobView.From(job));
+            if (JobId is not null)
+            {
+                foreach (var missing in JobId.Where(id => jobs.All(j => !string.Equals(j.Job.JobId, id, StringComparison.OrdinalIgnoreCase))))
+                    WriteError(ErrorRecords.From(ErrorCatalog.NotFound, $"There is no job {missing}.", missing));
+            }
+        }
+        catch (BatchShipException e)
+        {
+            ThrowTerminatingError(ErrorRecords.From(e));
+        }
+    }
+}

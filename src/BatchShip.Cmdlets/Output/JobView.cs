@@ -1,0 +1,41 @@
+using System.Management.Automation;
+using BatchShip.Engine.Jobs;
+
+namespace BatchShip.Cmdlets.Output;
+
+/// <summary>A job as PowerShell shows it: type name <c>BatchShip.Job</c>, flat properties.</summary>
+internal static class JobView
+{
+    public const string TypeName = "BatchShip.Job";
+
+    public static PSObject From(JobSummary s)
+    {
+        var o = new PSObject();
+        o.TypeNames.Insert(0, TypeName);
+        void Add(string name, object? value) => o.Properties.Add(new PSNoteProperty(name, value));
+        Add("JobId", s.Job.JobId);
+        Add("Name", s.Job.Name);
+        Add("Status", s.DisplayStatus);
+        Add("Total", s.Job.RowCount);
+        Add("Pending", s.Count(RowStatus.Pending));
+        Add("InFlight", s.Count(RowStatus.InFlight));
+        Add("Completed", s.Count(RowStatus.Completed));
+        Add("Failed", s.Count(RowStatus.Failed));
+        Add("NeedsReview", s.Count(RowStatus.NeedsReview));
+        Add("AlreadyShipped", s.Count(RowStatus.AlreadyShipped));
+        Add("Skipped", s.Count(RowStatus.Skipped));
+        Add("Voided", s.Count(RowStatus.Voided));
+        Add("TotalCost", s.TotalCost);
+        Add("Currency", s.Currency);
+        Add("Template", s.Job.TemplateName);
+        Add("Carrier", s.Job.Carrier);
+        Add("CreatedAt", s.Job.CreatedAt.UtcDateTime);
+        Add("StartedAt", s.Job.StartedAt?.UtcDateTime);
+        Add("FinishedAt", s.Job.FinishedAt?.UtcDateTime);
+        Add("LastErrorCode", s.Job.LastErrorCode);
+        Add("LastError", s.Job.LastErrorMessage);
+        Add("LabelDirectory", s.Job.LabelDirectory);
+        Add("Owner", s.Lease is null ? null : $"{s.Lease.OwnerProcessId}@{s.Lease.Host}");
+        return o;
+    }
+}

@@ -1,0 +1,28 @@
+namespace BatchShip.Engine.Jobs;
+
+/// <summary>What happens when a row fails.</summary>
+public enum ErrorPolicy
+{
+    /// <summary>Fail fast: the first failed row stops dispatch (the default).</summary>
+    Stop,
+    /// <summary>Record the failure and go on, within <see cref="JobOptions.MaxFailures"/>.</summary>
+    Continue,
+}
+
+/// <summary>How a job runs; stored with the job so that Resume runs it the same way.</summary>
+public sealed record JobOptions
+{
+    public ErrorPolicy ErrorPolicy { get; init; } = ErrorPolicy.Stop;
+
+    /// <summary>Under <see cref="ErrorPolicy.Continue"/>: how many failed rows the job tolerates.</summary>
+    public int MaxFailures { get; init; } = int.MaxValue;
+
+    /// <summary>How many rows may be in flight at once.</summary>
+    public int ThrottleLimit { get; init; } = 1;
+
+    /// <summary>The input column holding each row's natural key, or null for the default rule.</summary>
+    public string? KeyProperty { get; init; }
+
+    /// <summary>Ship a row even when its natural key was already shipped.</summary>
+    public bool AllowDuplicate { get; init; }
+}

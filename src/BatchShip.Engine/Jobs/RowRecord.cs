@@ -1,0 +1,23 @@
+namespace BatchShip.Engine.Jobs;
+
+/// <summary>A row as the store keeps it: its input exactly as it came, and everything the protocol learnt.</summary>
+public sealed record RowRecord(
+    string JobId,
+    long RowNumber,
+    IReadOnlyList<KeyValuePair<string, string>> Input,
+    string? NaturalKey,
+    string Reference,
+    string? RequestHash,
+    RowStatus Status,
+    IReadOnlyList<string> TrackingNumbers,
+    string? ShipmentId,
+    decimal? Cost,
+    string? Currency,
+    IReadOnlyList<string> LabelPaths,
+    string? ErrorCode,
+    string? ErrorMessage,
+    string? ErrorField,
+    string? RelatedJobId,
+    int Attempts,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);

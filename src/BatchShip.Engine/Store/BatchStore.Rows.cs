@@ -1,0 +1,251 @@
+using System.Globalization;
+using BatchShip.Engine.Errors;
+using BatchShip.Engine.Jobs;
+using Microsoft.Data.Sqlite;
+
+namespace BatchShip.Engine.Store;
+
+public sealed partial class BatchStore
+{
+    private const string RowColumns = "job_id, row_number, input_json, natural_key, reference, request_hash, status, tracking_numbers, shipment_id, cost, currency, label_paths, error_code, error_message, error_field, related_job_id, attempts, created_at, updated_at";
+
+    /// <summary>Starts staging rows into a Created job. Rows are committed in chunks so memory stays flat
+    /// and other processes are not locked out for the whole input.</summary>
+    public RowStager BeginStaging(string jobId) => new(this, jobId);
+
+    internal sealed record StagedRow(long RowNumber, string InputJson, string? NaturalKey);
+
+    internal void InsertRows(string jobId, IReadOnlyList<StagedRow> rows, bool complete, long totalRows)
+    {
+        lock (_gate)
+        {
+            using var tx = _connection.BeginTransaction();
+            if (rows.Count > 0)
+            {
+                using var cmd = Command("INSERT INTO rows(job_id, row_number, input_json, natural_key, reference, status, created_at, updated_at) VALUES ($job, $row, $input, $key, $ref, 'Pending', $now, $now)", tx);
+                var pJob = cmd.Parameters.Add("$job", SqliteType.Text);
+                var pRow = cmd.Parameters.Add("$row", SqliteType.Integer);
+                var pInput = cmd.Parameters.Add("$input", SqliteType.Text);
+                var pKey = cmd.Parameters.Add("$key", SqliteType.Text);
+                var pRef = cmd.Parameters.Add("$ref", SqliteType.Text);
+                var pNow = cmd.Parameters.Add("$now", SqliteType.Text);
+                cmd.Prepare();
+                var now = FormatTime(Now);
+                foreach (var row in rows)
+                {
+                    pJob.Value = jobId;
+                    pRow.Value = row.RowNumber;
+                    pInput.Value = row.InputJson;
+                    pKey.Value = (object?)row.NaturalKey ?? DBNull.Value;
+                    pRef.Value = JobIds.Reference(jobId, row.RowNumber);
+                    pNow.Value = now;
+                    cmd.ExecuteNonQuery();
+                }
+            }
+            using (var cmd = Command("UPDATE jobs SET row_count = $n, staging_complete = $done WHERE job_id = $job AND status = 'Created'", tx))
+            {
+                cmd.Parameters.AddWithValue("$n", totalRows);
+                cmd.Parameters.AddWithValue("$done", complete ? 1 : 0);
+                cmd.Parameters.AddWithValue("$job", jobId);
+                if (cmd.ExecuteNonQuery() != 1)
+                    throw new BatchShipException(ErrorCatalog.JobState, $"Job {jobId} is not being staged.", jobId: jobId);
+            }
+            if (complete) AppendAudit(tx, jobId, null, "RowsStaged", new { rows = totalRows });
+            tx.Commit();
+        }
+    }
+
+    /// <summary>Up to <paramref name="limit"/> Pending rows after a row number, in order (index seek, no scan).</summary>
+    public IReadOnlyList<RowRecord> PendingRows(string jobId, long afterRowNumber, int limit)
+    {
+        lock (_gate)
+        {
+            using var cmd = Command($"SELECT {RowColumns} FROM rows WHERE job_id = $job AND status = 'Pending' AND row_number > $after ORDER BY row_number LIMIT $limit");
+            cmd.Parameters.AddWithValue("$job", jobId);
+            cmd.Parameters.AddWithValue("$after", afterRowNumber);
+            cmd.Parameters.AddWithValue("$limit", limit);
+            return ReadRows(cmd);
+        }
+    }
+
+    /// <summary>The rows of a job, optionally only some statuses or row numbers, in row order.</summary>
+    public IReadOnlyList<RowRecord> GetRows(string jobId, IReadOnlyCollection<RowStatus>? statuses = null, IReadOnlyCollection<long>? rowNumbers = null)
+    {
+        lock (_gate)
+        {
+            using var cmd = Command("");
+            var sql = $"SELECT {RowColumns} FROM rows WHERE job_id = $job";
+            cmd.Parameters.AddWithValue("$job", jobId);
+            if (statuses is { Count: > 0 })
+                sql += " AND status IN (" + string.Join(", ", statuses.Select((s, i) => { cmd.Parameters.AddWithValue($"$s{i}", s.ToString()); return $"$s{i}"; })) + ")";
+            if (rowNumbers is { Count: > 0 })
+                sql += " AND row_number IN (" + string.Join(", ", rowNumbers.Select((n, i) => { cmd.Parameters.AddWithValue($"$r{i}", n); return $"$r{i}"; })) + ")";
+            cmd.CommandText = sql + " ORDER BY row_number";
+            return ReadRows(cmd);
+        }
+    }
+
+    /// <summary>One row, or E-4006.</summary>
+    public RowRecord GetRow(string jobId, long rowNumber) =>
+        GetRows(jobId, rowNumbers: [rowNumber]).SingleOrDefault()
+        ?? throw new BatchShipException(ErrorCatalog.NotFound, $"Job {jobId} has no row {rowNumber}.", rowNumber: rowNumber, jobId: jobId);
+
+    /// <summary>
+    /// Step 2 of the row protocol: Pending → InFlight with the request hash, durable before the carrier
+    /// call. The natural-key rule is checked in the same transaction, so two runners can never both pass it.
+    /// </summary>
+    public BeginResult TryBeginInFlight(string jobId, long rowNumber, string requestHash, bool allowDuplicate)
+    {
+        lock (_gate)
+        {
+            using var tx = _connection.BeginTransaction(deferred: false);
+            string? key;
+            using (var cmd = Command("SELECT status, natural_key FROM rows WHERE job_id = $job AND row_number = $row", tx))
+            {
+                cmd.Parameters.AddWithValue("$job", jobId);
+                cmd.Parameters.AddWithValue("$row", rowNumber);
+                using var r = cmd.ExecuteReader();
+                if (!r.Read() || r.GetString(0) != nameof(RowStatus.Pending)) return new BeginResult(BeginKind.NotPending);
+                key = r.IsDBNull(1) ? null : r.GetString(1);
+            }
+            if (key is not null && !allowDuplicate)
+            {
+                using var cmd = Command("SELECT job_id, row_number, status, tracking_numbers FROM rows WHERE natural_key = $key AND status IN ('InFlight', 'Completed', 'NeedsReview') AND NOT (job_id = $job AND row_number = $row) ORDER BY status = 'Completed' DESC LIMIT 1", tx);
+                cmd.Parameters.AddWithValue("$key", key);
+                cmd.Parameters.AddWithValue("$job", jobId);
+                cmd.Parameters.AddWithValue("$row", rowNumber);
+                using var r = cmd.ExecuteReader();
+                if (r.Read())
+                {
+                    var (otherJob, otherRow, otherStatus) = (r.GetString(0), r.GetInt64(1), r.GetString(2));
+                    var tracking = r.IsDBNull(3) ? null : r.GetString(3);
+                    r.Close();
+                    if (otherStatus == nameof(RowStatus.Completed))
+                    {
+                        var message = $"Already shipped by row {otherRow} of job {otherJob} (tracking {tracking}).";
+                        UpdateRow(tx, jobId, rowNumber, RowStatus.Pending, RowStatus.AlreadyShipped,
+                            ("error_message", message), ("related_job_id", otherJob), ("tracking_numbers", tracking));
+                        AppendAudit(tx, jobId, rowNumber, "RowAlreadyShipped", new { otherJob, otherRow, tracking });
+                        tx.Commit();
+                        return new BeginResult(BeginKind.AlreadyShipped, otherJob, otherRow, tracking);
+                    }
+                    tx.Commit();
+                    return new BeginResult(BeginKind.Held, otherJob, otherRow);
+                }
+            }
+            UpdateRow(tx, jobId, rowNumber, RowStatus.Pending, RowStatus.InFlight,
+                ("request_hash", requestHash), ("attempts", new RawSql("attempts + 1")),
+                ("error_code", null), ("error_message", null), ("error_field", null));
+            AppendAudit(tx, jobId, rowNumber, "RowInFlight", new { requestHash });
+            tx.Commit();
+            return new BeginResult(BeginKind.Started);
+        }
+    }
+
+    /// <summary>Step 4: the carrier made the shipment and its labels are on disk.</summary>
+    public void CompleteRow(string jobId, long rowNumber, RowStatus from, ShipmentFacts shipment, string how)
+    {
+        lock (_gate)
+        {
+            using var tx = _connection.BeginTransaction();
+            UpdateRow(tx, jobId, rowNumber, from, RowStatus.Completed,
+                ("shipment_id", shipment.ShipmentId),
+                ("tracking_numbers", string.Join(";", shipment.TrackingNumbers)),
+                ("cost", shipment.Cost?.ToString(CultureInfo.InvariantCulture)),
+                ("currency", shipment.Currency),
+                ("label_paths", string.Join(";", shipment.LabelPaths)),
+                ("error_code", null), ("error_message", null), ("error_field", null));
+            AppendAudit(tx, jobId, rowNumber, "RowCompleted", new { how, shipment.ShipmentId, trackingNumbers = shipment.TrackingNumbers, cost = shipment.Cost, shipment.Currency });
+            tx.Commit();
+        }
+    }
+
+    /// <summary>A definite failure: the row's error is recorded and the row can be retried later.</summary>
+    public void FailRow(string jobId, long rowNumber, RowStatus from, BatchShipException error)
+    {
+        MoveRow(jobId, rowNumber, from, RowStatus.Failed, "RowFailed", error.Error.Code, error.Message, error.Field,
+            new { code = error.Error.Code, carrierCode = error.CarrierCode, error.Field, error.Message });
+    }
+
+    /// <summary>Nobody can tell whether the row shipped: a person (or a later lookup) must decide.</summary>
+    public void MarkNeedsReview(string jobId, long rowNumber, string reason) =>
+        MoveRow(jobId, rowNumber, RowStatus.InFlight, RowStatus.NeedsReview, "RowNeedsReview", null, reason, null, new { reason });
+
+    /// <summary>Back to Pending (proven absent at the carrier, a retry, or a person's decision).</summary>
+    public void ReturnToPending(string jobId, long rowNumber, RowStatus from, string reason) =>
+        MoveRow(jobId, rowNumber, from, RowStatus.Pending, "RowReturnedToPending", null, null, null, new { reason });
+
+    /// <summary>Every Failed row of the job back to Pending (Resume -RetryFailed). Returns how many.</summary>
+    public int RetryFailedRows(string jobId)
+    {
+        Transitions.EnsureAllowed(jobId, 0, RowStatus.Failed, RowStatus.Pending);
+        lock (_gate)
+        {
+            using var tx = _connection.BeginTransaction();
+            using var cmd = Command("UPDATE rows SET status = 'Pending', updated_at = $now WHERE job_id = $job AND status = 'Failed'", tx);
+            cmd.Parameters.AddWithValue("$now", FormatTime(Now));
+            cmd.Parameters.AddWithValue("$job", jobId);
+            var n = cmd.ExecuteNonQuery();
+            AppendAudit(tx, jobId, null, "FailedRowsRetried", new { rows = n });
+            tx.Commit();
+            return n;
+        }
+    }
+
+    private void MoveRow(string jobId, long rowNumber, RowStatus from, RowStatus to, string auditEvent,
+        string? code, string? message, string? field, object detail)
+    {
+        lock (_gate)
+        {
+            using var tx = _connection.BeginTransaction();
+            UpdateRow(tx, jobId, rowNumber, from, to, ("error_code", code), ("error_message", message), ("error_field", field));
+            AppendAudit(tx, jobId, rowNumber, auditEvent, detail);
+            tx.Commit();
+        }
+    }
+
+    private sealed record RawSql(string Sql);
+
+    // Every row change comes here: checked against the one transition table, and written only if the
+    // row is still in the state the caller saw.
+    private void UpdateRow(SqliteTransaction tx, string jobId, long rowNumber, RowStatus from, RowStatus to, params (string Column, object? Value)[] sets)
+    {
+        Transitions.EnsureAllowed(jobId, rowNumber, from, to);
+        using var cmd = Command("", tx);
+        var assignments = new List<string> { "status = $to", "updated_at = $now" };
+        for (var i = 0; i < sets.Length; i++)
+        {
+            if (sets[i].Value is RawSql raw) { assignments.Add($"{sets[i].Column} = {raw.Sql}"); continue; }
+            assignments.Add($"{sets[i].Column} = $v{i}");
+            cmd.Parameters.AddWithValue($"$v{i}", sets[i].Value ?? DBNull.Value);
+        }
+        cmd.CommandText = $"UPDATE rows SET {string.Join(", ", assignments)} WHERE job_id = $job AND row_number = $row AND status = $from";
+        cmd.Parameters.AddWithValue("$to", to.ToString());
+        cmd.Parameters.AddWithValue("$from", from.ToString());
+        cmd.Parameters.AddWithValue("$now", FormatTime(Now));
+        cmd.Parameters.AddWithValue("$job", jobId);
+        cmd.Parameters.AddWithValue("$row", rowNumber);
+        if (cmd.ExecuteNonQuery() != 1)
+            throw new BatchShipException(ErrorCatalog.JobState,
+                $"Row {rowNumber} of job {jobId} is not {from}; it cannot become {to}.", rowNumber: rowNumber, jobId: jobId);
+    }
+
+    private static List<RowRecord> ReadRows(SqliteCommand cmd)
+    {
+        using var r = cmd.ExecuteReader();
+        var list = new List<RowRecord>();
+        while (r.Read())
+        {
+            list.Add(new RowRecord(
+                r.GetString(0), r.GetInt64(1), RowInput.Deserialize(r.GetString(2)), Str(r, 3), r.GetString(4), Str(r, 5),
+                Enum.Parse<RowStatus>(r.GetString(6)), Split(Str(r, 7)), Str(r, 8),
+                Str(r, 9) is { } cost ? decimal.Parse(cost, CultureInfo.InvariantCulture) : null, Str(r, 10), Split(Str(r, 11)),
+                Str(r, 12), Str(r, 13), Str(r, 14), Str(r, 15), r.GetInt32(16), ParseTime(r.GetString(17)), ParseTime(r.GetString(18))));
+        }
+        return list;
+    }
+
+    private static string? Str(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+    private static IReadOnlyList<string> Split(string? s) => string.IsNullOrEmpty(s) ? [] : s.Split(';');
+}

@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Text.Json;
+using BatchShip.Engine.Audit;
+using Microsoft.Data.Sqlite;
+
+namespace BatchShip.Engine.Store;
+
+/// <summary>
+/// The per-user SQLite store: jobs, rows, audit entries and leases. One connection, guarded by a lock,
+/// serves every worker of a process (SQLite serializes writers anyway); other processes share the file
+/// through WAL. Commits are durable (synchronous=FULL): each one records a carrier outcome or a
+/// promise to ask the carrier, and must survive a power cut.
+/// </summary>
+public sealed partial class BatchStore : IDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly object _gate = new();
+    private readonly TimeProvider _time;
+    private readonly string _userName;
+
+    private BatchStore(string folder, SqliteConnection connection, TimeProvider time)
+    {
+        Folder = folder;
+        _connection = connection;
+        _time = time;
+        _userName = Environment.UserName;
+    }
+
+    /// <summary>The store folder.</summary>
+    public string Folder { get; }
+
+    /// <summary>The database file.</summary>
+    public string DatabasePath => Path.Combine(Folder, StoreLocation.DatabaseFileName);
+
+    /// <summary>Opens the store in the folder (creating folder 0700 and file 0600 on Unix), migrating it forward.</summary>
+    public static BatchStore Open(string folder, TimeProvider? time = null)
+    {
+        CreatePrivateFolder(folder);
+        var path = Path.Combine(folder, StoreLocation.DatabaseFileName);
+        CreatePrivateFile(path);
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWrite,
+            Pooling = false, // a pooled handle would keep the file open after Dispose
+            DefaultTimeout = 30,
+        }.ToString());
+        try
+        {
+            connection.Open();
+            Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;");
+            StoreSchema.Migrate(connection);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+        return new BatchStore(folder, connection, time ?? TimeProvider.System);
+    }
+
+    /// <summary>Opens the store at the location this process's environment names.</summary>
+    public static BatchStore OpenDefault(TimeProvider? time = null) => Open(StoreLocation.ResolveFolder(), time);
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _connection.Dispose();
+        }
+    }
+
+    /// <summary>The audit entries of a job, oldest first.</summary>
+    public IReadOnlyList<AuditEntry> ReadAudit(string jobId)
+    {
+        lock (_gate)
+        {
+            using var cmd = Command("SELECT id, at, job_id, row_number, event, detail_json, user_name FROM audit WHERE job_id = $job ORDER BY id");
+            cmd.Parameters.AddWithValue("$job", jobId);
+            using var r = cmd.ExecuteReader();
+            var list = new List<AuditEntry>();
+            while (r.Read())
+            {
+                list.Add(new AuditEntry(r.GetInt64(0), ParseTime(r.GetString(1)), r.IsDBNull(2) ? null : r.GetString(2),
+                    r.IsDBNull(3) ? null : r.GetInt64(3), r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5), r.GetString(6)));
+            }
+            return list;
+        }
+    }
+
+    // --- infrastructure shared by the partial files -------------------------------------------
+
+    private DateTimeOffset Now => _time.GetUtcNow();
+
+    private static string FormatTime(DateTimeOffset t) => t.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset ParseTime(string s) =>
+        DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+
+    private static DateTimeOffset? ParseTimeOrNull(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : ParseTime(r.GetString(i));
+
+    private SqliteCommand Command(string sql, SqliteTransaction? tx = null)
+    {
+        var cmd = _connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Transaction = tx;
+        return cmd;
+    }
+
+    private void AppendAudit(SqliteTransaction tx, string? jobId, long? rowNumber, string eventName, object? detail)
+    {
+        using var cmd = Command("INSERT INTO audit(at, job_id, row_number, event, detail_json, user_name) VALUES ($at, $job, $row, $event, $detail, $user)", tx);
+        cmd.Parameters.AddWithValue("$at", FormatTime(Now));
+        cmd.Parameters.AddWithValue("$job", (object?)jobId ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$row", (object?)rowNumber ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$event", eventName);
+        cmd.Parameters.AddWithValue("$detail", detail is null ? DBNull.Value : AuditRedactor.Serialize(detail));
+        cmd.Parameters.AddWithValue("$user", _userName);
+        cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>Appends an audit entry on its own (carrier calls, observer failures).</summary>
+    public void Audit(string? jobId, long? rowNumber, string eventName, object? detail)
+    {
+        lock (_gate)
+        {
+            using var tx = _connection.BeginTransaction();
+            AppendAudit(tx, jobId, rowNumber, eventName, detail);
+            tx.Commit();
+        }
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    private static string ToJson<T>(T value) => JsonSerializer.Serialize(value, StoreJson.Options);
+
+    private static T FromJson<T>(string json) => JsonSerializer.Deserialize<T>(json, StoreJson.Options)!;
+
+    private static void CreatePrivateFolder(string folder)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(folder); // inherits the profile's ACL: private to the user
+            return;
+        }
+        if (!Directory.Exists(folder))
+            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
+    private static void CreatePrivateFile(string path)
+    {
+        if (File.Exists(path)) return;
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        try
+        {
+            using var _ = new FileStream(path, options);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another process created it first: fine.
+        }
+    }
+}
