@@ -1,0 +1,35 @@
+# Dot-sourced by every *.Tests.ps1 in BeforeAll: where the built module is, a private store per test,
+# and how to start another pwsh like this one (the pinned tool runs as 'dotnet pwsh.dll').
+
+$script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+$script:ModulePath = Join-Path $script:RepoRoot 'out/BatchShip'
+if (-not (Test-Path (Join-Path $script:ModulePath 'BatchShip.psd1'))) {
+    throw "The module is not built at $script:ModulePath. Run: dotnet pwsh ./build.ps1 -Task Build"
+}
+
+function New-TestHome {
+    # A fresh store folder for one test; BATCHSHIP_HOME points at it for this process and its children.
+    $path = Join-Path ([IO.Path]::GetTempPath()) ("batchship-pester-" + [guid]::NewGuid().ToString('N'))
+    $env:BATCHSHIP_HOME = $path
+    return $path
+}
+
+function Get-NuGetPackagesFolder {
+    if ($env:NUGET_PACKAGES) { return $env:NUGET_PACKAGES }
+    $line = & dotnet nuget locals global-packages --list
+    return ($line -replace '^global-packages:\s*', '').Trim()
+}
+
+function Invoke-ChildPwsh {
+    # Runs a script in a separate pwsh -NoProfile and returns its output lines; $LASTEXITCODE is its exit code.
+    param([Parameter(Mandatory)] [string] $Command, [string] $WorkingDirectory = $script:RepoRoot)
+    $exe = [Environment]::ProcessPath
+    [string[]] $prefix = if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
+    Push-Location $WorkingDirectory
+    try {
+        & $exe @prefix -NoProfile -NonInteractive -Command $Command 2>&1
+    }
+    finally {
+        Pop-Location
+    }
+}
