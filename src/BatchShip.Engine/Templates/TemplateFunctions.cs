@@ -41,21 +41,31 @@ internal static class TemplateFunctions
     private static string Col(TemplateContext context, string name, string? fallback = "")
     {
         var value = Row(context).Find(name)?.Trim();
-        return string.IsNullOrEmpty(value) ? fallback ?? "" : value;
+        if (string.IsNullOrEmpty(value)) return fallback ?? "";
+        Json(context).RecordRead(name, value);
+        return value;
     }
 
     /// <summary>A required column (or its alternative): its trimmed value; absent or blank is E-1001 naming it.</summary>
     private static string Required(TemplateContext context, string name, string? alternative = "")
     {
         var row = Row(context);
+        var ctx = Json(context);
         var value = row.Find(name)?.Trim();
-        if (!string.IsNullOrEmpty(value)) return value;
+        if (!string.IsNullOrEmpty(value))
+        {
+            ctx.RecordRead(name, value);
+            return value;
+        }
         if (!string.IsNullOrEmpty(alternative))
         {
             var other = row.Find(alternative)?.Trim();
-            if (!string.IsNullOrEmpty(other)) return other;
+            if (!string.IsNullOrEmpty(other))
+            {
+                ctx.RecordRead(alternative, other);
+                return other;
+            }
         }
-        var ctx = Json(context);
         var names = string.IsNullOrEmpty(alternative) ? $"column '{name}'" : $"column '{name}' or '{alternative}'";
         throw new BatchShipException(ErrorCatalog.MissingField, $"Row {ctx.RowNumber} needs a value in {names}.", name, ctx.RowNumber);
     }
