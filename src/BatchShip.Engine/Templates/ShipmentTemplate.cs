@@ -1,0 +1,187 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using BatchShip.Engine.Errors;
+using Scriban;
+using Scriban.Functions;
+using Scriban.Parsing;
+using Scriban.Runtime;
+using Scriban.Syntax;
+
+namespace BatchShip.Engine.Templates;
+
+/// <summary>
+/// A Scriban template that renders one row into the carrier tool's arguments, as a JSON object.
+/// Parsed once per job; <see cref="Render"/> is safe to call from several workers at once.
+/// </summary>
+public sealed class ShipmentTemplate
+{
+    /// <summary>Far above any real shipment request (a 200-package request is about 100 KB); stops a runaway loop.</summary>
+    internal const int MaxOutputLength = 512 * 1024;
+    private const int LoopLimit = 1000;
+    private const int RecursiveLimit = 20;
+
+    private readonly Template _template;
+    private readonly ScriptObject _functions;
+
+    private ShipmentTemplate(string name, string source, Template template)
+    {
+        Name = name;
+        Source = source;
+        _template = template;
+        _functions = TemplateFunctions.Create();
+        ReferencedColumns = ColumnScanner.Scan(template.Page);
+    }
+
+    public string Name { get; }
+    public string Source { get; }
+
+    /// <summary>The columns the template names (<c>row.X</c>, <c>col "X"</c>, <c>required "X"</c>), found without rendering.</summary>
+    public IReadOnlyCollection<string> ReferencedColumns { get; }
+
+    /// <summary>Parses a template; a syntax error is E-4003 with its line and column.</summary>
+    public static ShipmentTemplate Parse(string name, string source)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(source);
+        var template = Template.Parse(source, name);
+        if (template.HasErrors)
+        {
+            var error = template.Messages.FirstOrDefault(m => m.Type == ParserMessageType.Error) ?? template.Messages[0];
+            throw new BatchShipException(ErrorCatalog.Template,
+                $"Template '{name}' line {error.Span.Start.Line + 1}, column {error.Span.Start.Column + 1}: {error.Message}");
+        }
+        return new ShipmentTemplate(name, source, template);
+    }
+
+    /// <summary>
+    /// Renders one row and returns compact JSON text of a JSON object. Template failures are E-4003; values the
+    /// helper functions refuse carry their own code (E-1xxx, E-2xxx). Every error names the row.
+    /// </summary>
+    public string Render(TemplateInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var output = new JsonOutput(Name, MaxOutputLength);
+        var context = CreateContext(input, output);
+        try
+        {
+            _template.Render(context);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw Translate(e, input.RowNumber);
+        }
+        return Validate(output.ToString(), input.RowNumber);
+    }
+
+    private JsonTemplateContext CreateContext(TemplateInput input, JsonOutput output)
+    {
+        var context = new JsonTemplateContext(CreateBuiltins(), Name, input, output)
+        {
+            StrictVariables = true,
+            EnableRelaxedMemberAccess = false,
+            LoopLimit = LoopLimit,
+            RecursiveLimit = RecursiveLimit,
+            OutputLimit = MaxOutputLength,
+            LimitToString = MaxOutputLength,
+            // No member of any .NET object is visible; the template sees only the script objects below.
+            MemberFilter = _ => false,
+            TemplateLoader = new NoFileLoader(Name, input.RowNumber),
+        };
+        context.PushGlobal(_functions);
+
+        var job = new ScriptObject { ["id"] = input.JobId, ["name"] = input.JobName };
+        job.IsReadOnly = true;
+        var globals = new ScriptObject
+        {
+            ["row"] = context.Row,
+            ["shipper"] = new ShipperKeys(input.Shipper, input.RowNumber),
+            ["job"] = job,
+            ["reference"] = input.Reference,
+        };
+        foreach (var name in globals.Keys.ToArray()) globals.SetReadOnly(name, true);
+        context.PushGlobal(globals);
+        return context;
+    }
+
+    /// <summary>
+    /// Scriban's builtins (string, array, math, regex, ...) minus what could turn data into code or is replaced
+    /// here: object.eval and object.eval_template evaluate text as a template; date is our own function.
+    /// A fresh copy per render, because the builtin objects are mutable.
+    /// </summary>
+    private static ScriptObject CreateBuiltins()
+    {
+        var builtins = new BuiltinFunctions();
+        builtins.Remove("date");
+        if (builtins["object"] is ScriptObject objectFunctions)
+        {
+            objectFunctions.Remove("eval");
+            objectFunctions.Remove("eval_template");
+        }
+        return builtins;
+    }
+
+    private BatchShipException Translate(Exception e, long rowNumber)
+    {
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+            if (inner is BatchShipException known)
+                return known.RowNumber is null ? known.For(null, rowNumber) : known;
+
+        if (e is ScriptRuntimeException script)
+            return new BatchShipException(ErrorCatalog.Template,
+                $"Template '{Name}' line {script.Span.Start.Line + 1}, column {script.Span.Start.Column + 1}: {script.OriginalMessage}",
+                null, rowNumber, inner: e);
+        return new BatchShipException(ErrorCatalog.Template, $"Template '{Name}' failed: {e.Message}", null, rowNumber, inner: e);
+    }
+
+    /// <summary>Checks that the output is one JSON object and rewrites it compactly, ASCII-only.</summary>
+    private string Validate(string rendered, long rowNumber)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(rendered, new JsonDocumentOptions { MaxDepth = 64 });
+        }
+        catch (JsonException e)
+        {
+            var line = (int)(e.LineNumber ?? 0);
+            var column = CharColumn(rendered, line, (int)(e.BytePositionInLine ?? 0));
+            throw new BatchShipException(ErrorCatalog.Template,
+                $"Template '{Name}' rendered invalid JSON at line {line + 1}, column {column + 1} of its output: near '{Excerpt(rendered, line, column)}'.",
+                null, rowNumber, inner: e);
+        }
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+                throw new BatchShipException(ErrorCatalog.Template,
+                    $"Template '{Name}' rendered a JSON {document.RootElement.ValueKind.ToString().ToLowerInvariant()}; it must render a JSON object.",
+                    null, rowNumber);
+            using var buffer = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.Default }))
+                document.RootElement.WriteTo(writer);
+            return Encoding.UTF8.GetString(buffer.ToArray());
+        }
+    }
+
+    // System.Text.Json reports the position in UTF-8 bytes; people count characters.
+    private static int CharColumn(string text, int line, int bytePosition)
+    {
+        var lineText = LineAt(text, line);
+        var bytes = Encoding.UTF8.GetBytes(lineText);
+        return Encoding.UTF8.GetCharCount(bytes, 0, Math.Min(bytePosition, bytes.Length));
+    }
+
+    private static string Excerpt(string text, int line, int column)
+    {
+        var lineText = LineAt(text, line);
+        var start = Math.Max(0, column - 30);
+        var length = Math.Min(60, lineText.Length - start);
+        return length <= 0 ? "" : lineText.Substring(start, length).Trim();
+    }
+
+    private static string LineAt(string text, int line)
+    {
+        var lines = text.Split('\n');
+        return line < lines.Length ? lines[line].TrimEnd('\r') : "";
+    }
+}

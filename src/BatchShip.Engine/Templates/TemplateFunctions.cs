@@ -1,0 +1,130 @@
+using BatchShip.Engine.Errors;
+using Scriban;
+using Scriban.Runtime;
+
+namespace BatchShip.Engine.Templates;
+
+/// <summary>
+/// The functions a template may call. Each wraps one converter and, when the converter refuses a value, names the
+/// column the value came from and the row, so the clerk knows which cell to fix.
+/// </summary>
+internal static class TemplateFunctions
+{
+    public const string OptionalColumn = "col";
+    public const string RequiredColumn = "required";
+    private const int MaxPackages = 200;
+
+    /// <summary>A read-only object holding every function; shared by all renders of a template.</summary>
+    public static ScriptObject Create()
+    {
+        var functions = new ScriptObject();
+        functions.Import(OptionalColumn, new Func<TemplateContext, string, string?, string>(Col));
+        functions.Import(RequiredColumn, new Func<TemplateContext, string, string?, string>(Required));
+        functions.Import("phone", new Func<TemplateContext, string?, string?, string>(Phone));
+        functions.Import("postal", new Func<TemplateContext, string?, string?, string>(Postal));
+        functions.Import("state", new Func<TemplateContext, string?, string?, string>(State));
+        functions.Import("country", new Func<TemplateContext, string?, string>(Country));
+        functions.Import("weight", new Func<TemplateContext, string?, string>(Weight));
+        functions.Import("inches", new Func<TemplateContext, string?, string>(Inches));
+        functions.Import("truncate", new Func<TemplateContext, string?, int, string>(Truncate));
+        functions.Import("address_lines", new Func<TemplateContext, string?, string?, string?, ScriptArray>(AddressLines));
+        functions.Import("service", new Func<TemplateContext, string?, string>(Service));
+        functions.Import("yesno", new Func<TemplateContext, string?, bool>(YesNoValue));
+        functions.Import("date", new Func<TemplateContext, string?, string>(Date));
+        functions.Import("quantity", new Func<TemplateContext, string?, int>(Quantity));
+        foreach (var name in functions.Keys.ToArray()) functions.SetReadOnly(name, true);
+        functions.IsReadOnly = true;
+        return functions;
+    }
+
+    /// <summary>An optional column: its trimmed value, or <paramref name="fallback"/> when absent or blank.</summary>
+    private static string Col(TemplateContext context, string name, string? fallback = "")
+    {
+        var value = Row(context).Find(name)?.Trim();
+        if (string.IsNullOrEmpty(value)) return fallback ?? "";
+        Json(context).RecordRead(name, value);
+        return value;
+    }
+
+    /// <summary>A required column (or its alternative): its trimmed value; absent or blank is E-1001 naming it.</summary>
+    private static string Required(TemplateContext context, string name, string? alternative = "")
+    {
+        var row = Row(context);
+        var ctx = Json(context);
+        var value = row.Find(name)?.Trim();
+        if (!string.IsNullOrEmpty(value))
+        {
+            ctx.RecordRead(name, value);
+            return value;
+        }
+        if (!string.IsNullOrEmpty(alternative))
+        {
+            var other = row.Find(alternative)?.Trim();
+            if (!string.IsNullOrEmpty(other))
+            {
+                ctx.RecordRead(alternative, other);
+                return other;
+            }
+        }
+        var names = string.IsNullOrEmpty(alternative) ? $"column '{name}'" : $"column '{name}' or '{alternative}'";
+        throw new BatchShipException(ErrorCatalog.MissingField, $"Row {ctx.RowNumber} needs a value in {names}.", name, ctx.RowNumber);
+    }
+
+    private static string Phone(TemplateContext context, string? value, string? country = "US") =>
+        Guard(context, value, () => PhoneNumbers.Normalize(value, country));
+
+    private static string Postal(TemplateContext context, string? value, string? country = "US") =>
+        Guard(context, value, () => PostalCodes.Normalize(value, country));
+
+    private static string State(TemplateContext context, string? value, string? country = "US") =>
+        Guard(context, value, () => StateCodes.Normalize(value, country));
+
+    private static string Country(TemplateContext context, string? value) => Guard(context, value, () => CountryCodes.Normalize(value));
+
+    private static string Weight(TemplateContext context, string? value) => Guard(context, value, () => Weights.ToPounds(value));
+
+    private static string Inches(TemplateContext context, string? value) => Guard(context, value, () => Dimensions.ToInches(value));
+
+    private static string Truncate(TemplateContext context, string? value, int length = TextFit.FieldLength) =>
+        Guard(context, value, () => TextFit.Truncate(value, length));
+
+    private static ScriptArray AddressLines(TemplateContext context, string? line1, string? line2 = null, string? line3 = null) =>
+        Guard(context, line1, () => new ScriptArray(TextFit.AddressLines([line1, line2, line3])));
+
+    private static string Service(TemplateContext context, string? value) => Guard(context, value, () => ServiceCodes.Normalize(value));
+
+    private static bool YesNoValue(TemplateContext context, string? value) => Guard(context, value, () => YesNo.Parse(value));
+
+    private static string Date(TemplateContext context, string? value) => Guard(context, value, () => Dates.ToYyyyMmDd(value));
+
+    /// <summary>A count of identical packages: empty is 1; otherwise a whole number from 1 to 200, else E-1003.</summary>
+    private static int Quantity(TemplateContext context, string? value) => Guard(context, value, () =>
+    {
+        var text = (value ?? "").Trim();
+        if (text.Length == 0) return 1;
+        if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var count)
+            && count is >= 1 and <= MaxPackages)
+            return count;
+        throw ValueError.Of(ErrorCatalog.BadValue, $"Package count {ValueError.Quote(value)} must be a whole number from 1 to {MaxPackages}.");
+    });
+
+    private static T Guard<T>(TemplateContext context, string? value, Func<T> convert)
+    {
+        try
+        {
+            return convert();
+        }
+        catch (BatchShipException e) when (e.Field is null)
+        {
+            var ctx = Json(context);
+            var column = ctx.ColumnOf(value);
+            var where = column is null ? $"Row {ctx.RowNumber}" : $"Row {ctx.RowNumber}, column '{column}'";
+            throw new BatchShipException(e.Error, $"{where}: {e.Message}", column, ctx.RowNumber);
+        }
+    }
+
+    private static JsonTemplateContext Json(TemplateContext context) =>
+        context as JsonTemplateContext ?? throw new InvalidOperationException("Template functions run only inside a shipment template.");
+
+    private static RowColumns Row(TemplateContext context) => Json(context).Row;
+}
