@@ -54,6 +54,9 @@ public static class ErrorCatalog
     public static readonly ErrorDefinition VoidRefused = new("E-3006", "Void refused", false, "InvalidOperation",
         "The carrier will not void this shipment (unknown id or void period expired).");
 
+    public static readonly ErrorDefinition OutcomeUnknown = new("E-3007", "Shipment outcome unknown", false, "InvalidResult",
+        "The carrier may or may not have made this shipment: check it with Get-BatchShipment -Status NeedsReview, then record the answer with Resolve-BatchShipment.");
+
     // E-4xxx: our side.
     public static readonly ErrorDefinition SystemError = new("E-4001", "System error", false, "NotSpecified",
         "An unexpected error occurred; the job can be resumed. Report it with the job id if it happens again.");
@@ -67,6 +70,8 @@ public static class ErrorCatalog
         "Another process is running this job; wait for it to end, or stop it with Stop-BatchShipment.");
     public static readonly ErrorDefinition NotFound = new("E-4006", "Not found", false, "ObjectNotFound",
         "Check the job id with Get-BatchJob.");
+    public static readonly ErrorDefinition HeldByOtherJob = new("E-4008", "Rows held by another job", false, "ResourceBusy",
+        "Another job has a shipment in flight or under review for the same order; finish or resolve that job, then resume this one.");
     public static readonly ErrorDefinition Configuration = new("E-4007", "Configuration error", false, "InvalidArgument",
         "Check the carrier or template name, or the path given.");
 
