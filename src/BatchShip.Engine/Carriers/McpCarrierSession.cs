@@ -112,6 +112,7 @@ public sealed class McpCarrierSession : ICarrierSession
                 $"The rendered request is not a JSON object of tool arguments: {ex.Message}", inner: ex));
         }
 
+        // Per the contract a dead session's create is Unknown: the executor then restarts and looks the reference up.
         if (!IsAlive) return new CreateOutcome.Unknown(DeadReason(), null);
 
         var call = await CallAsync(_profile.CreateTool, arguments, cancellationToken).ConfigureAwait(false);
@@ -175,7 +176,9 @@ public sealed class McpCarrierSession : ICarrierSession
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            var reason = IsAlive ? $"The call to {tool} failed: {ex.Message}" : DeadReason();
+            var reason = IsAlive
+                ? $"The call to {tool} failed: {ex.Message}"
+                : $"{DeadReason()} It stopped during {tool}, so whether that call took effect is unknown.";
             return new ToolCall.Failed(reason, ex);
         }
     }
@@ -185,7 +188,7 @@ public sealed class McpCarrierSession : ICarrierSession
         if (Volatile.Read(ref _disposed) != 0) return $"The session with carrier '{CarrierName}' was closed.";
         var exitCode = _client.Completion.IsCompleted && _client.Completion.Result is StdioClientCompletionDetails { ExitCode: int code }
             ? $" (exit code {code})" : "";
-        return $"Carrier '{CarrierName}' is no longer running{exitCode}; whether the last request took effect is unknown.";
+        return $"Carrier '{CarrierName}' is no longer running{exitCode}; start a new session.";
     }
 
     // Python servers return the UPS body as text; a server that only fills structuredContent is read from there.
