@@ -7,6 +7,11 @@ public interface ICarrierSession : IAsyncDisposable
     /// <summary>The carrier profile's name.</summary>
     string CarrierName { get; }
 
+    /// <summary>False once the carrier's server has gone (its process exited, its pipe closed) or the session was disposed.
+    /// A dead session answers every create with <see cref="CreateOutcome.Unknown"/> and every lookup with
+    /// <see cref="LookupOutcome.Unavailable"/>: dispose it and start a new one from an <see cref="ICarrierSessionFactory"/>.</summary>
+    bool IsAlive { get; }
+
     /// <summary>Calls the carrier's create tool with the template's rendered arguments (a JSON object).</summary>
     Task<CreateOutcome> CreateShipmentAsync(string argumentsJson, CancellationToken cancellationToken);
 

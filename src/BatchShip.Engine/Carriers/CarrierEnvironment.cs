@@ -1,0 +1,54 @@
+using BatchShip.Engine.Errors;
+
+namespace BatchShip.Engine.Carriers;
+
+/// <summary>The rules for a profile's environment values: secrets are referenced (<c>$env:NAME</c>), never written down.</summary>
+public static class CarrierEnvironment
+{
+    /// <summary>The prefix that makes a value a reference to a variable of this process's environment.</summary>
+    public const string ReferencePrefix = "$env:";
+
+    private static readonly string[] SecretWords = ["SECRET", "PASSWORD", "TOKEN", "KEY"];
+
+    /// <summary>True when a variable's name says it holds a secret (it contains SECRET, PASSWORD, TOKEN or KEY).</summary>
+    public static bool IsSecretName(string name) =>
+        SecretWords.Any(w => name.Contains(w, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The referenced variable's name when the value is <c>$env:NAME</c>, else null.</summary>
+    public static string? ReferencedVariable(string value)
+    {
+        var trimmed = value.Trim();
+        if (!trimmed.StartsWith(ReferencePrefix, StringComparison.OrdinalIgnoreCase)) return null;
+        var name = trimmed[ReferencePrefix.Length..];
+        return name.Length == 0 ? null : name;
+    }
+
+    /// <summary>Refuses (E-4007) a literal value for a secret-named variable: a profile is a file we keep, secrets are not.</summary>
+    public static void EnsureNoLiteralSecrets(string profileName, IReadOnlyDictionary<string, string> environment)
+    {
+        foreach (var (key, value) in environment)
+        {
+            // An empty literal carries no secret, and clearing an inherited variable is legitimate.
+            if (IsSecretName(key) && value.Length > 0 && ReferencedVariable(value) is null)
+                throw new BatchShipException(ErrorCatalog.Configuration,
+                    $"Carrier profile '{profileName}' holds a literal value for {key}. Secrets must not be written into a profile: " +
+                    $"set the variable in your environment and write \"{key}\": \"{ReferencePrefix}{key}\" instead.", field: key);
+        }
+    }
+
+    /// <summary>The environment to give the server: references replaced by this process's values. Missing ones are an E-4007 error.</summary>
+    public static Dictionary<string, string?> Resolve(string profileName, IReadOnlyDictionary<string, string> environment,
+        Func<string, string?> lookup)
+    {
+        EnsureNoLiteralSecrets(profileName, environment);
+        var resolved = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (key, value) in environment)
+        {
+            var variable = ReferencedVariable(value);
+            if (variable is null) { resolved[key] = value; continue; }
+            resolved[key] = lookup(variable) ?? throw new BatchShipException(ErrorCatalog.Configuration,
+                $"Carrier profile '{profileName}' takes {key} from the environment variable {variable}, which is not set.", field: key);
+        }
+        return resolved;
+    }
+}

@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace BatchShip.Engine.Carriers;
+
+/// <summary>
+/// Reads the error text of a tool result (<c>isError: true</c>) in every format the UPS MCP servers use:
+/// Python <c>Error executing tool X: {json}</c>, Python argument validation text, and TypeScript plain text.
+/// </summary>
+public static partial class CarrierErrorReader
+{
+    private const string PythonPrefix = "Error executing tool ";
+
+    /// <summary>Reads one error text.</summary>
+    public static CarrierError Read(string text)
+    {
+        var body = StripPrefix(text.Trim());
+
+        if (ValidationText().IsMatch(body)) return new CarrierError(CarrierErrorKind.RequestShape, body);
+
+        if (body.StartsWith('{') && TryReadJson(body) is { } fromJson) return fromJson;
+
+        return new CarrierError(CarrierErrorKind.Unstructured, body.Length > 0 ? body : "The carrier reported an error without a message.");
+    }
+
+    /// <summary>True when the text is a Python server's error even though the result was not flagged as one.</summary>
+    public static bool LooksLikeError(string text) => text.TrimStart().StartsWith(PythonPrefix, StringComparison.Ordinal);
+
+    private static string StripPrefix(string text)
+    {
+        if (!text.StartsWith(PythonPrefix, StringComparison.Ordinal)) return text;
+        var colon = text.IndexOf(": ", PythonPrefix.Length, StringComparison.Ordinal);
+        return colon < 0 ? text : text[(colon + 2)..].Trim();
+    }
+
+    private static CarrierError? TryReadJson(string body)
+    {
+        JsonDocument doc;
+        try { doc = JsonDocument.Parse(body); }
+        catch (JsonException) { return null; }
+
+        using (doc)
+        {
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) return null;
+
+            var code = root.Prop("code").Text();
+            var status = ParseStatus(root.Prop("status_code").Text()) ?? ParseStatus(root.Prop("statusCode").Text());
+
+            // UPS puts its errors under response.errors; matt-hans wraps the UPS body in "details".
+            var upsError = (root.Path("details", "response", "errors") ?? root.Path("response", "errors")).Items().FirstOrDefault();
+            string? upsCode = null, upsMessage = null;
+            if (upsError.ValueKind == JsonValueKind.Object)
+            {
+                upsCode = upsError.Prop("code").Text();
+                upsMessage = upsError.Prop("message").Text();
+            }
+
+            var message = root.Prop("message").Text() ?? upsMessage ?? body;
+            if (upsMessage is not null && !message.Contains(upsMessage, StringComparison.Ordinal)) message = $"{message} ({upsMessage})";
+
+            switch (code?.ToUpperInvariant())
+            {
+                case "REQUEST_ERROR":
+                    return new CarrierError(CarrierErrorKind.Request, message, status, code, upsCode);
+                case "VALIDATION_ERROR" or "MALFORMED_REQUEST":
+                    return new CarrierError(CarrierErrorKind.RequestShape, message, status, code, upsCode);
+                case "ELICITATION_UNSUPPORTED":
+                    var missing = root.Prop("missing").Items()
+                        .Select(m => m.Prop("dot_path").Text() ?? m.Prop("flat_key").Text())
+                        .OfType<string>().ToArray();
+                    if (missing.Length > 0) message = $"{message} Missing: {string.Join(", ", missing)}.";
+                    return new CarrierError(CarrierErrorKind.MissingInput, message, status, code, upsCode);
+            }
+
+            // matt-hans falls back on the HTTP status as "code"; a JSON body with neither is no carrier answer.
+            status ??= ParseStatus(code);
+            if (status is null && upsCode is null && code is null) return null;
+            return new CarrierError(CarrierErrorKind.Carrier, message, status, code, upsCode);
+        }
+    }
+
+    private static int? ParseStatus(string? text) =>
+        text is { Length: 3 } && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var s) && s is >= 100 and <= 599
+            ? s : null;
+
+    // pydantic: "1 validation error for create_shipmentArguments" / "2 validation errors for ...".
+    [GeneratedRegex(@"^\d+ validation errors? for ", RegexOptions.CultureInvariant)]
+    private static partial Regex ValidationText();
+}

@@ -1,0 +1,114 @@
+using System.Globalization;
+using BatchShip.Engine.Errors;
+
+namespace BatchShip.Engine.Carriers;
+
+/// <summary>
+/// Decides what a tool result means for a row. The rule that matters: only an answer that proves nothing was created
+/// is a refusal; everything else after the request left us is <see cref="CreateOutcome.Unknown"/>, because a retry
+/// of a shipment that does exist ships it twice.
+/// </summary>
+public static class CarrierOutcomeClassifier
+{
+    /// <summary>UPS 120001 "shipping system unavailable": with HTTP 503 it states the shipment was not created.</summary>
+    public const string ShippingSystemUnavailable = "120001";
+
+    /// <summary>UPS label recovery: no shipment carries the reference.</summary>
+    public const string LabelNotFound = "300007";
+
+    /// <summary>UPS label recovery: the shipment was voided.</summary>
+    public const string LabelVoided = "300033";
+
+    /// <summary>Classifies a create tool's result from its error flag and text.</summary>
+    public static CreateOutcome ClassifyCreate(bool isError, string text)
+    {
+        if (isError || CarrierErrorReader.LooksLikeError(text)) return ClassifyCreateError(CarrierErrorReader.Read(text));
+        try
+        {
+            return new CreateOutcome.Created(CarrierResponseReader.ReadShipment(text));
+        }
+        catch (CarrierFormatException ex)
+        {
+            // The server said it succeeded: the shipment probably exists, so this is never a refusal.
+            return new CreateOutcome.Unknown($"The carrier answered the create with a body we cannot read: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Classifies a create tool's error.</summary>
+    public static CreateOutcome ClassifyCreateError(CarrierError error)
+    {
+        switch (error.Kind)
+        {
+            case CarrierErrorKind.RequestShape:
+                // The arguments come from the template, not from one cell of the row: the template is what to fix.
+                return Refused(ErrorCatalog.Template, "The carrier's server refused the request's shape", error);
+            case CarrierErrorKind.MissingInput:
+                return Refused(ErrorCatalog.MissingField, "The carrier's server found required fields missing", error);
+            case CarrierErrorKind.Request:
+                // A network failure or read timeout between the server and UPS may come after UPS made the shipment.
+                return Unknown(ErrorCatalog.CarrierUnavailable, "The carrier's server could not complete its call to the carrier", error);
+            case CarrierErrorKind.Unstructured:
+                // Without a status nothing proves the carrier made no shipment.
+                return Unknown(ErrorCatalog.UnknownCarrierError, "The carrier reported an error without a code", error);
+        }
+
+        var definition = ErrorCatalog.FromCarrier(error.CarrierCode, error.HttpStatus);
+        if (IsDefiniteRefusal(error)) return Refused(definition, "The carrier refused the shipment", error);
+        return Unknown(definition, "The carrier failed while creating the shipment", error);
+    }
+
+    /// <summary>True for carrier answers that prove nothing was created: any 4xx (incl. 401 and 429), and 503 with UPS 120001.</summary>
+    public static bool IsDefiniteRefusal(CarrierError error) => error.Kind switch
+    {
+        CarrierErrorKind.RequestShape or CarrierErrorKind.MissingInput => true,
+        CarrierErrorKind.Carrier => error.HttpStatus switch
+        {
+            >= 400 and < 500 => true,
+            503 => error.UpsCode == ShippingSystemUnavailable,
+            _ => false,
+        },
+        _ => false,
+    };
+
+    /// <summary>Classifies a lookup tool's result: found, proven absent (300007, or 300033 voided), or no answer.</summary>
+    public static LookupOutcome ClassifyLookup(bool isError, string text)
+    {
+        if (isError || CarrierErrorReader.LooksLikeError(text))
+        {
+            var error = CarrierErrorReader.Read(text);
+            // A voided shipment is not live: the row's reference ships nothing, so creating it again is right.
+            if (error.UpsCode is LabelNotFound or LabelVoided) return new LookupOutcome.NotFound();
+            return new LookupOutcome.Unavailable($"The carrier could not look the reference up: {Describe(error)}");
+        }
+        try
+        {
+            return new LookupOutcome.Found(CarrierResponseReader.ReadLabelRecovery(text));
+        }
+        catch (CarrierFormatException ex)
+        {
+            return new LookupOutcome.Unavailable($"The carrier's lookup answer cannot be read: {ex.Message}");
+        }
+    }
+
+    /// <summary>The exception a refusal or unknown outcome carries: the catalogue entry, the carrier's message and its code.</summary>
+    public static BatchShipException ToException(ErrorDefinition definition, string what, CarrierError error) =>
+        new(definition, $"{what}: {Describe(error)}") { CarrierCode = error.CarrierCode };
+
+    private static CreateOutcome.Refused Refused(ErrorDefinition definition, string what, CarrierError error) =>
+        new(ToException(definition, what, error));
+
+    private static CreateOutcome.Unknown Unknown(ErrorDefinition definition, string what, CarrierError error)
+    {
+        var exception = ToException(definition, what, error);
+        return new CreateOutcome.Unknown(exception.Message, exception);
+    }
+
+    private static string Describe(CarrierError error)
+    {
+        var codes = new List<string>(2);
+        if (error.UpsCode is not null) codes.Add($"UPS {error.UpsCode}");
+        else if (error.Code is not null && error.Code != error.HttpStatus?.ToString(CultureInfo.InvariantCulture)) codes.Add($"code {error.Code}");
+        if (error.HttpStatus is int s) codes.Add(string.Create(CultureInfo.InvariantCulture, $"HTTP {s}"));
+        return codes.Count == 0 ? error.Message : $"{error.Message} ({string.Join(", ", codes)})";
+    }
+}

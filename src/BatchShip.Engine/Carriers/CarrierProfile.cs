@@ -1,0 +1,29 @@
+namespace BatchShip.Engine.Carriers;
+
+/// <summary>How to start one carrier's MCP server over stdio, and which of its tools to call.</summary>
+/// <param name="Name">The profile's name (e.g. <c>Sandbox</c>), as the user types it after -Carrier.</param>
+/// <param name="Command">The executable that starts the server.</param>
+public sealed record CarrierProfile(string Name, string Command)
+{
+    /// <summary>The per-call timeout used when a profile names none.</summary>
+    public static readonly TimeSpan DefaultCallTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>The command-line arguments of the server.</summary>
+    public IReadOnlyList<string> Arguments { get; init; } = [];
+
+    /// <summary>Variables added to the server's environment (on top of the inherited one). A value written
+    /// <c>$env:NAME</c> is read from this process's environment at start, so secrets live only there.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The tool that creates a shipment.</summary>
+    public string CreateTool { get; init; } = "create_shipment";
+
+    /// <summary>The tool that finds a shipment by reference, or null when the carrier has none.</summary>
+    public string? LookupTool { get; init; } = "recover_label";
+
+    /// <summary>How long one tool call may take before its outcome is declared unknown.</summary>
+    public TimeSpan CallTimeout { get; init; } = DefaultCallTimeout;
+
+    /// <summary>The server's working directory, or null for the current one.</summary>
+    public string? WorkingDirectory { get; init; }
+}

@@ -1,0 +1,79 @@
+using System.Text.RegularExpressions;
+using BatchShip.Engine.Errors;
+
+namespace BatchShip.Engine.Carriers;
+
+/// <summary>Finds carrier profiles: the built-in sandbox, and user profiles in <c>&lt;store folder&gt;/carriers/&lt;name&gt;.json</c>.</summary>
+public static partial class CarrierProfiles
+{
+    /// <summary>The name of the built-in offline carrier.</summary>
+    public const string SandboxName = "Sandbox";
+
+    /// <summary>The sandbox's assembly, relative to the module root.</summary>
+    public static readonly string SandboxRelativePath = Path.Combine("carriers", "sandbox", "BatchShip.SandboxCarrier.dll");
+
+    /// <summary>The profile with the given name (case-insensitive); an unknown name or a bad file is an E-4007 error.</summary>
+    public static CarrierProfile Resolve(string name, string moduleRoot, string storeFolder)
+    {
+        if (string.IsNullOrWhiteSpace(name) || !ValidName().IsMatch(name))
+            throw new BatchShipException(ErrorCatalog.Configuration,
+                $"'{name}' is not a carrier name: use letters, digits, '-', '_' or '.'.", field: "Carrier");
+
+        if (string.Equals(name, SandboxName, StringComparison.OrdinalIgnoreCase)) return Sandbox(moduleRoot);
+
+        var file = ProfileFile(storeFolder, name);
+        if (file is null)
+            throw new BatchShipException(ErrorCatalog.Configuration,
+                $"No carrier named '{name}'. Known carriers: {string.Join(", ", Names(storeFolder))}. " +
+                $"A carrier profile is a file {Path.Combine(storeFolder, "carriers", name + ".json")}.", field: "Carrier");
+
+        string json;
+        try { json = File.ReadAllText(file); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new BatchShipException(ErrorCatalog.Configuration, $"Cannot read carrier profile {file}: {ex.Message}", inner: ex);
+        }
+        return CarrierProfileReader.Read(Path.GetFileNameWithoutExtension(file), json);
+    }
+
+    /// <summary>The names of every carrier, the sandbox first, for tab completion.</summary>
+    public static IReadOnlyList<string> Names(string storeFolder)
+    {
+        var names = new List<string> { SandboxName };
+        var folder = Path.Combine(storeFolder, "carriers");
+        if (Directory.Exists(folder))
+            names.AddRange(Directory.EnumerateFiles(folder, "*.json")
+                .Select(Path.GetFileNameWithoutExtension)
+                .OfType<string>()
+                .Where(n => ValidName().IsMatch(n) && !string.Equals(n, SandboxName, StringComparison.OrdinalIgnoreCase))
+                .Order(StringComparer.OrdinalIgnoreCase));
+        return names;
+    }
+
+    /// <summary>The built-in sandbox carrier shipped under the module root.</summary>
+    public static CarrierProfile Sandbox(string moduleRoot)
+    {
+        var dll = Path.Combine(moduleRoot, SandboxRelativePath);
+        if (!File.Exists(dll))
+            throw new BatchShipException(ErrorCatalog.Configuration,
+                $"The sandbox carrier is missing from the module ({dll}); reinstall or rebuild the module.");
+        return ForSandboxAssembly(dll);
+    }
+
+    /// <summary>A sandbox profile that starts the given sandbox assembly with the dotnet host.</summary>
+    public static CarrierProfile ForSandboxAssembly(string sandboxDll) =>
+        new(SandboxName, DotnetHost.Locate()) { Arguments = [Path.GetFullPath(sandboxDll)] };
+
+    private static string? ProfileFile(string storeFolder, string name)
+    {
+        var folder = Path.Combine(storeFolder, "carriers");
+        if (!Directory.Exists(folder)) return null;
+        // Case-insensitive on every file system, so "ups" finds UPS.json on Linux too.
+        return Directory.EnumerateFiles(folder, "*.json")
+            .FirstOrDefault(f => string.Equals(Path.GetFileNameWithoutExtension(f), name, StringComparison.OrdinalIgnoreCase));
+    }
+
+    // Names become file names: no separators, no "..".
+    [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ValidName();
+}

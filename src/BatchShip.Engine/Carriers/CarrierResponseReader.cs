@@ -1,0 +1,83 @@
+using System.Text.Json;
+
+namespace BatchShip.Engine.Carriers;
+
+/// <summary>Reads the UPS success bodies a carrier returns: a ship response and a label recovery response.</summary>
+public static class CarrierResponseReader
+{
+    /// <summary>Reads a <c>ShipmentResponse</c> (or its bare content). A body without a shipment id or tracking number is a <see cref="CarrierFormatException"/>.</summary>
+    public static CreatedShipment ReadShipment(string json)
+    {
+        using var doc = Parse(json);
+        var root = doc.RootElement;
+        var response = root.Prop("ShipmentResponse") ?? root;
+        var results = response.Prop("ShipmentResults")
+            ?? throw new CarrierFormatException("The carrier's answer has no ShipmentResults.");
+
+        var packages = results.Prop("PackageResults").Items().Select(p => ReadPackage(p, "ShippingLabel", "ImageFormat")).ToArray();
+        if (packages.Length == 0) throw new CarrierFormatException("The carrier's answer has no PackageResults.");
+
+        var shipmentId = results.Prop("ShipmentIdentificationNumber").Text();
+        if (string.IsNullOrWhiteSpace(shipmentId)) throw new CarrierFormatException("The carrier's answer has no ShipmentIdentificationNumber.");
+
+        var (cost, currency) = ReadCost(results);
+        return new CreatedShipment(shipmentId, packages, cost, currency);
+    }
+
+    /// <summary>Reads a <c>LabelRecoveryResponse</c>. Its shipment id is optional in UPS's schema; the lead package's
+    /// tracking number stands in for it, because for UPS the two are the same number.</summary>
+    public static CreatedShipment ReadLabelRecovery(string json)
+    {
+        using var doc = Parse(json);
+        var root = doc.RootElement;
+        var response = root.Prop("LabelRecoveryResponse") ?? root;
+
+        var packages = response.Prop("LabelResults").Items().Select(p => ReadPackage(p, "LabelImage", "LabelImageFormat")).ToArray();
+        if (packages.Length == 0) throw new CarrierFormatException("The carrier's label recovery answer has no LabelResults.");
+
+        var shipmentId = response.Prop("ShipmentIdentificationNumber").Text();
+        if (string.IsNullOrWhiteSpace(shipmentId)) shipmentId = packages[0].TrackingNumber;
+
+        var (cost, currency) = ReadCost(response.Prop("ShipmentResults") ?? response);
+        return new CreatedShipment(shipmentId, packages, cost, currency);
+    }
+
+    private static ShipmentPackage ReadPackage(JsonElement package, string labelName, string formatName)
+    {
+        var tracking = package.Prop("TrackingNumber").Text();
+        if (string.IsNullOrWhiteSpace(tracking)) throw new CarrierFormatException("A package in the carrier's answer has no TrackingNumber.");
+
+        var label = package.Prop(labelName);
+        var format = label?.Path(formatName, "Code").Text();
+        var image = label?.Prop("GraphicImage").Text();
+        byte[]? bytes = null;
+        if (!string.IsNullOrEmpty(image))
+        {
+            try { bytes = Convert.FromBase64String(image); }
+            catch (FormatException ex) { throw new CarrierFormatException($"The label of package {tracking} is not valid base64.", ex); }
+        }
+        return new ShipmentPackage(tracking, format, bytes);
+    }
+
+    // The negotiated total is what the account actually pays; the published total is the fallback.
+    private static (decimal? Cost, string? Currency) ReadCost(JsonElement results)
+    {
+        foreach (var charge in new[] { results.Path("NegotiatedRateCharges", "TotalCharge"), results.Path("ShipmentCharges", "TotalCharges") })
+        {
+            var value = charge?.Prop("MonetaryValue").Text();
+            if (string.IsNullOrWhiteSpace(value)) continue;
+            try { return (CarrierJson.ParseMoney(value), charge?.Prop("CurrencyCode").Text()); }
+            catch (Exception ex) when (ex is FormatException or OverflowException)
+            {
+                throw new CarrierFormatException($"The carrier's charge '{value}' is not an amount of money.", ex);
+            }
+        }
+        return (null, null);
+    }
+
+    private static JsonDocument Parse(string json)
+    {
+        try { return JsonDocument.Parse(json); }
+        catch (JsonException ex) { throw new CarrierFormatException("The carrier's answer is not JSON.", ex); }
+    }
+}

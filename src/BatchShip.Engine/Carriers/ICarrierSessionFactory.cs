@@ -1,0 +1,11 @@
+namespace BatchShip.Engine.Carriers;
+
+/// <summary>Starts carrier sessions: once at the beginning of a run, and again whenever a session is no longer alive.</summary>
+public interface ICarrierSessionFactory
+{
+    /// <summary>The carrier profile's name.</summary>
+    string CarrierName { get; }
+
+    /// <summary>Starts a new session (a new server process); a failure to start is an E-3001 or E-4007 <c>BatchShipException</c>.</summary>
+    Task<ICarrierSession> StartAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,214 @@
+using System.Text.Json;
+using BatchShip.Engine.Errors;
+using ModelContextProtocol;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+
+namespace BatchShip.Engine.Carriers;
+
+/// <summary>
+/// A carrier's MCP server started over stdio, used for every row of a run. Calls may overlap: the MCP client matches
+/// answers to requests by id. Every call has the profile's timeout. When the server process exits, <see cref="IsAlive"/>
+/// turns false (the client's completion task finishes); from then on creates are <see cref="CreateOutcome.Unknown"/>
+/// and lookups <see cref="LookupOutcome.Unavailable"/>, and the executor disposes this session and starts a new one
+/// through <see cref="McpCarrierSessionFactory"/> before it looks up the references whose outcome is unknown.
+/// </summary>
+public sealed class McpCarrierSession : ICarrierSession
+{
+    private readonly McpClient _client;
+    private readonly CarrierProfile _profile;
+    private readonly bool _hasLookupTool;
+    private readonly bool _lookupTakesVersion;
+    private int _disposed;
+
+    private McpCarrierSession(McpClient client, CarrierProfile profile, bool hasLookupTool, bool lookupTakesVersion)
+    {
+        _client = client;
+        _profile = profile;
+        _hasLookupTool = hasLookupTool;
+        _lookupTakesVersion = lookupTakesVersion;
+    }
+
+    /// <inheritdoc />
+    public string CarrierName => _profile.Name;
+
+    /// <inheritdoc />
+    public bool IsAlive => Volatile.Read(ref _disposed) == 0 && !_client.Completion.IsCompleted;
+
+    /// <summary>Completes when the server has gone (its process exited or its pipe closed) or the session was disposed,
+    /// so a runner can restart the carrier as soon as it dies rather than at the next row.</summary>
+    public Task Closed => _client.Completion;
+
+    /// <summary>True when the server offers the profile's lookup tool.</summary>
+    public bool CanLookUp => _hasLookupTool;
+
+    /// <summary>
+    /// Starts the server and completes the MCP handshake. A server that cannot be started or does not answer is an
+    /// E-3001 error; a profile that names a create tool the server lacks, or a bad environment, is E-4007.
+    /// </summary>
+    public static async Task<McpCarrierSession> StartAsync(CarrierProfile profile, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var environment = CarrierEnvironment.Resolve(profile.Name, profile.Environment, Environment.GetEnvironmentVariable);
+
+        var transport = new StdioClientTransport(new StdioClientTransportOptions
+        {
+            Name = profile.Name,
+            Command = profile.Command,
+            Arguments = profile.Arguments.ToList(),
+            // The child inherits this process's environment (e.g. BATCHSHIP_SANDBOX_* settings); the profile adds to it.
+            EnvironmentVariables = environment,
+            WorkingDirectory = profile.WorkingDirectory,
+        });
+
+        McpClient client;
+        try
+        {
+            client = await McpClient.CreateAsync(transport,
+                new McpClientOptions { InitializationTimeout = profile.CallTimeout }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw new BatchShipException(ErrorCatalog.CarrierUnavailable,
+                $"Could not start carrier '{profile.Name}' ({profile.Command}): {ex.Message}", inner: ex);
+        }
+
+        try
+        {
+            IList<McpClientTool> tools;
+            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                timeout.CancelAfter(profile.CallTimeout);
+                tools = await client.ListToolsAsync(cancellationToken: timeout.Token).ConfigureAwait(false);
+            }
+
+            if (!tools.Any(t => t.Name == profile.CreateTool))
+                throw new BatchShipException(ErrorCatalog.Configuration,
+                    $"Carrier '{profile.Name}' has no tool '{profile.CreateTool}'; it offers: {string.Join(", ", tools.Select(t => t.Name))}.");
+
+            var lookup = profile.LookupTool is null ? null : tools.FirstOrDefault(t => t.Name == profile.LookupTool);
+            return new McpCarrierSession(client, profile, lookup is not null, lookup is not null && TakesVersion(lookup));
+        }
+        catch (Exception ex)
+        {
+            await client.DisposeAsync().ConfigureAwait(false);
+            if (ex is BatchShipException || (ex is OperationCanceledException && cancellationToken.IsCancellationRequested)) throw;
+            throw new BatchShipException(ErrorCatalog.CarrierUnavailable,
+                $"Carrier '{profile.Name}' started but did not list its tools: {ex.Message}", inner: ex);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<CreateOutcome> CreateShipmentAsync(string argumentsJson, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+
+        Dictionary<string, object?> arguments;
+        try { arguments = ToolArguments.FromJsonObject(argumentsJson); }
+        catch (JsonException ex)
+        {
+            // Nothing was sent: the rendered template is not a JSON object.
+            return new CreateOutcome.Refused(new BatchShipException(ErrorCatalog.Template,
+                $"The rendered request is not a JSON object of tool arguments: {ex.Message}", inner: ex));
+        }
+
+        // Per the contract a dead session's create is Unknown: the executor then restarts and looks the reference up.
+        if (!IsAlive) return new CreateOutcome.Unknown(DeadReason(), null);
+
+        var call = await CallAsync(_profile.CreateTool, arguments, cancellationToken).ConfigureAwait(false);
+        return call switch
+        {
+            ToolCall.Answered a => CarrierOutcomeClassifier.ClassifyCreate(a.IsError, a.Text),
+            ToolCall.Rejected r => new CreateOutcome.Refused(new BatchShipException(ErrorCatalog.Template,
+                $"Carrier '{CarrierName}' rejected the call to {_profile.CreateTool}: {r.Error.Message}", inner: r.Error)),
+            ToolCall.Failed f => new CreateOutcome.Unknown(f.Reason, f.Cause),
+            _ => throw new InvalidOperationException("Unexpected call result."),
+        };
+    }
+
+    /// <inheritdoc />
+    public async Task<LookupOutcome> LookupByReferenceAsync(string reference, string shipperNumber, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_profile.LookupTool is null) return new LookupOutcome.Unavailable($"Carrier '{CarrierName}' has no lookup tool.");
+        if (!_hasLookupTool) return new LookupOutcome.Unavailable($"Carrier '{CarrierName}' does not offer the tool '{_profile.LookupTool}'.");
+        if (!IsAlive) return new LookupOutcome.Unavailable(DeadReason());
+
+        var arguments = ToolArguments.LabelRecoveryByReference(reference, shipperNumber, _lookupTakesVersion);
+        var call = await CallAsync(_profile.LookupTool, arguments, cancellationToken).ConfigureAwait(false);
+        return call switch
+        {
+            ToolCall.Answered a => CarrierOutcomeClassifier.ClassifyLookup(a.IsError, a.Text),
+            ToolCall.Rejected r => new LookupOutcome.Unavailable($"Carrier '{CarrierName}' rejected the lookup: {r.Error.Message}"),
+            ToolCall.Failed f => new LookupOutcome.Unavailable(f.Reason),
+            _ => throw new InvalidOperationException("Unexpected call result."),
+        };
+    }
+
+    /// <summary>Stops the server process.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        await _client.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task<ToolCall> CallAsync(string tool, IReadOnlyDictionary<string, object?> arguments, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_profile.CallTimeout);
+        try
+        {
+            var result = await _client.CallToolAsync(tool, arguments, cancellationToken: timeout.Token).ConfigureAwait(false);
+            return new ToolCall.Answered(result.IsError == true, TextOf(result));
+        }
+        catch (OperationCanceledException ex)
+        {
+            // Once the request has left, cancelling does not undo it: the outcome is unknown either way.
+            var why = cancellationToken.IsCancellationRequested
+                ? "The call was cancelled before the carrier answered"
+                : $"The carrier did not answer within {_profile.CallTimeout.TotalSeconds:0.###} s";
+            return new ToolCall.Failed($"{why} ({tool}).", ex);
+        }
+        catch (McpProtocolException ex) when (ex.ErrorCode is McpErrorCode.InvalidParams or McpErrorCode.MethodNotFound or McpErrorCode.InvalidRequest)
+        {
+            // The server refused the JSON-RPC request itself: the tool never ran.
+            return new ToolCall.Rejected(ex);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            var reason = IsAlive
+                ? $"The call to {tool} failed: {ex.Message}"
+                : $"{DeadReason()} It stopped during {tool}, so whether that call took effect is unknown.";
+            return new ToolCall.Failed(reason, ex);
+        }
+    }
+
+    private string DeadReason()
+    {
+        if (Volatile.Read(ref _disposed) != 0) return $"The session with carrier '{CarrierName}' was closed.";
+        var exitCode = _client.Completion.IsCompleted && _client.Completion.Result is StdioClientCompletionDetails { ExitCode: int code }
+            ? $" (exit code {code})" : "";
+        return $"Carrier '{CarrierName}' is no longer running{exitCode}; start a new session.";
+    }
+
+    // Python servers return the UPS body as text; a server that only fills structuredContent is read from there.
+    private static string TextOf(CallToolResult result)
+    {
+        var text = string.Concat(result.Content.OfType<TextContentBlock>().Select(t => t.Text));
+        if (text.Length == 0 && result.StructuredContent is { } structured) text = structured.GetRawText();
+        return text;
+    }
+
+    private static bool TakesVersion(McpClientTool tool) =>
+        tool.JsonSchema.ValueKind == JsonValueKind.Object
+        && tool.JsonSchema.TryGetProperty("properties", out var properties)
+        && properties.ValueKind == JsonValueKind.Object
+        && properties.TryGetProperty("version", out _);
+
+    private abstract record ToolCall
+    {
+        public sealed record Answered(bool IsError, string Text) : ToolCall;
+        public sealed record Rejected(McpProtocolException Error) : ToolCall;
+        public sealed record Failed(string Reason, Exception Cause) : ToolCall;
+    }
+}

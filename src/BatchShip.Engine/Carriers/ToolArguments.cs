@@ -1,0 +1,44 @@
+using System.Text.Json;
+
+namespace BatchShip.Engine.Carriers;
+
+/// <summary>Builds the arguments of carrier tool calls.</summary>
+public static class ToolArguments
+{
+    /// <summary>The version of the UPS label recovery API that matt-hans/ups-mcp defaults to.</summary>
+    public const string LabelRecoveryVersion = "v1";
+
+    /// <summary>The top-level properties of a JSON object (the rendered template), each as its own JSON value.</summary>
+    /// <exception cref="JsonException">The text is not a JSON object.</exception>
+    public static Dictionary<string, object?> FromJsonObject(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        if (doc.RootElement.ValueKind != JsonValueKind.Object)
+            throw new JsonException($"Expected a JSON object, found {doc.RootElement.ValueKind}.");
+        return doc.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value.Clone(), StringComparer.Ordinal);
+    }
+
+    /// <summary>The <c>recover_label</c> arguments that find a shipment by its package reference and shipper number.
+    /// <paramref name="includeVersion"/> adds <c>version</c> for servers whose tool declares it.</summary>
+    public static Dictionary<string, object?> LabelRecoveryByReference(string reference, string shipperNumber, bool includeVersion)
+    {
+        var body = new Dictionary<string, object?>
+        {
+            ["LabelRecoveryRequest"] = new Dictionary<string, object?>
+            {
+                ["ReferenceValues"] = new Dictionary<string, object?>
+                {
+                    ["ReferenceNumber"] = new Dictionary<string, object?> { ["Value"] = reference },
+                    ["ShipperNumber"] = shipperNumber,
+                },
+            },
+        };
+        // Serialized once to a JsonElement so the MCP client needs no type information for nested dictionaries.
+        var arguments = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["request_body"] = JsonSerializer.SerializeToElement(body, ToolArgumentsJsonContext.Default.DictionaryStringObject),
+        };
+        if (includeVersion) arguments["version"] = LabelRecoveryVersion;
+        return arguments;
+    }
+}

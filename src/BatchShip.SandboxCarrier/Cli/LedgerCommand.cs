@@ -1,0 +1,29 @@
+using System.Text.Json.Nodes;
+using BatchShip.SandboxCarrier.Ledger;
+using BatchShip.SandboxCarrier.Protocol;
+
+namespace BatchShip.SandboxCarrier.Cli;
+
+/// <summary>Prints the ledger as one JSON object per shipment, for tests and scripts that count shipments.</summary>
+public static class LedgerCommand
+{
+    public static int Run(string path, TextWriter output)
+    {
+        foreach (var shipment in ShipmentLedger.ReadAll(path))
+            output.WriteLine(ToLine(shipment).ToJsonString(Json.Compact));
+        output.Flush();
+        return 0;
+    }
+
+    public static JsonObject ToLine(ShipmentEntry shipment) => new()
+    {
+        ["shipmentId"] = shipment.ShipmentId,
+        ["trackingNumbers"] = Json.Strings(shipment.TrackingNumbers),
+        ["references"] = Json.Strings(shipment.References),
+        ["customerContext"] = shipment.Created.CustomerContext,
+        ["cost"] = shipment.Created.Cost,
+        ["currency"] = shipment.Created.Currency,
+        ["createdAt"] = shipment.Created.At,
+        ["voided"] = shipment.Voided,
+    };
+}

@@ -1,0 +1,37 @@
+using System.Text;
+using BatchShip.SandboxCarrier.Faults;
+using BatchShip.SandboxCarrier.Ledger;
+
+namespace BatchShip.SandboxCarrier.Cli;
+
+public static class Usage
+{
+    public static string Text()
+    {
+        var text = new StringBuilder();
+        text.AppendLine("BatchShip.SandboxCarrier - an offline carrier that speaks MCP like the UPS MCP servers.");
+        text.AppendLine();
+        text.AppendLine("Usage:");
+        text.AppendLine("  BatchShip.SandboxCarrier                      serve MCP over stdio (default); stdout is JSON-RPC only, logs go to stderr");
+        text.AppendLine("  BatchShip.SandboxCarrier ledger [--path <f>]  print one JSON object per shipment per line:");
+        text.AppendLine("                                                shipmentId, trackingNumbers, references, customerContext, cost, currency, createdAt, voided");
+        text.AppendLine("  BatchShip.SandboxCarrier --help               show this help");
+        text.AppendLine();
+        text.AppendLine("Tools: create_shipment, void_shipment, rate_shipment, validate_address, track_package, recover_label.");
+        text.AppendLine();
+        text.AppendLine("Environment:");
+        text.AppendLine($"  {LedgerLocation.LedgerVariable}   ledger file (default: $BATCHSHIP_HOME/sandbox/ledger.jsonl,");
+        text.AppendLine("                               or LocalApplicationData/BatchShip/sandbox/ledger.jsonl)");
+        text.AppendLine($"  {LedgerLocation.HomeVariable}             BatchShip data folder");
+        text.AppendLine($"  {FaultPlanParser.SeedVariable}     integer seed for repeatable fault randomness");
+        text.AppendLine($"  {FaultPlanParser.Variable}   ';'-separated faults; <p> is a per-call probability 0..1,");
+        text.AppendLine("                               durations take ms or s. An unknown or malformed entry exits with code 2.");
+        foreach (var (name, meaning) in FaultPlanParser.Switches)
+            text.AppendLine($"      {name,-40} {meaning}");
+        text.AppendLine("    latency, jitter, auth_fail and rate_limit apply to every tool; the others to create_shipment");
+        text.AppendLine("    (lookup to recover_label). Example: BATCHSHIP_SANDBOX_FAULTS=\"latency=150ms;jitter=50ms;rate_limit=0.2\"");
+        text.AppendLine();
+        text.AppendLine("Exit codes: 0 success, 2 usage or fault specification error.");
+        return text.ToString();
+    }
+}

@@ -1,0 +1,9 @@
+namespace BatchShip.SandboxCarrier.Faults;
+
+/// <summary>What happens once a shipment is safely in the ledger.</summary>
+public enum AfterCreate
+{
+    Answer,
+    Crash,
+    Hang,
+}

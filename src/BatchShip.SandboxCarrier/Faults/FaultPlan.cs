@@ -1,0 +1,19 @@
+namespace BatchShip.SandboxCarrier.Faults;
+
+public sealed record InjectedCode(string Code, double Probability);
+
+/// <summary>The faults to inject, as parsed from BATCHSHIP_SANDBOX_FAULTS. Probabilities are per call.</summary>
+public sealed record FaultPlan
+{
+    public static readonly FaultPlan None = new();
+
+    public TimeSpan Latency { get; init; }
+    public TimeSpan Jitter { get; init; }
+    public double RateLimit { get; init; }
+    public double ServerError { get; init; }
+    public double AuthFail { get; init; }
+    public IReadOnlyList<InjectedCode> FailCodes { get; init; } = [];
+    public double CrashAfterCreate { get; init; }
+    public double HangAfterCreate { get; init; }
+    public bool LookupOff { get; init; }
+}

@@ -1,0 +1,42 @@
+using System.Text.Json;
+using BatchShip.SandboxCarrier.Faults;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol.Protocol;
+
+namespace BatchShip.SandboxCarrier.Protocol;
+
+/// <summary>Routes tools/list and tools/call, applies gateway faults and turns failures into UPS-shaped results.</summary>
+public sealed class ToolDispatcher(IEnumerable<ISandboxTool> tools, FaultInjector faults, ILogger<ToolDispatcher> logger)
+{
+    private readonly Dictionary<string, ISandboxTool> _tools = tools.ToDictionary(t => t.Definition.Name, StringComparer.Ordinal);
+
+    public ListToolsResult List() => new() { Tools = [.. _tools.Values.Select(t => t.Definition)] };
+
+    public async Task<CallToolResult> CallAsync(string name, IReadOnlyDictionary<string, JsonElement>? arguments, CancellationToken cancellationToken)
+    {
+        if (!_tools.TryGetValue(name, out var tool))
+            return ToolResults.Text(name, $"Unknown tool: {name}");
+
+        try
+        {
+            await faults.BeforeAnyToolAsync(cancellationToken).ConfigureAwait(false);
+            var body = await tool.InvokeAsync(new ToolArguments(name, arguments), cancellationToken).ConfigureAwait(false);
+            logger.LogInformation("{Tool} succeeded", name);
+            return ToolResults.Success(body);
+        }
+        catch (CarrierErrorException e)
+        {
+            logger.LogInformation("{Tool} refused: HTTP {Status}, UPS {Code}", name, e.Error.StatusCode, e.Error.Errors.FirstOrDefault()?.Code);
+            return ToolResults.Error(name, e.Error);
+        }
+        catch (ArgumentValidationException e)
+        {
+            return ToolResults.Text(name, e.Message);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "{Tool} failed unexpectedly", name);
+            return ToolResults.Error(name, new CarrierError(500, [new UpsErrorEntry("500", "Internal sandbox error: " + e.Message)]));
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using System.Text.Json.Nodes;
+using ModelContextProtocol.Protocol;
+
+namespace BatchShip.SandboxCarrier.Protocol;
+
+/// <summary>Shapes tool results the way the Python UPS MCP servers do.</summary>
+public static class ToolResults
+{
+    public static CallToolResult Success(JsonNode body) => new()
+    {
+        Content = [new TextContentBlock { Text = body.ToJsonString(Json.Compact) }],
+        IsError = false,
+    };
+
+    /// <summary>Error executing tool X: {"status_code":…,"code":"…","message":"…","details":{"response":{"errors":[…]}}}</summary>
+    public static CallToolResult Error(string tool, CarrierError error)
+    {
+        var errors = new JsonArray();
+        foreach (var e in error.Errors) errors.Add(new JsonObject { ["code"] = e.Code, ["message"] = e.Message });
+        var payload = new JsonObject
+        {
+            ["status_code"] = error.StatusCode,
+            ["code"] = error.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["message"] = error.Message,
+            ["details"] = new JsonObject { ["response"] = new JsonObject { ["errors"] = errors } },
+        };
+        return Text(tool, payload.ToJsonString(Json.Compact));
+    }
+
+    public static CallToolResult Text(string tool, string message) => new()
+    {
+        Content = [new TextContentBlock { Text = $"Error executing tool {tool}: {message}" }],
+        IsError = true,
+    };
+}

@@ -1,0 +1,37 @@
+using System.Reflection;
+using BatchShip.Engine.Carriers;
+
+namespace BatchShip.Engine.Tests.Carriers;
+
+/// <summary>Finds the real sandbox carrier built beside these tests and makes profiles that start it.</summary>
+internal static class SandboxCarrierProcess
+{
+    public const string ShipperNumber = "999AA1";
+
+    /// <summary>The sandbox's assembly in its project's output for this test run's configuration and framework.</summary>
+    public static string AssemblyPath { get; } = FindAssembly();
+
+    public static CarrierProfile Profile(string ledger, string? faults = null, TimeSpan? timeout = null)
+    {
+        var environment = new Dictionary<string, string> { ["BATCHSHIP_SANDBOX_LEDGER"] = ledger };
+        if (faults is not null) environment["BATCHSHIP_SANDBOX_FAULTS"] = faults;
+        return CarrierProfiles.ForSandboxAssembly(AssemblyPath) with
+        {
+            Environment = environment,
+            CallTimeout = timeout ?? TimeSpan.FromSeconds(30),
+        };
+    }
+
+    private static string FindAssembly()
+    {
+        var configuration = typeof(SandboxCarrierProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        var framework = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Name;
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (!File.Exists(Path.Combine(dir.FullName, "BatchShip.Cmdlets.sln"))) continue;
+            var dll = Path.Combine(dir.FullName, "src", "BatchShip.SandboxCarrier", "bin", configuration, framework, "BatchShip.SandboxCarrier.dll");
+            return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the sandbox carrier first (the test project references it).", dll);
+        }
+        throw new DirectoryNotFoundException("The repository root (BatchShip.Cmdlets.sln) is not above the test output.");
+    }
+}
