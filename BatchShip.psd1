@@ -10,7 +10,12 @@
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @()
     CmdletsToExport      = @(
+        'Start-BatchShipment'
+        'Resume-BatchShipment'
+        'Stop-BatchShipment'
         'Get-BatchJob'
+        'Get-BatchShipment'
+        'Resolve-BatchShipment'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

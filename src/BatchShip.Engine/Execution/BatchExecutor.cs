@@ -20,19 +20,19 @@ public sealed class BatchExecutor
 {
     private const int PageSize = 256;
     private readonly BatchStore _store;
-    private readonly Func<CancellationToken, Task<ICarrierSession>> _startCarrier;
+    private readonly ICarrierSessionFactory _carrier;
     private readonly ExecutorSettings _settings;
     private readonly TimeProvider _time;
 
     /// <param name="store">The store holding the job.</param>
-    /// <param name="startCarrier">Starts a session with the job's carrier; called again to restart it.</param>
+    /// <param name="carrier">Starts sessions with the job's carrier; called again to restart a dead one.</param>
     /// <param name="settings">Retry and heartbeat tuning.</param>
     /// <param name="time">The clock.</param>
-    public BatchExecutor(BatchStore store, Func<CancellationToken, Task<ICarrierSession>> startCarrier,
+    public BatchExecutor(BatchStore store, ICarrierSessionFactory carrier,
         ExecutorSettings? settings = null, TimeProvider? time = null)
     {
         _store = store;
-        _startCarrier = startCarrier;
+        _carrier = carrier;
         _settings = settings ?? new ExecutorSettings();
         _time = time ?? TimeProvider.System;
     }
@@ -41,7 +41,7 @@ public sealed class BatchExecutor
     /// Runs (or resumes) the job until it ends, is stopped, or fails. Cancelling the token stops dispatch;
     /// rows already in flight finish their protocol. Returns the job's final summary.
     /// </summary>
-    public async Task<JobSummary> RunAsync(string jobId, IReadOnlyList<IBatchObserver> observers, CancellationToken cancellationToken)
+    public async Task<JobSummary> RunAsync(string jobId, IReadOnlyList<IBatchObserver> observers, CancellationToken cancellationToken, int? throttleLimit = null)
     {
         var job = _store.RequireJob(jobId);
         var before = _store.Summarize(jobId);
@@ -64,7 +64,7 @@ public sealed class BatchExecutor
             else _store.SetJobStatus(jobId, JobStatus.Running, JobStatus.Running); // an Interrupted job, taken over
 
             using var heartbeat = new Timer(_ => SafeHeartbeat(jobId), null, _settings.HeartbeatInterval, _settings.HeartbeatInterval);
-            var run = new Run(this, _store.RequireJob(jobId), hub, cancellationToken);
+            var run = new Run(this, _store.RequireJob(jobId), hub, cancellationToken, throttleLimit ?? _store.RequireJob(jobId).Options.ThrottleLimit);
             return await run.ExecuteAsync(before).ConfigureAwait(false);
         }
         finally
@@ -91,6 +91,7 @@ public sealed class BatchExecutor
         private readonly JobRecord _job;
         private readonly ObserverHub _hub;
         private readonly CancellationToken _cancel;
+        private readonly int _throttle;
         private readonly CancellationTokenSource _dispatch;
         private readonly ResiliencePipeline<CreateOutcome> _retry;
         private readonly LabelWriter _labels;
@@ -102,8 +103,9 @@ public sealed class BatchExecutor
         private int _needsReview;
         private string? _heldBy;
 
-        public Run(BatchExecutor owner, JobRecord job, ObserverHub hub, CancellationToken cancel)
+        public Run(BatchExecutor owner, JobRecord job, ObserverHub hub, CancellationToken cancel, int throttleLimit)
         {
+            _throttle = Math.Max(1, throttleLimit);
             _owner = owner;
             _job = job;
             _hub = hub;
@@ -132,7 +134,7 @@ public sealed class BatchExecutor
         public async Task<JobSummary> ExecuteAsync(JobSummary before)
         {
             _labels.RemoveLeftovers();
-            await using var carrier = new CarrierConnection(_owner._startCarrier);
+            await using var carrier = new CarrierConnection(_owner._carrier.StartAsync);
             try
             {
                 _template = ShipmentTemplate.Parse(_job.TemplateName, _job.TemplateSource);
@@ -166,7 +168,7 @@ public sealed class BatchExecutor
 
         private async Task DispatchAsync(CarrierConnection carrier)
         {
-            var workers = Math.Max(1, _job.Options.ThrottleLimit);
+            var workers = _throttle;
             var queue = Channel.CreateBounded<RowRecord>(new BoundedChannelOptions(workers) { SingleWriter = true });
             var consumers = Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
             {
@@ -290,10 +292,16 @@ public sealed class BatchExecutor
             LookupOutcome lookup;
             try
             {
-                var session = failed is null
-                    ? await carrier.GetAsync(CancellationToken.None).ConfigureAwait(false)
-                    : await carrier.RestartAsync(failed, CancellationToken.None).ConfigureAwait(false);
+                // A carrier that died with the create cannot answer; a fresh process can. One that is alive
+                // but cannot answer (hung) gets one restart before the row is handed to a person.
+                var session = await carrier.GetAsync(CancellationToken.None).ConfigureAwait(false);
+                if (failed is not null && !failed.IsAlive) session = await carrier.RestartAsync(failed, CancellationToken.None).ConfigureAwait(false);
                 lookup = await session.LookupByReferenceAsync(row.Reference, _shipperNumber, CancellationToken.None).ConfigureAwait(false);
+                if (lookup is LookupOutcome.Unavailable && (failed is not null || !session.IsAlive))
+                {
+                    session = await carrier.RestartAsync(session, CancellationToken.None).ConfigureAwait(false);
+                    lookup = await session.LookupByReferenceAsync(row.Reference, _shipperNumber, CancellationToken.None).ConfigureAwait(false);
+                }
             }
 #pragma warning disable CA1031 // a lookup that cannot run cannot tell: the row needs review
             catch (Exception e)

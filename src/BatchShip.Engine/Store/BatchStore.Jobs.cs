@@ -156,6 +156,23 @@ public sealed partial class BatchStore
         }
     }
 
+    /// <summary>Removes a job that never ran (its batch was declined at the prompt, or staging failed).</summary>
+    public void DeleteCreatedJob(string jobId)
+    {
+        lock (_gate)
+        {
+            using var tx = _connection.BeginTransaction();
+            using (var cmd = Command("DELETE FROM jobs WHERE job_id = $id AND status = 'Created'", tx))
+            {
+                cmd.Parameters.AddWithValue("$id", jobId);
+                if (cmd.ExecuteNonQuery() != 1)
+                    throw new BatchShipException(ErrorCatalog.JobState, $"Job {jobId} has run; it cannot be removed.", jobId: jobId);
+            }
+            AppendAudit(tx, jobId, null, "JobDiscarded", null);
+            tx.Commit();
+        }
+    }
+
     /// <summary>Asks the job's runner, wherever it is, to stop after its in-flight rows.</summary>
     public void RequestStop(string jobId)
     {

@@ -142,6 +142,43 @@ public sealed partial class BatchStore
         }
     }
 
+    /// <summary>Who already shipped a natural key ("row N of job X, tracking T"), or null: for -WhatIf.</summary>
+    public string? FindLiveShipment(string naturalKey)
+    {
+        lock (_gate)
+        {
+            using var cmd = Command("SELECT job_id, row_number, tracking_numbers FROM rows WHERE natural_key = $key AND status = 'Completed' LIMIT 1");
+            cmd.Parameters.AddWithValue("$key", naturalKey);
+            using var r = cmd.ExecuteReader();
+            return r.Read() ? $"row {r.GetInt64(1)} of job {r.GetString(0)} (tracking {Str(r, 2)})" : null;
+        }
+    }
+
+    /// <summary>A person's decision on a NeedsReview row: it did ship, with this tracking number.</summary>
+    public void ResolveAsShipped(string jobId, long rowNumber, string trackingNumber)
+    {
+        lock (_gate)
+        {
+            using var tx = _connection.BeginTransaction();
+            UpdateRow(tx, jobId, rowNumber, RowStatus.NeedsReview, RowStatus.Completed,
+                ("tracking_numbers", trackingNumber), ("shipment_id", trackingNumber), ("error_code", null), ("error_message", null), ("error_field", null));
+            AppendAudit(tx, jobId, rowNumber, "RowResolved", new { decision = "Shipped", trackingNumber });
+            tx.Commit();
+        }
+    }
+
+    /// <summary>A person's decision on a NeedsReview row: it did not ship; the next Resume sends it.</summary>
+    public void ResolveAsNotShipped(string jobId, long rowNumber)
+    {
+        lock (_gate)
+        {
+            using var tx = _connection.BeginTransaction();
+            UpdateRow(tx, jobId, rowNumber, RowStatus.NeedsReview, RowStatus.Pending, ("error_code", null), ("error_message", null), ("error_field", null));
+            AppendAudit(tx, jobId, rowNumber, "RowResolved", new { decision = "NotShipped" });
+            tx.Commit();
+        }
+    }
+
     /// <summary>Step 4: the carrier made the shipment and its labels are on disk.</summary>
     public void CompleteRow(string jobId, long rowNumber, RowStatus from, ShipmentFacts shipment, string how)
     {

@@ -1,0 +1,43 @@
+using System.Management.Automation;
+using BatchShip.Cmdlets.Completion;
+using BatchShip.Cmdlets.Errors;
+using BatchShip.Cmdlets.Output;
+using BatchShip.Engine.Errors;
+using BatchShip.Engine.Jobs;
+using BatchShip.Engine.Store;
+
+namespace BatchShip.Cmdlets.Shipping;
+
+/// <summary>The rows of a job, in the same shape Start-BatchShipment writes: the complete write-back of any job.</summary>
+[Cmdlet(VerbsCommon.Get, "BatchShipment")]
+[OutputType("BatchShip.ShipmentResult")]
+public sealed class GetBatchShipmentCommand : PSCmdlet
+{
+    /// <summary>The job (binds from Get-BatchJob output).</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(JobIdCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? JobId { get; set; }
+
+    /// <summary>Only rows in these states.</summary>
+    [Parameter]
+    public RowStatus[]? Status { get; set; }
+
+    /// <summary>Only these rows.</summary>
+    [Parameter]
+    public long[]? RowNumber { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        using var store = BatchStore.OpenDefault();
+        try
+        {
+            store.RequireJob(JobId!);
+            foreach (var row in store.GetRows(JobId!, Status, RowNumber)) WriteObject(ShipmentResultView.From(row));
+        }
+        catch (BatchShipException e)
+        {
+            WriteError(ErrorRecords.From(e, JobId));
+        }
+    }
+}

@@ -1,0 +1,218 @@
+using System.Management.Automation;
+using BatchShip.Cmdlets.Completion;
+using BatchShip.Cmdlets.Errors;
+using BatchShip.Cmdlets.Input;
+using BatchShip.Engine.Errors;
+using BatchShip.Engine.Execution;
+using BatchShip.Engine.Input;
+using BatchShip.Engine.Jobs;
+using BatchShip.Engine.Store;
+
+namespace BatchShip.Cmdlets.Shipping;
+
+/// <summary>Ships one carrier shipment per input row, checkpointing every row so the batch can be resumed.</summary>
+[Cmdlet(VerbsLifecycle.Start, "BatchShipment", DefaultParameterSetName = PipelineSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType("BatchShip.ShipmentResult")]
+public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
+{
+    private const string PipelineSet = "Pipeline";
+    private const string PathSet = "Path";
+
+    private BatchStore? _store;
+    private BatchService? _service;
+    private PreparedBatch? _batch;
+    private JobStaging? _staging;
+    private long _previewRows;
+    private long _previewProblems;
+
+    /// <summary>A row: an Import-Csv object, a hashtable, or any object whose properties are the columns.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = PipelineSet)]
+    public PSObject? InputObject { get; set; }
+
+    /// <summary>A CSV file (UTF-8, with or without BOM) to read the rows from.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+    [ValidateNotNullOrEmpty]
+    public string? Path { get; set; }
+
+    /// <summary>A built-in template name (ups-ground) or the path to a .sbn file.</summary>
+    [Parameter(Mandatory = true)]
+    [ArgumentCompleter(typeof(TemplateCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? Template { get; set; }
+
+    /// <summary>The shipper: a hashtable, an object, or the path to a JSON file.</summary>
+    [Parameter(Mandatory = true)]
+    [ValidateNotNull]
+    public object? Shipper { get; set; }
+
+    /// <summary>The carrier profile; the offline Sandbox by default.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(CarrierCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string Carrier { get; set; } = "Sandbox";
+
+    /// <summary>A name for the job.</summary>
+    [Parameter]
+    public string? Name { get; set; }
+
+    /// <summary>Where label files go; by default labels/&lt;job&gt; under the store folder.</summary>
+    [Parameter]
+    public string? LabelDirectory { get; set; }
+
+    /// <summary>Stop (fail fast, the default) or Continue past failed rows within -MaxFailures.</summary>
+    [Parameter]
+    public ErrorPolicy ErrorPolicy { get; set; } = ErrorPolicy.Stop;
+
+    /// <summary>Under -ErrorPolicy Continue: how many failed rows the job tolerates.</summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int MaxFailures { get; set; } = int.MaxValue;
+
+    /// <summary>How many rows may be in flight at once.</summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit { get; set; } = 4;
+
+    /// <summary>The column holding each row's order key; default Reference when present, else a hash of the row.</summary>
+    [Parameter]
+    public string? KeyProperty { get; set; }
+
+    /// <summary>Ship rows even when their order was already shipped by another row.</summary>
+    [Parameter]
+    public SwitchParameter AllowDuplicate { get; set; }
+
+    private bool WhatIfMode => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && ((SwitchParameter)w).IsPresent
+        || SessionState.PSVariable.GetValue("WhatIfPreference") is SwitchParameter { IsPresent: true } or true;
+
+    protected override void BeginProcessing()
+    {
+        try
+        {
+            _store = BatchStore.OpenDefault();
+            _service = ModuleContext.Service(_store);
+            var shipper = RowConverter.ToDictionary(Shipper!, p => File.ReadAllText(GetUnresolvedProviderPathFromPSPath(p)));
+            var template = System.IO.Path.GetExtension(Template!).Length > 0 ? GetUnresolvedProviderPathFromPSPath(Template!) : Template!;
+            _batch = _service.Prepare(new BatchRequest(template, shipper, Carrier, Name,
+                LabelDirectory is null ? null : GetUnresolvedProviderPathFromPSPath(LabelDirectory),
+                new JobOptions
+                {
+                    ErrorPolicy = ErrorPolicy,
+                    MaxFailures = MaxFailures,
+                    ThrottleLimit = ThrottleLimit,
+                    KeyProperty = KeyProperty,
+                    AllowDuplicate = AllowDuplicate.IsPresent,
+                }));
+            if (!WhatIfMode) _staging = _service.BeginJob(_batch);
+        }
+        catch (BatchShipException e)
+        {
+            Cleanup();
+            ThrowTerminatingError(ErrorRecords.From(e));
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            Cleanup();
+            ThrowTerminatingError(ErrorRecords.From(ErrorCatalog.Shipper, $"-Shipper is not a valid JSON file: {e.Message}", Shipper));
+        }
+        catch (IOException e)
+        {
+            Cleanup();
+            ThrowTerminatingError(ErrorRecords.From(ErrorCatalog.FileSystem, e.Message, Shipper));
+        }
+    }
+
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == PathSet)
+        {
+            foreach (var row in CsvRowReader.Read(GetUnresolvedProviderPathFromPSPath(Path!))) Stage(row);
+        }
+        else if (InputObject is not null)
+        {
+            Stage(RowConverter.ToRow(InputObject));
+        }
+    }
+
+    private void Stage(IReadOnlyList<KeyValuePair<string, string>> row)
+    {
+        try
+        {
+            if (_staging is not null)
+            {
+                _staging.Add(row);
+                return;
+            }
+            var preview = _service!.Preview(_batch!, row, ++_previewRows);
+            if (preview.Error is { } error)
+            {
+                _previewProblems++;
+                WriteError(ErrorRecords.From(error, row));
+            }
+            else if (preview.AlreadyShippedBy is { } by)
+            {
+                WriteWarning($"Row {preview.RowNumber} would be skipped: its order was already shipped by {by}.");
+            }
+        }
+        catch (BatchShipException e)
+        {
+            WriteError(ErrorRecords.From(_staging is null ? e : e.For(_staging.Job.JobId, _staging.Count + 1), row));
+            if (_staging is not null)
+            {
+                // A row whose key cannot be read is not staged: the whole batch stops before anything ships.
+                Cleanup(discardJob: true);
+                ThrowTerminatingError(ErrorRecords.From(e.For(null, e.RowNumber)));
+            }
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        try
+        {
+            if (_staging is null)
+            {
+                Confirmed($"{_previewRows} row(s) via carrier {Carrier} with template {_batch!.Template.Name}" +
+                    (_previewProblems > 0 ? $" ({_previewProblems} with problems)" : ""), "Ship");
+                return;
+            }
+            if (_staging.Count == 0)
+            {
+                Cleanup(discardJob: true);
+                ThrowTerminatingError(ErrorRecords.From(ErrorCatalog.EmptyInput, "No rows were given to ship."));
+                return;
+            }
+            if (!Confirmed($"{_staging.Count} row(s) via carrier {Carrier} with template {_batch!.Template.Name}", "Ship"))
+            {
+                Cleanup(discardJob: true);
+                return;
+            }
+            _staging.Complete();
+            var jobId = _staging.Job.JobId;
+            _staging = null; // staged for good: from here on the job is resumable, never discarded
+            WriteVerbose($"Job {jobId}: rows staged.");
+            RunAndStream(_service!, jobId, null);
+        }
+        catch (BatchShipException e)
+        {
+            ThrowTerminatingError(ErrorRecords.From(e));
+        }
+        finally
+        {
+            Cleanup();
+        }
+    }
+
+    /// <summary>Stopped while staging (Ctrl+C in the input): the half-staged job, which never ran, is removed.</summary>
+    public void Dispose() => Cleanup(discardJob: true);
+
+    private void Cleanup(bool discardJob = false)
+    {
+        if (discardJob && _staging is not null)
+        {
+            try { _store?.DeleteCreatedJob(_staging.Job.JobId); } catch (BatchShipException) { }
+            _staging = null;
+        }
+        _store?.Dispose();
+        _store = null;
+    }
+}

@@ -1,0 +1,75 @@
+using BatchShip.Engine.Carriers;
+using BatchShip.Engine.Errors;
+using BatchShip.Engine.Jobs;
+using BatchShip.Engine.Store;
+using BatchShip.Engine.Templates;
+
+namespace BatchShip.Engine.Execution;
+
+/// <summary>
+/// The one entry point the cmdlets use: prepare a request, stage rows, preview them, run or resume a job.
+/// Everything here is checked before anything is bought.
+/// </summary>
+public sealed class BatchService
+{
+    private readonly string _moduleRoot;
+    private readonly ExecutorSettings _settings;
+
+    /// <param name="store">The per-user store.</param>
+    /// <param name="moduleRoot">The module folder (built-in templates and the sandbox carrier live there).</param>
+    /// <param name="settings">Executor tuning; defaults when null.</param>
+    public BatchService(BatchStore store, string moduleRoot, ExecutorSettings? settings = null)
+    {
+        Store = store;
+        _moduleRoot = moduleRoot;
+        _settings = settings ?? new ExecutorSettings();
+    }
+
+    public BatchStore Store { get; }
+
+    /// <summary>The folder of the built-in templates.</summary>
+    public string TemplateDirectory => Path.Combine(_moduleRoot, "templates");
+
+    /// <summary>Loads the template, checks the shipper and finds the carrier. Throws the first problem.</summary>
+    public PreparedBatch Prepare(BatchRequest request)
+    {
+        var template = TemplateLibrary.Load(request.Template, TemplateDirectory);
+        var shipper = ShipperValidator.Validate(request.Shipper);
+        var carrier = CarrierProfiles.Resolve(request.Carrier, _moduleRoot, Store.Folder);
+        if (request.Options.ThrottleLimit < 1)
+            throw new BatchShipException(ErrorCatalog.Configuration, "-ThrottleLimit must be at least 1.", "ThrottleLimit");
+        return new PreparedBatch(request, template, shipper, carrier);
+    }
+
+    /// <summary>Creates the job and returns a stager for its rows.</summary>
+    public JobStaging BeginJob(PreparedBatch batch)
+    {
+        var job = Store.CreateJob(new NewJob(batch.Request.Name, batch.Template.Name, batch.Template.Source, batch.Carrier.Name,
+            batch.Shipper, batch.Request.LabelDirectory, batch.Options));
+        return new JobStaging(job, Store.BeginStaging(job.JobId), batch);
+    }
+
+    /// <summary>Renders a row without creating anything: for -WhatIf.</summary>
+    public RowPreview Preview(PreparedBatch batch, IReadOnlyList<KeyValuePair<string, string>> input, long rowNumber)
+    {
+        try
+        {
+            var key = NaturalKeys.For(input, batch.Options.KeyProperty, batch.Carrier.Name, batch.ShipperNumber, rowNumber);
+            var json = batch.Template.Render(new TemplateInput(rowNumber, input, batch.Shipper, "whatif", batch.Request.Name ?? "", JobIds.Reference("whatif", rowNumber)));
+            var shipped = batch.Options.AllowDuplicate ? null : Store.FindLiveShipment(key);
+            return new RowPreview(rowNumber, json, null, shipped);
+        }
+        catch (BatchShipException e)
+        {
+            return new RowPreview(rowNumber, null, e.RowNumber is null ? e.For(null, rowNumber) : e, null);
+        }
+    }
+
+    /// <summary>Runs a staged job, or resumes a Failed, Stopped or Interrupted one.</summary>
+    public Task<JobSummary> RunAsync(string jobId, IReadOnlyList<IBatchObserver> observers, CancellationToken cancellationToken, int? throttleLimit = null)
+    {
+        var job = Store.RequireJob(jobId);
+        var factory = new McpCarrierSessionFactory(CarrierProfiles.Resolve(job.Carrier, _moduleRoot, Store.Folder));
+        return new BatchExecutor(Store, factory, _settings).RunAsync(jobId, observers, cancellationToken, throttleLimit);
+    }
+}

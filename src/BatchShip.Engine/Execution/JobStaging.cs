@@ -1,0 +1,33 @@
+using BatchShip.Engine.Jobs;
+using BatchShip.Engine.Store;
+
+namespace BatchShip.Engine.Execution;
+
+/// <summary>Stages rows into a new job as they arrive, with their natural keys.</summary>
+public sealed class JobStaging
+{
+    private readonly RowStager _stager;
+    private readonly PreparedBatch _batch;
+
+    internal JobStaging(JobRecord job, RowStager stager, PreparedBatch batch)
+    {
+        Job = job;
+        _stager = stager;
+        _batch = batch;
+    }
+
+    public JobRecord Job { get; }
+
+    /// <summary>Rows staged so far.</summary>
+    public long Count => _stager.Count;
+
+    /// <summary>Stages one row (columns in input order, values as strings); returns its row number.</summary>
+    public long Add(IReadOnlyList<KeyValuePair<string, string>> input)
+    {
+        var key = NaturalKeys.For(input, _batch.Options.KeyProperty, _batch.Carrier.Name, _batch.ShipperNumber, _stager.Count + 1);
+        return _stager.Add(input, key);
+    }
+
+    /// <summary>Marks the job fully staged; an empty input is E-1002.</summary>
+    public void Complete() => _stager.Complete();
+}
