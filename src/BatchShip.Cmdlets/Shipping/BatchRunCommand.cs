@@ -140,7 +140,7 @@ public abstract class BatchRunCommand : PSCmdlet
     {
         private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
         private readonly Stopwatch _clock = new();
-        private TimeSpan _lastWrite = TimeSpan.MinValue;
+        private TimeSpan? _lastWrite;
         private long _total;
         private long _done;
 
@@ -153,7 +153,7 @@ public abstract class BatchRunCommand : PSCmdlet
         public ProgressRecord? Advance()
         {
             _done++;
-            if (_clock.Elapsed - _lastWrite < Interval && _done < _total) return null;
+            if (_lastWrite is { } last && _clock.Elapsed - last < Interval && _done < _total) return null;
             _lastWrite = _clock.Elapsed;
             var rate = _done / Math.Max(0.001, _clock.Elapsed.TotalSeconds);
             var left = (int)Math.Ceiling((_total - _done) / Math.Max(rate, 0.001));

@@ -21,7 +21,8 @@ public sealed class GetBatchShipmentCommand : PSCmdlet
 
     /// <summary>Only rows in these states.</summary>
     [Parameter]
-    public RowStatus[]? Status { get; set; }
+    [ValidateSet("Pending", "InFlight", "Completed", "Failed", "NeedsReview", "Skipped", "AlreadyShipped", "Voided", IgnoreCase = true)]
+    public string[]? Status { get; set; }
 
     /// <summary>Only these rows.</summary>
     [Parameter]
@@ -33,7 +34,7 @@ public sealed class GetBatchShipmentCommand : PSCmdlet
         try
         {
             store.RequireJob(JobId!);
-            foreach (var row in store.GetRows(JobId!, Status, RowNumber)) WriteObject(ShipmentResultView.From(row));
+            foreach (var row in store.GetRows(JobId!, Status?.Select(s => Enum.Parse<RowStatus>(s, ignoreCase: true)).ToArray(), RowNumber)) WriteObject(ShipmentResultView.From(row));
         }
         catch (BatchShipException e)
         {

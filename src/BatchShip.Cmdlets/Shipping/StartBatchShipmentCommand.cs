@@ -61,7 +61,8 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
 
     /// <summary>Stop (fail fast, the default) or Continue past failed rows within -MaxFailures.</summary>
     [Parameter]
-    public ErrorPolicy ErrorPolicy { get; set; } = ErrorPolicy.Stop;
+    [ValidateSet("Stop", "Continue", IgnoreCase = true)]
+    public string ErrorPolicy { get; set; } = "Stop";
 
     /// <summary>Under -ErrorPolicy Continue: how many failed rows the job tolerates.</summary>
     [Parameter]
@@ -96,7 +97,7 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
                 LabelDirectory is null ? null : GetUnresolvedProviderPathFromPSPath(LabelDirectory),
                 new JobOptions
                 {
-                    ErrorPolicy = ErrorPolicy,
+                    ErrorPolicy = Enum.Parse<ErrorPolicy>(ErrorPolicy, ignoreCase: true),
                     MaxFailures = MaxFailures,
                     ThrottleLimit = ThrottleLimit,
                     KeyProperty = KeyProperty,
