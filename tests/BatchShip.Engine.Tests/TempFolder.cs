@@ -13,10 +13,19 @@ public sealed class TempFolder : IDisposable
 
     public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
 
+    /// <summary>Writes a file below the folder and returns its full path.</summary>
+    public string File(string relative, string content)
+    {
+        var full = Combine(relative);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        System.IO.File.WriteAllText(full, content);
+        return full;
+    }
+
     public void Dispose()
     {
         try { Directory.Delete(Path, recursive: true); }
-        catch (IOException) { /* a child process may still hold a file; the OS cleans temp */ }
+        catch (IOException) { /* a child process may still hold a file for a moment; the OS cleans temp */ }
         catch (UnauthorizedAccessException) { }
     }
 }

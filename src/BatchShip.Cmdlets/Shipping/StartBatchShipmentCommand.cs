@@ -178,8 +178,9 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
             }
             if (_staging.Count == 0)
             {
+                // No orders today is not a failure of a nightly task: say so, create nothing.
                 Cleanup(discardJob: true);
-                ThrowTerminatingError(ErrorRecords.From(ErrorCatalog.EmptyInput, "No rows were given to ship."));
+                WriteWarning($"{ErrorCatalog.EmptyInput.Code} {ErrorCatalog.EmptyInput.Title}: no rows came in, so no job was created.");
                 return;
             }
             if (!Confirmed($"{_staging.Count} row(s) via carrier {Carrier} with template {_batch!.Template.Name}", "Ship"))

@@ -28,6 +28,6 @@ public sealed class JobStaging
         return _stager.Add(input, key);
     }
 
-    /// <summary>Marks the job fully staged; an empty input is E-1002.</summary>
+    /// <summary>Marks the job fully staged.</summary>
     public void Complete() => _stager.Complete();
 }

@@ -1,4 +1,3 @@
-using BatchShip.Engine.Errors;
 using BatchShip.Engine.Jobs;
 
 namespace BatchShip.Engine.Store;
@@ -34,10 +33,9 @@ public sealed class RowStager
         return Count;
     }
 
-    /// <summary>Commits the last chunk and marks the job fully staged. An empty input is E-1002.</summary>
+    /// <summary>Commits the last chunk and marks the job fully staged (an empty job is valid and simply completes).</summary>
     public void Complete()
     {
-        if (Count == 0) throw new BatchShipException(ErrorCatalog.EmptyInput, "No rows were given to ship.", jobId: _jobId);
         Flush(complete: true);
         _completed = true;
     }

@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json;
+using BatchShip.Engine.Carriers;
+using BatchShip.Engine.Execution;
+using BatchShip.Engine.Jobs;
+using BatchShip.Engine.Store;
+using BatchShip.Engine.Templates;
+using BatchShip.Engine.Tests.Carriers;
+using BatchShip.Engine.Tests.Templates;
+
+namespace BatchShip.Engine.Tests.Execution;
+
+/// <summary>
+/// A real store in a temp folder, the real sandbox carrier over stdio with its own ledger, and the
+/// built-in ups-ground template: everything a run needs, nothing mocked.
+/// </summary>
+internal sealed class BatchHarness : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public BatchHarness(string? faults = null, TimeSpan? callTimeout = null)
+    {
+        Store = BatchStore.Open(_folder.Combine("store"));
+        Ledger = _folder.Combine("ledger.jsonl");
+        Faults = faults;
+        CallTimeout = callTimeout;
+    }
+
+    public BatchStore Store { get; }
+
+    public string Ledger { get; }
+
+    public string? Faults { get; set; }
+
+    public TimeSpan? CallTimeout { get; set; }
+
+    public static ExecutorSettings FastRetries { get; } = new() { RetryBaseDelay = TimeSpan.FromMilliseconds(20), RetryMaxDelay = TimeSpan.FromMilliseconds(200), MaxRetries = 8 };
+
+    public static IReadOnlyDictionary<string, string> Shipper => TemplateKit.Shipper;
+
+    public static string UpsGround => File.ReadAllText(Path.Combine(TemplateKit.BuiltInDirectory, "ups-ground.sbn"));
+
+    /// <summary>A valid row for ups-ground; the order reference makes its natural key.</summary>
+    public static KeyValuePair<string, string>[] Order(string reference, string zip = "94105", string state = "CA", string weight = "2.5") =>
+    [
+        new("RecipientName", "Jane Doe"), new("Address1", "1 Market St"), new("City", "San Francisco"),
+        new("State", state), new("PostalCode", zip), new("WeightLb", weight), new("Reference", reference),
+    ];
+
+    /// <summary>Creates and fully stages a job.</summary>
+    public JobRecord Stage(IEnumerable<IReadOnlyList<KeyValuePair<string, string>>> rows, JobOptions? options = null, string? template = null)
+    {
+        var job = Store.CreateJob(new NewJob("test", "ups-ground", template ?? UpsGround, CarrierProfiles.SandboxName, Shipper, _folder.Combine("labels"), options ?? new JobOptions()));
+        var stager = Store.BeginStaging(job.JobId);
+        foreach (var row in rows)
+            stager.Add(row, NaturalKeys.For(row, job.Options.KeyProperty, job.Carrier, Shipper["ShipperNumber"], stager.Count + 1));
+        stager.Complete();
+        return job;
+    }
+
+    public ICarrierSessionFactory Carrier() =>
+        new McpCarrierSessionFactory(SandboxCarrierProcess.Profile(Ledger, Faults, CallTimeout));
+
+    public BatchExecutor Executor(ExecutorSettings? settings = null) => new(Store, Carrier(), settings ?? FastRetries);
+
+    public async Task<(JobSummary Summary, RecordingObserver Events)> RunAsync(string jobId, CancellationToken ct = default, ExecutorSettings? settings = null, RecordingObserver? observer = null)
+    {
+        observer ??= new RecordingObserver();
+        var summary = await Executor(settings).RunAsync(jobId, [observer], ct);
+        return (summary, observer);
+    }
+
+    /// <summary>Every shipment the sandbox made, read through its own `ledger` verb.</summary>
+    public IReadOnlyList<LedgerEntry> ReadLedger()
+    {
+        if (!File.Exists(Ledger)) return [];
+        var psi = new ProcessStartInfo(DotnetHost.Locate()) { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(SandboxCarrierProcess.AssemblyPath);
+        psi.ArgumentList.Add("ledger");
+        psi.ArgumentList.Add("--path");
+        psi.ArgumentList.Add(Ledger);
+        using var p = Process.Start(psi)!;
+        var text = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        Assert.Equal(0, p.ExitCode);
+        return text.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => JsonSerializer.Deserialize<LedgerEntry>(line, new JsonSerializerOptions { PropertyNameCaseInsensitive = true })!)
+            .ToList();
+    }
+
+    public void Dispose()
+    {
+        Store.Dispose();
+        _folder.Dispose();
+    }
+}
+
+internal sealed record LedgerEntry(string ShipmentId, string[] TrackingNumbers, string[] References, string? CustomerContext, string Cost, string Currency, bool Voided);
+
+/// <summary>Keeps every event in arrival order; can run a hook on each (e.g. cancel after N rows).</summary>
+internal sealed class RecordingObserver(Action<BatchEvent>? onEvent = null) : IBatchObserver
+{
+    private readonly ConcurrentQueue<BatchEvent> _events = new();
+
+    public IReadOnlyList<BatchEvent> Events => _events.ToArray();
+
+    public IEnumerable<T> Of<T>() where T : BatchEvent => _events.OfType<T>();
+
+    public void OnEvent(BatchEvent batchEvent)
+    {
+        _events.Enqueue(batchEvent);
+        onEvent?.Invoke(batchEvent);
+    }
+}
