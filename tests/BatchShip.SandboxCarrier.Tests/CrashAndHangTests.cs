@@ -13,8 +13,9 @@ public sealed class CrashAndHangTests
         {
             var call = crashing.CreateAsync(Requests.Ship("CRASH-1", packages: 2));
             var failure = await Record.ExceptionAsync(() => call);
+            // The connection dies (the server killed itself); a client-side timeout would be a different failure.
             Assert.NotNull(failure);
-            Assert.IsNotType<TaskCanceledException>(failure);
+            Assert.False(failure is OperationCanceledException, failure.ToString());
         }
 
         await using var fresh = await SandboxClient.StartAsync(ledgerPath: ledger);

@@ -1,13 +1,5 @@
 namespace BatchShip.SandboxCarrier.Cli;
 
-public enum Mode
-{
-    Serve,
-    Ledger,
-    Help,
-    Invalid,
-}
-
 /// <summary>The parsed command line; Error names what was wrong when Mode is Invalid.</summary>
 public sealed record CommandLine(Mode Mode, string? LedgerPath = null, string? Error = null)
 {

@@ -1,7 +1,5 @@
 namespace BatchShip.SandboxCarrier.Faults;
 
-public sealed record InjectedCode(string Code, double Probability);
-
 /// <summary>The faults to inject, as parsed from BATCHSHIP_SANDBOX_FAULTS. Probabilities are per call.</summary>
 public sealed record FaultPlan
 {

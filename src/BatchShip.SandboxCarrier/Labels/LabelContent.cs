@@ -1,19 +1,4 @@
-using System.Text.Json.Serialization;
-
 namespace BatchShip.SandboxCarrier.Labels;
-
-public sealed record LabelAddress(
-    string Name,
-    string? AttentionName,
-    IReadOnlyList<string> Lines,
-    string City,
-    string? State,
-    string? PostalCode,
-    string Country)
-{
-    [JsonIgnore]
-    public string CityLine => string.Join(' ', new[] { City, State, PostalCode }.Where(p => !string.IsNullOrWhiteSpace(p)));
-}
 
 /// <summary>Everything printed on one package label.</summary>
 public sealed record LabelContent(

@@ -1,7 +1,5 @@
 namespace BatchShip.SandboxCarrier.Pricing;
 
-public sealed record PackageQuote(decimal BillableWeight, decimal Charge);
-
 /// <summary>A priced shipment; all amounts are decimal and rounded to cents.</summary>
 public sealed record Quote(
     ServiceInfo Service,
