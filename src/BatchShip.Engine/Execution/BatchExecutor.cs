@@ -100,7 +100,6 @@ public sealed class BatchExecutor
         private BatchShipException? _stopError;   // why dispatch stopped, when it was an error
         private int _failures;
         private int _held;
-        private int _needsReview;
         private string? _heldBy;
 
         public Run(BatchExecutor owner, JobRecord job, ObserverHub hub, CancellationToken cancel, int throttleLimit)
@@ -322,8 +321,10 @@ public sealed class BatchExecutor
                 case LookupOutcome.Unavailable unavailable:
                     var reason = $"The carrier could not say whether reference {row.Reference} was shipped: {unavailable.Reason}";
                     _owner._store.MarkNeedsReview(JobId, row.RowNumber, reason);
-                    Interlocked.Increment(ref _needsReview);
                     _hub.Publish(new RowNeedsReview(JobId, Now, _owner._store.GetRow(JobId, row.RowNumber), reason));
+                    // A row nobody can settle counts against the error policy like a failure: under fail-fast
+                    // the run stops before more rows land in a person's lap.
+                    CountProblem(new BatchShipException(ErrorCatalog.OutcomeUnknown, reason, rowNumber: row.RowNumber, jobId: JobId));
                     return false;
             }
             return false;
@@ -351,6 +352,11 @@ public sealed class BatchExecutor
         {
             _owner._store.FailRow(JobId, row.RowNumber, from, error);
             _hub.Publish(new RowFailed(JobId, Now, _owner._store.GetRow(JobId, row.RowNumber), error));
+            CountProblem(error);
+        }
+
+        private void CountProblem(BatchShipException error)
+        {
             var failures = Interlocked.Increment(ref _failures);
             if (_job.Options.ErrorPolicy == ErrorPolicy.Stop)
                 StopDispatch(error);
