@@ -79,6 +79,10 @@ function Invoke-Build {
     $moduleFiles = Join-Path $Root 'module'
     Get-ChildItem $moduleFiles -Force | Where-Object Name -ne '.gitkeep' | Copy-Item -Destination $ModuleOut -Recurse -Force
 
+    # Help: the markdown in docs/en-US compiled into the MAML and about_ files Get-Help reads.
+    . (Join-Path $Root 'tools/HelpBuilder.ps1')
+    Build-ModuleHelp -Source (Join-Path $Root 'docs/en-US') -Destination (Join-Path $ModuleOut 'en-US') -AssemblyFile 'BatchShip.Cmdlets.dll'
+
     # The sandbox carrier, a separate program.
     Invoke-Dotnet publish (Join-Path $Root 'src/BatchShip.SandboxCarrier/BatchShip.SandboxCarrier.csproj') -c $Configuration --no-build -o (Join-Path $ModuleOut 'carriers/sandbox') --nologo -v q
 
