@@ -144,14 +144,29 @@ Import-Module '$pester' -RequiredVersion 5.7.1
 
 function Invoke-Demo {
     Invoke-Build
-    Write-Host @'
-The demo will ship module/samples/orders.csv through the offline sandbox carrier with the
-built-in ups-ground template, once Start-BatchShipment exists. Until then it shows the module
-importing and an empty store.
-'@
-    $pwsh = Get-PwshCommand
     $demoHome = Join-Path $Out 'demo-home'
-    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command "`$env:BATCHSHIP_HOME = '$demoHome'; Import-Module '$ModuleOut'; Get-Command -Module BatchShip; Get-BatchJob"
+    if (Test-Path $demoHome) { Remove-Item $demoHome -Recurse -Force }
+    Write-Host @"
+
+Shipping module/samples/orders.csv (20 orders, some of them awkward) through the offline sandbox
+carrier with the built-in ups-ground template, into a fresh demo store at $demoHome.
+"@ -ForegroundColor Cyan
+    $demo = @"
+`$ErrorActionPreference = 'Stop'
+`$env:BATCHSHIP_HOME = '$demoHome'
+`$env:BATCHSHIP_SANDBOX_LEDGER = '$(Join-Path $demoHome 'sandbox-ledger.jsonl')'
+Import-Module '$ModuleOut'
+`$samples = '$(Join-Path $ModuleOut 'samples')'
+Import-Csv (Join-Path `$samples 'orders.csv') |
+    Start-BatchShipment -Template ups-ground -Shipper (Join-Path `$samples 'shipper.json') -InformationAction Continue |
+    Format-Table RowNumber, RecipientName, ShipmentStatus, TrackingNumber, Cost, ErrorCode -AutoSize
+Get-BatchJob -Newest 1 | Format-List JobId, Name, Status, Total, Completed, Failed, TotalCost, Currency, LabelDirectory
+`$job = Get-BatchJob -Newest 1
+"Labels: `$(`$job.LabelDirectory) (`$(@(Get-ChildItem `$job.LabelDirectory).Count) files)"
+"Write-back of any job: Get-BatchShipment -JobId `$(`$job.JobId) | Export-Csv shipped.csv"
+"@
+    $pwsh = Get-PwshCommand
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $demo
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 }
 
