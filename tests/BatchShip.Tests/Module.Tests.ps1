@@ -54,15 +54,21 @@ Get-BatchJob | Out-Null
         $packages = Get-NuGetPackagesFolder
         $old = Join-Path $packages 'microsoft.extensions.logging.abstractions/8.0.0/lib/net8.0/Microsoft.Extensions.Logging.Abstractions.dll'
         Test-Path $old | Should -BeTrue -Because 'the test project downloads version 8.0.0'
+        $env:BATCHSHIP_SANDBOX_LEDGER = Join-Path $testHome 'ledger.jsonl'
+        # Shipping a row loads the MCP client and its Microsoft.Extensions.* 10.x into BatchShip's own context.
         $lines = Invoke-ChildPwsh @"
 `$ErrorActionPreference = 'Stop'
 Add-Type -Path '$old'
 Import-Module '$ModulePath'
-@(Get-BatchJob).Count
+`$shipper = @{ Name = 'S'; ShipperNumber = 'A1B2C3'; Address1 = '1 Main'; City = 'Boston'; State = 'MA'; PostalCode = '02210'; Country = 'US' }
+(@{ RecipientName = 'X'; Address1 = '1 Market St'; City = 'San Francisco'; State = 'CA'; PostalCode = '94105'; WeightLb = '1' } |
+    Start-BatchShipment -Template ups-ground -Shipper `$shipper -Force).ShipmentStatus
 [Microsoft.Extensions.Logging.Abstractions.NullLogger].Assembly.GetName().Version.Major
+`$ours = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -eq 'BatchShip'
+(`$ours.Assemblies | Where-Object { `$_.GetName().Name -eq 'Microsoft.Extensions.Logging.Abstractions' }).GetName().Version.Major
 "@
         $LASTEXITCODE | Should -Be 0
-        $lines | Should -Be @('0', '8')
+        $lines | Should -Be @('Completed', '8', '10')
     }
 
     It 'can be imported again with -Force in the same session' {

@@ -33,3 +33,32 @@ function Invoke-ChildPwsh {
         Pop-Location
     }
 }
+
+function Use-TestStore {
+    # A fresh store and a fresh sandbox ledger for this process (and the carriers it starts); no faults.
+    $path = New-TestHome
+    $env:BATCHSHIP_SANDBOX_LEDGER = Join-Path $path 'sandbox-ledger.jsonl'
+    Remove-Item Env:BATCHSHIP_SANDBOX_FAULTS -ErrorAction SilentlyContinue
+    return $path
+}
+
+function Get-Ledger {
+    # Every shipment the sandbox made, read through the sandbox's own ledger verb.
+    if (-not (Test-Path $env:BATCHSHIP_SANDBOX_LEDGER)) { return @() }
+    $dll = Join-Path $script:ModulePath 'carriers/sandbox/BatchShip.SandboxCarrier.dll'
+    @(& dotnet $dll ledger --path $env:BATCHSHIP_SANDBOX_LEDGER | ConvertFrom-Json)
+}
+
+$script:Shipper = @{
+    Name = 'Harbor & Pine Supply Co.'; ShipperNumber = 'A1B2C3'; Address1 = '200 Summer Street'
+    City = 'Boston'; State = 'MA'; PostalCode = '02210'; Country = 'US'; Phone = '617-555-0100'
+}
+
+function New-Order {
+    # A valid order for ups-ground; -Zip 10012 with the default state CA makes the carrier refuse it (E-3003).
+    param([string] $Reference, [string] $Zip = '94105', [string] $State = 'CA', [object] $Weight = '2.5')
+    [pscustomobject][ordered]@{
+        RecipientName = "Customer $Reference"; Address1 = '1 Market St'; City = 'San Francisco'; State = $State
+        PostalCode = $Zip; WeightLb = $Weight; Reference = $Reference
+    }
+}

@@ -46,10 +46,21 @@ public abstract class BatchRunCommand : PSCmdlet
         run.ContinueWith(_ => events.CompleteAdding(), TaskScheduler.Default);
 
         var progress = new Progress(jobId);
+        Exception? writeFailure = null;
         foreach (var e in events.GetConsumingEnumerable())
         {
             if (_stop.IsCancellationRequested) continue; // Ctrl+C: let in-flight rows finish, write nothing more
-            Handle(e, progress);
+            try
+            {
+                Handle(e, progress);
+            }
+            catch (Exception ex) when (ex is PipelineStoppedException or ActionPreferenceStopException)
+            {
+                // Downstream stopped (Select-Object -First) or -ErrorAction Stop turned a row error into a stop:
+                // stop dispatching, let the rows in flight finish their checkpoint, then end the statement.
+                writeFailure = ex;
+                _stop.Cancel();
+            }
         }
 
         JobSummary summary;
@@ -62,7 +73,14 @@ public abstract class BatchRunCommand : PSCmdlet
             ThrowTerminatingError(ErrorRecords.From(e, jobId));
             return;
         }
-        if (_stop.IsCancellationRequested) return; // PowerShell reports the stop itself
+        if (writeFailure is PipelineStoppedException) throw writeFailure;
+        if (writeFailure is not null)
+        {
+            ThrowTerminatingError(ErrorRecords.From(new BatchShipException(ErrorCatalog.Get(RowErrorCode(writeFailure)),
+                $"Job {jobId} stopped at the first failed row ({writeFailure.Message}). Fix the cause, then continue with: Resume-BatchShipment -JobId {jobId}",
+                jobId: jobId), jobId));
+        }
+        if (_stop.IsCancellationRequested) return; // Ctrl+C: PowerShell reports the stop itself
 
         WriteProgress(progress.Done());
         var completed = summary.Count(RowStatus.Completed);
@@ -85,6 +103,9 @@ public abstract class BatchRunCommand : PSCmdlet
         }
     }
 
+    private static string RowErrorCode(Exception stop) =>
+        stop is ActionPreferenceStopException { ErrorRecord.Exception: BatchShipException b } ? b.Error.Code : ErrorCatalog.SystemError.Code;
+
     private void Handle(BatchEvent e, Progress progress)
     {
         switch (e)
@@ -102,7 +123,11 @@ public abstract class BatchRunCommand : PSCmdlet
                 break;
             case RowFailed f:
                 WriteObject(ShipmentResultView.From(f.Row));
-                WriteError(ErrorRecords.From(f.Error, ShipmentResultView.From(f.Row)));
+                var record = ErrorRecords.From(f.Error, ShipmentResultView.From(f.Row));
+                // Under -ErrorAction Stop this row error is the one the user sees: it must say how to go on.
+                record.ErrorDetails.RecommendedAction +=
+                    $" Rows not shipped yet stay Pending: Resume-BatchShipment -JobId {f.JobId} continues the job; a fixed input file can simply be run again (rows already shipped are skipped).";
+                WriteError(record);
                 Tick(progress);
                 break;
             case RowNeedsReview n:

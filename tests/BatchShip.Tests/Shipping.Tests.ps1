@@ -1,0 +1,239 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSupport.ps1')
+    Import-Module $ModulePath -Force
+}
+
+AfterAll {
+    Remove-Module BatchShip -ErrorAction SilentlyContinue
+}
+
+Describe 'Start-BatchShipment' {
+    BeforeEach {
+        $testHome = Use-TestStore
+    }
+
+    It 'round-trips Import-Csv to Export-Csv with every input column kept, in order, and text tracking numbers' {
+        $csv = Join-Path $TestDrive 'orders.csv'
+        $out = Join-Path $TestDrive 'shipped.csv'
+        @(
+            New-Order 'RT-1' | Select-Object *, @{ n = 'Cost'; e = { 'customer-cost' } }, @{ n = 'Note'; e = { 'fragile, "glass"' } }
+            New-Order 'RT-2' | Select-Object *, @{ n = 'Cost'; e = { '' } }, @{ n = 'Note'; e = { 'Ünïcode' } }
+        ) | Export-Csv $csv -NoTypeInformation
+
+        Import-Csv $csv | Start-BatchShipment -Template ups-ground -Shipper $Shipper -Force | Export-Csv $out -NoTypeInformation -Encoding utf8
+
+        $header = (Get-Content $out -TotalCount 1) -replace '"', '' -split ','
+        $header | Should -Be @('RecipientName', 'Address1', 'City', 'State', 'PostalCode', 'WeightLb', 'Reference', 'Input_Cost', 'Note',
+            'JobId', 'RowNumber', 'ShipmentStatus', 'TrackingNumber', 'ShipmentId', 'Cost', 'Currency', 'LabelPath', 'ErrorCode', 'ErrorMessage')
+        $rows = Import-Csv $out | Sort-Object { [int] $_.RowNumber }
+        $rows.ShipmentStatus | Should -Be @('Completed', 'Completed')
+        $rows[0].Input_Cost | Should -Be 'customer-cost'
+        $rows[0].Note | Should -Be 'fragile, "glass"'
+        $rows[1].Note | Should -Be 'Ünïcode'
+        $rows | ForEach-Object { $_.TrackingNumber | Should -Match '^1Z[0-9A-Z]{16}$' }
+        (Get-Content $out -Raw) | Should -Match '"1Z[0-9A-Z]{16}"' -Because 'tracking numbers are written as quoted text'
+        $ledger = Get-Ledger
+        $ledger.Count | Should -Be 2
+        ($ledger.trackingNumbers | Sort-Object) | Should -Be ($rows.TrackingNumber | Sort-Object)
+    }
+
+    It 'streams each result before the last row is shipped' {
+        $env:BATCHSHIP_SANDBOX_FAULTS = 'latency=150ms'
+        $seen = [System.Collections.Generic.List[int]]::new()
+        1..5 | ForEach-Object { New-Order "ST-$_" } |
+            Start-BatchShipment -Template ups-ground -Shipper $Shipper -ThrottleLimit 1 -Force |
+            ForEach-Object { $seen.Add((Get-Ledger).Count) }
+        $seen.Count | Should -Be 5
+        $seen[0] | Should -BeLessThan 5 -Because 'the first result reached the pipeline while rows were still to be shipped'
+    }
+
+    It 'fails fast with E-codes naming job, row and remedy, and a second process resumes only the rows left' {
+        $orders = @((New-Order 'FF-1'), (New-Order 'FF-2' -Zip '10012'), (New-Order 'FF-3'))
+        $errors = $null
+        $caught = $null
+        try {
+            $orders | Start-BatchShipment -Template ups-ground -Shipper $Shipper -ThrottleLimit 1 -Force -ErrorVariable errors -ErrorAction Continue | Out-Null
+        }
+        catch {
+            $caught = $_
+        }
+        $caught | Should -Not -BeNullOrEmpty -Because 'fail-fast ends with a terminating error'
+        $caught.FullyQualifiedErrorId | Should -BeLike 'E-3003*'
+        $job = Get-BatchJob -Newest 1
+        $caught.ToString() | Should -BeLike "*Resume-BatchShipment -JobId $($job.JobId)*"
+        $rowError = $errors | Where-Object { $_.FullyQualifiedErrorId -like 'E-3003*' } | Select-Object -First 1
+        $rowError.ToString() | Should -BeLike "*job $($job.JobId)*row 2*"
+        $rowError.ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+        $rowError.CategoryInfo.Category | Should -Be 'InvalidData'
+        $job.Status | Should -Be 'Failed'
+        (Get-Ledger).Count | Should -Be 1
+
+        $lines = Invoke-ChildPwsh "Import-Module '$ModulePath'; Resume-BatchShipment -JobId $($job.JobId) -Force | ForEach-Object { `$_.RowNumber }"
+        $LASTEXITCODE | Should -Be 0
+        $lines | Should -Be '3'
+        (Get-Ledger).Count | Should -Be 2
+        (Get-BatchJob -JobId $job.JobId).Status | Should -Be 'CompletedWithErrors'
+    }
+
+    It 'makes a scheduled script (pwsh -File, ErrorActionPreference Stop) exit non-zero when fail-fast stops the batch' {
+        $script = Join-Path $TestDrive 'nightly.ps1'
+        @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$ModulePath'
+`$shipper = @{ Name = 'S'; ShipperNumber = 'A1B2C3'; Address1 = '1 Main'; City = 'Boston'; State = 'MA'; PostalCode = '02210'; Country = 'US' }
+[pscustomobject]@{ RecipientName = 'X'; Address1 = '1 Market St'; City = 'San Francisco'; State = 'CA'; PostalCode = '10012'; WeightLb = '1'; Reference = 'N-1' } |
+    Start-BatchShipment -Template ups-ground -Shipper `$shipper -Force
+'after the batch'
+"@ | Set-Content $script
+        $exe = [Environment]::ProcessPath
+        [string[]] $prefix = if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
+        $output = & $exe @prefix -NoProfile -NonInteractive -File $script 2>&1
+        $LASTEXITCODE | Should -Not -Be 0
+        ($output -join "`n") | Should -Match 'Resume-BatchShipment -JobId'
+        $output | Should -Not -Contain 'after the batch'
+    }
+
+    It '-WhatIf renders and checks every row, reports problems, and creates no job, label or shipment' {
+        $errors = $null
+        $orders = @((New-Order 'WI-1'), [pscustomobject]@{ RecipientName = 'No address'; City = 'Boston'; WeightLb = '1' })
+        $orders | Start-BatchShipment -Template ups-ground -Shipper $Shipper -WhatIf -ErrorVariable errors -ErrorAction SilentlyContinue
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'E-1001*'
+        $errors[0].ToString() | Should -BeLike '*row 2*'
+        @(Get-BatchJob).Count | Should -Be 0
+        Test-Path $env:BATCHSHIP_SANDBOX_LEDGER | Should -BeFalse
+        Test-Path (Join-Path $TestDrive 'labels') | Should -BeFalse
+    }
+
+    It 'refuses a shipper with a missing key before staging anything' {
+        $bad = $Shipper.Clone(); $bad.Remove('ShipperNumber')
+        { New-Order 'SH-1' | Start-BatchShipment -Template ups-ground -Shipper $bad -Force -ErrorAction Stop } |
+            Should -Throw -ErrorId 'E-2007*' -ExpectedMessage '*ShipperNumber*'
+        @(Get-BatchJob).Count | Should -Be 0
+    }
+
+    It 'reads -Path CSV files with a BOM and a shipper from a JSON file' {
+        $csv = Join-Path $TestDrive 'bom.csv'
+        $shipperFile = Join-Path $TestDrive 'shipper.json'
+        $Shipper | ConvertTo-Json | Set-Content $shipperFile
+        $text = "RecipientName,Address1,City,State,PostalCode,WeightLb,Reference`r`nAnn,""1 Market St, Floor 2"",San Francisco,CA,94105,2,P-1`r`n"
+        [IO.File]::WriteAllText($csv, $text, [Text.UTF8Encoding]::new($true))
+        $result = Start-BatchShipment -Path $csv -Template ups-ground -Shipper $shipperFile -Force
+        $result.ShipmentStatus | Should -Be 'Completed'
+        $result.PSObject.Properties.Name[0] | Should -Be 'RecipientName' -Because 'the BOM is not part of the first column name'
+        $result.Address1 | Should -Be '1 Market St, Floor 2'
+    }
+
+    It 'reads numbers the same in a de-DE session' {
+        $lines = Invoke-ChildPwsh @"
+[cultureinfo]::CurrentCulture = 'de-DE'
+Import-Module '$ModulePath'
+`$shipper = @{ Name = 'S'; ShipperNumber = 'A1B2C3'; Address1 = '1 Main'; City = 'Boston'; State = 'MA'; PostalCode = '02210'; Country = 'US' }
+`$r = @{ RecipientName = 'X'; Address1 = '1 Market St'; City = 'San Francisco'; State = 'CA'; PostalCode = '94105'; WeightLb = [double] 2.5; Reference = 'DE-1' } |
+    Start-BatchShipment -Template ups-ground -Shipper `$shipper -Force
+`$r.ShipmentStatus
+`$r.WeightLb
+"@
+        $LASTEXITCODE | Should -Be 0
+        $lines | Should -Be @('Completed', '2.5')
+    }
+
+    It 'marks an order that another job shipped as AlreadyShipped, and -AllowDuplicate ships it deliberately' {
+        New-Order 'AS-1' | Start-BatchShipment -Template ups-ground -Shipper $Shipper -Force | Out-Null
+        $again = @((New-Order 'AS-1'), (New-Order 'AS-2')) | Start-BatchShipment -Template ups-ground -Shipper $Shipper -Force -WarningAction SilentlyContinue
+        ($again | Where-Object Reference -eq 'AS-1').ShipmentStatus | Should -Be 'AlreadyShipped'
+        ($again | Where-Object Reference -eq 'AS-2').ShipmentStatus | Should -Be 'Completed'
+        (Get-Ledger).Count | Should -Be 2
+        $dup = New-Order 'AS-1' | Start-BatchShipment -Template ups-ground -Shipper $Shipper -Force -AllowDuplicate
+        $dup.ShipmentStatus | Should -Be 'Completed'
+        (Get-Ledger).Count | Should -Be 3
+    }
+}
+
+Describe 'Resume-BatchShipment -RetryFailed' {
+    BeforeEach {
+        $testHome = Use-TestStore
+    }
+
+    It 'puts failed rows back and ships them' {
+        $env:BATCHSHIP_SANDBOX_FAULTS = 'fail_codes=120802:1'
+        { @((New-Order 'RF-1'), (New-Order 'RF-2')) | Start-BatchShipment -Template ups-ground -Shipper $Shipper -ThrottleLimit 1 -Force -ErrorAction SilentlyContinue } |
+            Should -Throw -ErrorId 'E-3003*'
+        $job = Get-BatchJob -Newest 1
+        $job.Failed | Should -Be 1
+        $job.Pending | Should -Be 1
+        Remove-Item Env:BATCHSHIP_SANDBOX_FAULTS
+
+        $results = Get-BatchJob -JobId $job.JobId | Resume-BatchShipment -RetryFailed -Force
+        @($results).Count | Should -Be 2
+        (Get-BatchJob -JobId $job.JobId).Status | Should -Be 'Completed'
+        (Get-Ledger).Count | Should -Be 2
+    }
+}
+
+Describe 'Stop-BatchShipment' {
+    BeforeEach {
+        $testHome = Use-TestStore
+    }
+
+    It 'stops a job running in another process after its rows in flight' {
+        $env:BATCHSHIP_SANDBOX_FAULTS = 'latency=200ms'
+        $exe = [Environment]::ProcessPath
+        $psi = [System.Diagnostics.ProcessStartInfo]::new($exe)
+        if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { $psi.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
+        foreach ($a in '-NoProfile', '-NonInteractive', '-Command', @"
+Import-Module '$ModulePath'
+`$shipper = @{ Name = 'S'; ShipperNumber = 'A1B2C3'; Address1 = '1 Main'; City = 'Boston'; State = 'MA'; PostalCode = '02210'; Country = 'US' }
+1..40 | ForEach-Object { [pscustomobject]@{ RecipientName = 'X'; Address1 = '1 Market St'; City = 'San Francisco'; State = 'CA'; PostalCode = '94105'; WeightLb = '1'; Reference = "SP-`$_" } } |
+    Start-BatchShipment -Template ups-ground -Shipper `$shipper -ThrottleLimit 1 -Force | Out-Null
+"@) { $psi.ArgumentList.Add($a) }
+        $runner = [System.Diagnostics.Process]::Start($psi)
+        try {
+            # Wait on the state, not the clock: the job is running and has shipped a row.
+            $deadline = [DateTime]::UtcNow.AddMinutes(2)
+            do { $job = Get-BatchJob -Newest 1 } until (($job -and $job.Completed -ge 1) -or [DateTime]::UtcNow -gt $deadline)
+            $job.Status | Should -Be 'Running'
+            Stop-BatchShipment -JobId $job.JobId -Confirm:$false
+            $runner.WaitForExit(120000) | Should -BeTrue
+        }
+        finally {
+            if (-not $runner.HasExited) { $runner.Kill($true) }
+        }
+        $after = Get-BatchJob -JobId $job.JobId
+        $after.Status | Should -Be 'Stopped'
+        $after.Pending | Should -BeGreaterThan 0
+        $after.InFlight | Should -Be 0
+        (Get-Ledger).Count | Should -Be $after.Completed
+    }
+}
+
+Describe 'Get-BatchJob and Get-BatchShipment' {
+    BeforeEach {
+        $testHome = Use-TestStore
+    }
+
+    It 'shows the job with counts and cost, and the rows in the same shape Start writes' {
+        $started = @((New-Order 'GB-1'), (New-Order 'GB-2')) | Start-BatchShipment -Template ups-ground -Shipper $Shipper -Name 'nightly run' -Force
+        $job = Get-BatchJob -Name 'nightly*'
+        $job.PSObject.TypeNames[0] | Should -Be 'BatchShip.Job'
+        $job.Status | Should -Be 'Completed'
+        $job.Completed | Should -Be 2
+        $job.TotalCost | Should -Be (($started | Measure-Object Cost -Sum).Sum)
+        $rows = Get-BatchShipment -JobId $job.JobId
+        $rows[0].PSObject.TypeNames[0] | Should -Be 'BatchShip.ShipmentResult'
+        ($rows[0].PSObject.Properties.Name -join ',') | Should -Be (($started | Sort-Object RowNumber)[0].PSObject.Properties.Name -join ',')
+        @(Get-BatchShipment -JobId $job.JobId -RowNumber 2).Reference | Should -Be 'GB-2'
+        @(Get-BatchShipment -JobId $job.JobId -Status Failed).Count | Should -Be 0
+        @(Get-BatchJob -Status Failed).Count | Should -Be 0
+    }
+
+    It 'completes job ids for -JobId, most recent first' {
+        New-Order 'TC-1' | Start-BatchShipment -Template ups-ground -Shipper $Shipper -Force | Out-Null
+        $job = Get-BatchJob -Newest 1
+        $line = 'Resume-BatchShipment -JobId '
+        $completion = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+        $completion.CompletionMatches.CompletionText | Should -Contain $job.JobId
+        $template = 'Start-BatchShipment -Template ups-'
+        (TabExpansion2 -inputScript $template -cursorColumn $template.Length).CompletionMatches.CompletionText | Should -Contain 'ups-ground'
+    }
+}
