@@ -25,9 +25,9 @@ public sealed class ResolveBatchShipmentCommand : PSCmdlet
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     public long RowNumber { get; set; }
 
-    /// <summary>It did ship: the carrier's tracking number.</summary>
+    /// <summary>It did ship: the carrier's tracking number (several separated by ';' for a multi-package shipment).</summary>
     [Parameter(Mandatory = true, ParameterSetName = ShippedSet)]
-    [ValidatePattern("^[A-Za-z0-9]{8,40}$")]
+    [ValidatePattern("^[A-Za-z0-9]{8,40}(;[A-Za-z0-9]{8,40})*$")]
     public string? TrackingNumber { get; set; }
 
     /// <summary>It did not ship: the next Resume ships it.</summary>

@@ -161,7 +161,7 @@ public sealed partial class BatchStore
         {
             using var tx = _connection.BeginTransaction();
             UpdateRow(tx, jobId, rowNumber, RowStatus.NeedsReview, RowStatus.Completed,
-                ("tracking_numbers", trackingNumber), ("shipment_id", trackingNumber), ("error_code", null), ("error_message", null), ("error_field", null));
+                ("tracking_numbers", trackingNumber), ("shipment_id", trackingNumber.Split(';')[0]), ("error_code", null), ("error_message", null), ("error_field", null));
             AppendAudit(tx, jobId, rowNumber, "RowResolved", new { decision = "Shipped", trackingNumber });
             tx.Commit();
         }
