@@ -237,6 +237,8 @@ public sealed class BatchExecutor
                         return;
                 }
 
+                _owner._settings.CrashAt?.Reached("after-inflight", row.RowNumber);
+
                 // Step 3: the carrier call. Only refusals that prove nothing was made are retried.
                 var session = await carrier.GetAsync(CancellationToken.None).ConfigureAwait(false);
                 CreateOutcome outcome;
@@ -332,6 +334,7 @@ public sealed class BatchExecutor
 
         private void Complete(RowRecord row, RowStatus from, CreatedShipment shipment, bool reconciled)
         {
+            _owner._settings.CrashAt?.Reached("after-create", row.RowNumber);
             IReadOnlyList<string> paths;
             try
             {
@@ -343,6 +346,7 @@ public sealed class BatchExecutor
                 paths = [];
                 _owner._store.Audit(JobId, row.RowNumber, "LabelNotWritten", new { e.Message });
             }
+            _owner._settings.CrashAt?.Reached("after-label", row.RowNumber);
             var facts = new ShipmentFacts(shipment.ShipmentId, shipment.Packages.Select(p => p.TrackingNumber).ToList(), shipment.Cost, shipment.Currency, paths);
             _owner._store.CompleteRow(JobId, row.RowNumber, from, facts, reconciled ? "Reconciled" : "Created");
             _hub.Publish(new RowCompleted(JobId, Now, _owner._store.GetRow(JobId, row.RowNumber), reconciled));

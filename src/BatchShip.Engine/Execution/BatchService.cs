@@ -22,7 +22,7 @@ public sealed class BatchService
     {
         Store = store;
         _moduleRoot = moduleRoot;
-        _settings = settings ?? new ExecutorSettings();
+        _settings = settings ?? new ExecutorSettings { CrashAt = CrashPoint.FromEnvironment() };
     }
 
     public BatchStore Store { get; }
@@ -46,7 +46,7 @@ public sealed class BatchService
     {
         var job = Store.CreateJob(new NewJob(batch.Request.Name, batch.Template.Name, batch.Template.Source, batch.Carrier.Name,
             batch.Shipper, batch.Request.LabelDirectory, batch.Options));
-        return new JobStaging(job, Store.BeginStaging(job.JobId), batch);
+        return new JobStaging(job, Store.BeginStaging(job.JobId), batch, _settings.CrashAt);
     }
 
     /// <summary>Renders a row without creating anything: for -WhatIf.</summary>

@@ -17,4 +17,7 @@ public sealed record ExecutorSettings
 
     /// <summary>How many times a row whose create was proven absent after an unknown outcome is sent again in one run.</summary>
     public int MaxResends { get; init; } = 2;
+
+    /// <summary>Where to die on purpose (crash tests only); null in normal use.</summary>
+    public CrashPoint? CrashAt { get; init; }
 }

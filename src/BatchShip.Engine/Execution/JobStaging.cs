@@ -8,12 +8,14 @@ public sealed class JobStaging
 {
     private readonly RowStager _stager;
     private readonly PreparedBatch _batch;
+    private readonly CrashPoint? _crashAt;
 
-    internal JobStaging(JobRecord job, RowStager stager, PreparedBatch batch)
+    internal JobStaging(JobRecord job, RowStager stager, PreparedBatch batch, CrashPoint? crashAt)
     {
         Job = job;
         _stager = stager;
         _batch = batch;
+        _crashAt = crashAt;
     }
 
     public JobRecord Job { get; }
@@ -25,7 +27,9 @@ public sealed class JobStaging
     public long Add(IReadOnlyList<KeyValuePair<string, string>> input)
     {
         var key = NaturalKeys.For(input, _batch.Options.KeyProperty, _batch.Carrier.Name, _batch.ShipperNumber, _stager.Count + 1);
-        return _stager.Add(input, key);
+        var row = _stager.Add(input, key);
+        _crashAt?.Reached("during-staging", row);
+        return row;
     }
 
     /// <summary>Marks the job fully staged.</summary>
