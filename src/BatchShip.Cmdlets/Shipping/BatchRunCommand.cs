@@ -23,6 +23,14 @@ public abstract class BatchRunCommand : PSCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    /// <summary>At most this many create calls per second, for carriers with known limits.</summary>
+    [Parameter]
+    [ValidateRange(0.01, 10000)]
+    public double MaxRequestsPerSecond { get; set; }
+
+    /// <summary>The -MaxRequestsPerSecond value, or null when it was not given.</summary>
+    protected double? RequestRate => MaxRequestsPerSecond > 0 ? MaxRequestsPerSecond : null;
+
     protected override void StopProcessing() => _stop.Cancel();
 
     /// <summary>True when the user confirmed (or -Force); false under -WhatIf, which only reports.</summary>
@@ -39,10 +47,10 @@ public abstract class BatchRunCommand : PSCmdlet
     }
 
     /// <summary>Runs the job to its end, writing one result per row as soon as the row finishes.</summary>
-    protected void RunAndStream(BatchService service, string jobId, int? throttleLimit)
+    protected void RunAndStream(BatchService service, string jobId, int? throttleLimit, double? maxRequestsPerSecond)
     {
         using var events = new BlockingCollection<BatchEvent>();
-        var run = Task.Run(() => service.RunAsync(jobId, [new QueueObserver(events)], _stop.Token, throttleLimit));
+        var run = Task.Run(() => service.RunAsync(jobId, [new QueueObserver(events)], _stop.Token, throttleLimit, maxRequestsPerSecond));
         run.ContinueWith(_ => events.CompleteAdding(), TaskScheduler.Default);
 
         var progress = new Progress(jobId);

@@ -37,7 +37,7 @@ public sealed class ResumeBatchShipmentCommand : BatchRunCommand
             var toDo = summary.Count(RowStatus.Pending) + summary.Count(RowStatus.InFlight) + (RetryFailed ? failed : 0);
             if (!Confirmed($"job {JobId} ({toDo} row(s) via carrier {summary.Job.Carrier})", "Resume shipping")) return;
             if (RetryFailed && failed > 0) WriteVerbose($"Job {JobId}: {store.RetryFailedRows(JobId!)} failed row(s) back to Pending.");
-            RunAndStream(ModuleContext.Service(store), JobId!, ThrottleLimit > 0 ? ThrottleLimit : null);
+            RunAndStream(ModuleContext.Service(store), JobId!, ThrottleLimit > 0 ? ThrottleLimit : null, RequestRate);
         }
         catch (BatchShipException e)
         {

@@ -102,6 +102,7 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
                     ThrottleLimit = ThrottleLimit,
                     KeyProperty = KeyProperty,
                     AllowDuplicate = AllowDuplicate.IsPresent,
+                    MaxRequestsPerSecond = RequestRate,
                 }));
             if (!WhatIfMode) _staging = _service.BeginJob(_batch);
         }
@@ -192,7 +193,7 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
             var jobId = _staging.Job.JobId;
             _staging = null; // staged for good: from here on the job is resumable, never discarded
             WriteVerbose($"Job {jobId}: rows staged.");
-            RunAndStream(_service!, jobId, null);
+            RunAndStream(_service!, jobId, null, null);
         }
         catch (BatchShipException e)
         {

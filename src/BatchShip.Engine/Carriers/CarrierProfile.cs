@@ -24,6 +24,10 @@ public sealed record CarrierProfile(string Name, string Command)
     /// <summary>How long one tool call may take before its outcome is declared unknown.</summary>
     public TimeSpan CallTimeout { get; init; } = DefaultCallTimeout;
 
+    /// <summary>How long the server may take to start and list its tools. Kept apart from <see cref="CallTimeout"/>:
+    /// a short call timeout must not turn a slow start on a busy machine into "carrier unavailable".</summary>
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>The server's working directory, or null for the current one.</summary>
     public string? WorkingDirectory { get; init; }
 }

@@ -65,7 +65,7 @@ public sealed class McpCarrierSession : ICarrierSession
         try
         {
             client = await McpClient.CreateAsync(transport,
-                new McpClientOptions { InitializationTimeout = profile.CallTimeout }, cancellationToken: cancellationToken).ConfigureAwait(false);
+                new McpClientOptions { InitializationTimeout = profile.StartTimeout }, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -78,7 +78,7 @@ public sealed class McpCarrierSession : ICarrierSession
             IList<McpClientTool> tools;
             using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
-                timeout.CancelAfter(profile.CallTimeout);
+                timeout.CancelAfter(profile.StartTimeout);
                 tools = await client.ListToolsAsync(cancellationToken: timeout.Token).ConfigureAwait(false);
             }
 

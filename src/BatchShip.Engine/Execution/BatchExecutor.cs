@@ -6,8 +6,6 @@ using BatchShip.Engine.Errors;
 using BatchShip.Engine.Jobs;
 using BatchShip.Engine.Store;
 using BatchShip.Engine.Templates;
-using Polly;
-using Polly.Retry;
 
 namespace BatchShip.Engine.Execution;
 
@@ -41,7 +39,8 @@ public sealed class BatchExecutor
     /// Runs (or resumes) the job until it ends, is stopped, or fails. Cancelling the token stops dispatch;
     /// rows already in flight finish their protocol. Returns the job's final summary.
     /// </summary>
-    public async Task<JobSummary> RunAsync(string jobId, IReadOnlyList<IBatchObserver> observers, CancellationToken cancellationToken, int? throttleLimit = null)
+    public async Task<JobSummary> RunAsync(string jobId, IReadOnlyList<IBatchObserver> observers, CancellationToken cancellationToken,
+        int? throttleLimit = null, double? maxRequestsPerSecond = null)
     {
         var job = _store.RequireJob(jobId);
         var before = _store.Summarize(jobId);
@@ -64,7 +63,9 @@ public sealed class BatchExecutor
             else _store.SetJobStatus(jobId, JobStatus.Running, JobStatus.Running); // an Interrupted job, taken over
 
             using var heartbeat = new Timer(_ => SafeHeartbeat(jobId), null, _settings.HeartbeatInterval, _settings.HeartbeatInterval);
-            var run = new Run(this, _store.RequireJob(jobId), hub, cancellationToken, throttleLimit ?? _store.RequireJob(jobId).Options.ThrottleLimit);
+            var stored = _store.RequireJob(jobId);
+            var run = new Run(this, stored, hub, cancellationToken, throttleLimit ?? stored.Options.ThrottleLimit,
+                maxRequestsPerSecond ?? stored.Options.MaxRequestsPerSecond);
             return await run.ExecuteAsync(before).ConfigureAwait(false);
         }
         finally
@@ -93,7 +94,7 @@ public sealed class BatchExecutor
         private readonly CancellationToken _cancel;
         private readonly int _throttle;
         private readonly CancellationTokenSource _dispatch;
-        private readonly ResiliencePipeline<CreateOutcome> _retry;
+        private readonly CarrierCallPolicy _calls;
         private readonly LabelWriter _labels;
         private readonly string _shipperNumber;
         private ShipmentTemplate? _template;
@@ -102,7 +103,7 @@ public sealed class BatchExecutor
         private int _held;
         private string? _heldBy;
 
-        public Run(BatchExecutor owner, JobRecord job, ObserverHub hub, CancellationToken cancel, int throttleLimit)
+        public Run(BatchExecutor owner, JobRecord job, ObserverHub hub, CancellationToken cancel, int throttleLimit, double? maxRequestsPerSecond)
         {
             _throttle = Math.Max(1, throttleLimit);
             _owner = owner;
@@ -112,18 +113,8 @@ public sealed class BatchExecutor
             _dispatch = CancellationTokenSource.CreateLinkedTokenSource(cancel);
             _labels = new LabelWriter(job.LabelDirectory);
             _shipperNumber = job.Shipper.TryGetValue("ShipperNumber", out var sn) ? sn : "";
-            _retry = new ResiliencePipelineBuilder<CreateOutcome> { TimeProvider = owner._time }
-                .AddRetry(new RetryStrategyOptions<CreateOutcome>
-                {
-                    // Only what the carrier certainly did not do is sent again: a Refused outcome says so.
-                    ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is CreateOutcome.Refused { Error.Error.Retryable: true }),
-                    MaxRetryAttempts = Math.Max(1, owner._settings.MaxRetries),
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    Delay = owner._settings.RetryBaseDelay,
-                    MaxDelay = owner._settings.RetryMaxDelay,
-                })
-                .Build();
+            _calls = new CarrierCallPolicy(owner._settings, _throttle, maxRequestsPerSecond, owner._time,
+                limit => owner._store.Audit(job.JobId, null, "CarrierSlowedDown", new { concurrency = limit }));
         }
 
         private string JobId => _job.JobId;
@@ -244,8 +235,7 @@ public sealed class BatchExecutor
                 CreateOutcome outcome;
                 try
                 {
-                    outcome = await _retry.ExecuteAsync(
-                        async ct => await session.CreateShipmentAsync(request, ct).ConfigureAwait(false), CancellationToken.None).ConfigureAwait(false);
+                    outcome = await _calls.CreateAsync(session, request).ConfigureAwait(false);
                 }
 #pragma warning disable CA1031 // whatever the client threw, the shipment may exist: treat as unknown
                 catch (Exception e)
@@ -402,6 +392,7 @@ public sealed class BatchExecutor
                 _ => new BatchCompleted(JobId, Now, summary),
             });
             _dispatch.Dispose();
+            _calls.Dispose();
             return summary;
         }
     }

@@ -66,10 +66,11 @@ public sealed class BatchService
     }
 
     /// <summary>Runs a staged job, or resumes a Failed, Stopped or Interrupted one.</summary>
-    public Task<JobSummary> RunAsync(string jobId, IReadOnlyList<IBatchObserver> observers, CancellationToken cancellationToken, int? throttleLimit = null)
+    public Task<JobSummary> RunAsync(string jobId, IReadOnlyList<IBatchObserver> observers, CancellationToken cancellationToken,
+        int? throttleLimit = null, double? maxRequestsPerSecond = null)
     {
         var job = Store.RequireJob(jobId);
         var factory = new McpCarrierSessionFactory(CarrierProfiles.Resolve(job.Carrier, _moduleRoot, Store.Folder));
-        return new BatchExecutor(Store, factory, _settings).RunAsync(jobId, observers, cancellationToken, throttleLimit);
+        return new BatchExecutor(Store, factory, _settings).RunAsync(jobId, observers, cancellationToken, throttleLimit, maxRequestsPerSecond);
     }
 }

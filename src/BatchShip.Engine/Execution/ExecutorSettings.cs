@@ -18,6 +18,18 @@ public sealed record ExecutorSettings
     /// <summary>How many times a row whose create was proven absent after an unknown outcome is sent again in one run.</summary>
     public int MaxResends { get; init; } = 2;
 
+    /// <summary>The share of failed carrier calls (unavailable or unknown) that opens the circuit.</summary>
+    public double BreakerFailureRatio { get; init; } = 0.5;
+
+    /// <summary>How many calls the breaker must have seen in its window before it may open.</summary>
+    public int BreakerMinimumThroughput { get; init; } = 10;
+
+    /// <summary>The breaker's window.</summary>
+    public TimeSpan BreakerSamplingDuration { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long an open circuit stays open (the job has stopped by then; Resume starts afresh).</summary>
+    public TimeSpan BreakerBreakDuration { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Where to die on purpose (crash tests only); null in normal use.</summary>
     public CrashPoint? CrashAt { get; init; }
 }

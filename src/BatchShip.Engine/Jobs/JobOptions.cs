@@ -20,6 +20,9 @@ public sealed record JobOptions
     /// <summary>How many rows may be in flight at once.</summary>
     public int ThrottleLimit { get; init; } = 1;
 
+    /// <summary>At most this many create calls per second (for carriers with known limits); null for no cap.</summary>
+    public double? MaxRequestsPerSecond { get; init; }
+
     /// <summary>The input column holding each row's natural key, or null for the default rule.</summary>
     public string? KeyProperty { get; init; }
 

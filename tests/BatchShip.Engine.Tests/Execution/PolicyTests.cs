@@ -23,6 +23,39 @@ public sealed class PolicyTests : IDisposable
         var ledger = _h.ReadLedger();
         Assert.Equal(12, ledger.Count);
         Assert.Equal(12, ledger.SelectMany(e => e.References).Distinct().Count());
+        Assert.Contains(_h.Store.ReadAudit(job.JobId), a => a.Event == "CarrierSlowedDown"); // the whole job slowed down
+    }
+
+    [Fact]
+    public async Task A_carrier_failing_on_every_call_opens_the_circuit_and_stops_the_job_resumably()
+    {
+        _h.Faults = "server_error=1";
+        var job = _h.Stage(Enumerable.Range(1, 6).Select(i => BatchHarness.Order($"CB-{i}")), new JobOptions { ErrorPolicy = ErrorPolicy.Continue });
+        var settings = BatchHarness.FastRetries with { MaxRetries = 50, BreakerMinimumThroughput = 5 };
+
+        var (summary, _) = await _h.RunAsync(job.JobId, settings: settings);
+
+        Assert.Equal(JobStatus.Failed, summary.Job.Status);
+        Assert.Equal("E-3001", summary.Job.LastErrorCode);
+        Assert.Contains("circuit open", summary.Job.LastErrorMessage);
+        Assert.Equal(0, summary.Count(RowStatus.Failed));
+        Assert.Equal(6, summary.Count(RowStatus.Pending));
+        Assert.Empty(_h.ReadLedger());
+    }
+
+    [Fact]
+    public async Task MaxRequestsPerSecond_spaces_the_create_calls()
+    {
+        var job = _h.Stage(Enumerable.Range(1, 5).Select(i => BatchHarness.Order($"MR-{i}")),
+            new JobOptions { ThrottleLimit = 4, MaxRequestsPerSecond = 10 });
+
+        var (summary, events) = await _h.RunAsync(job.JobId);
+
+        Assert.Equal(JobStatus.Completed, summary.Job.Status);
+        // The fifth call at ten a second cannot start before four intervals have passed since the run began,
+        // so the last row cannot finish sooner: a lower bound, which a slow machine can only exceed.
+        var span = events.Of<RowCompleted>().Max(e => e.At) - events.Of<BatchStarted>().Single().At;
+        Assert.True(span >= TimeSpan.FromMilliseconds(390), $"{span.TotalMilliseconds} ms");
     }
 
     [Fact]
