@@ -42,7 +42,8 @@ public sealed class GetBatchJobCommand : PSCmdlet
             foreach (var job in jobs) WriteObject(JobView.From(job));
             if (JobId is not null)
             {
-                foreach (var missing in JobId.Where(id => jobs.All(j => !string.Equals(j.Job.JobId, id, StringComparison.OrdinalIgnoreCase))))
+                // A job filtered out by -Status or -Name is not an error; a job that does not exist is.
+                foreach (var missing in JobId.Where(id => store.GetJob(id) is null))
                     WriteError(ErrorRecords.From(ErrorCatalog.NotFound, $"There is no job {missing}.", missing));
             }
         }

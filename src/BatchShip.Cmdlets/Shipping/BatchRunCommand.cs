@@ -33,12 +33,16 @@ public abstract class BatchRunCommand : PSCmdlet
 
     protected override void StopProcessing() => _stop.Cancel();
 
-    /// <summary>True when the user confirmed (or -Force); false under -WhatIf, which only reports.</summary>
+    /// <summary>True under -WhatIf (or $WhatIfPreference): report, buy nothing.</summary>
+    protected bool IsWhatIf =>
+        MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && ((SwitchParameter)w).IsPresent
+        || SessionState.PSVariable.GetValue("WhatIfPreference") is SwitchParameter { IsPresent: true } or true;
+
+    /// <summary>True when the user confirmed (or -Force); false under -WhatIf, which only reports.
+    /// -Force skips the prompt but never turns -WhatIf into a purchase.</summary>
     protected bool Confirmed(string target, string action)
     {
-        var whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && ((SwitchParameter)w).IsPresent
-            || (SessionState.PSVariable.GetValue("WhatIfPreference") is SwitchParameter { IsPresent: true } or true);
-        if (whatIf)
+        if (IsWhatIf)
         {
             ShouldProcess(target, action);
             return false;

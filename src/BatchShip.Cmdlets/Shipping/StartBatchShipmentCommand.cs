@@ -82,9 +82,6 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
     [Parameter]
     public SwitchParameter AllowDuplicate { get; set; }
 
-    private bool WhatIfMode => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && ((SwitchParameter)w).IsPresent
-        || SessionState.PSVariable.GetValue("WhatIfPreference") is SwitchParameter { IsPresent: true } or true;
-
     protected override void BeginProcessing()
     {
         try
@@ -104,7 +101,7 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
                     AllowDuplicate = AllowDuplicate.IsPresent,
                     MaxRequestsPerSecond = RequestRate,
                 }));
-            if (!WhatIfMode) _staging = _service.BeginJob(_batch);
+            if (!IsWhatIf) _staging = _service.BeginJob(_batch);
         }
         catch (BatchShipException e)
         {
