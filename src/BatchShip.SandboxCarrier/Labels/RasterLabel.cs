@@ -28,7 +28,9 @@ public static class RasterLabel
         y += 22;
         foreach (var line in ToLines(label.ShipTo))
         {
-            canvas.DrawText(Fit(line, 3), 24, y, 3);
+            // A long city line drops to the smaller font rather than losing its postal code off the edge.
+            var scale = line.Length <= MaxChars(3) ? 3 : 2;
+            canvas.DrawText(Fit(line, scale), 24, y, scale);
             y += 28;
         }
 
@@ -84,7 +86,9 @@ public static class RasterLabel
     /// <summary>Cuts text that would run off the label rather than wrapping mid-word.</summary>
     private static string Fit(string text, int scale)
     {
-        var max = (Width - 40) / (BitmapFont.Advance * scale);
+        var max = MaxChars(scale);
         return text.Length <= max ? text : text[..max];
     }
+
+    private static int MaxChars(int scale) => (Width - 40) / (BitmapFont.Advance * scale);
 }
