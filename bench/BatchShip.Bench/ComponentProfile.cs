@@ -63,8 +63,8 @@ internal static class ComponentProfile
         result["labelWrite"] = Part(rows, clock.Elapsed);
         result["labelBytes"] = sample!.Packages.Sum(p => p.LabelImage?.Length ?? 0);
 
-        // 4. The store's part of the row protocol, one row after another: InFlight commit, CarrierCreate
-        //    audit commit, Completed commit, the re-read of the row for its event.
+        // 4. The store's part of the row protocol, one row after another: the InFlight commit, the Completed
+        //    commit (which carries the CarrierCreate audit entry), the re-read of the row for its event.
         var staging = service.BeginJob(batch);
         for (long n = 1; n <= rows; n++) staging.Add(OrderRows.Order(n));
         staging.Complete();
@@ -74,8 +74,7 @@ internal static class ComponentProfile
         for (long n = 1; n <= rows; n++)
         {
             if (store.TryBeginInFlight(jobId, n, "hash", allowDuplicate: false).Kind != BeginKind.Started) throw new InvalidOperationException($"Row {n} did not start.");
-            store.Audit(jobId, n, "CarrierCreate", new { outcome = "Created", code = (string?)null });
-            store.CompleteRow(jobId, n, RowStatus.InFlight, facts, "Created");
+            store.CompleteRow(jobId, n, RowStatus.InFlight, facts, "Created", new { outcome = "Created", code = (string?)null });
             _ = store.GetRow(jobId, n);
         }
         result["storeProtocol"] = Part(rows, clock.Elapsed);
