@@ -172,7 +172,9 @@ Get-BatchJob -Newest 1 | Format-List JobId, Name, Status, Total, Completed, Fail
 
 function Invoke-Bench {
     Invoke-Build
-    Write-Host 'Benchmarks arrive with the throughput work: overhead per row against the SQLite floor, latency hiding, staging, cold start and resume.'
+    # Overhead per row against the SQLite floor, latency hiding, staging, cold start and resume;
+    # writes out/bench/results.json, prints the table and one Bench: line.
+    & (Join-Path $Root 'bench/Invoke-Benchmark.ps1') -Root $Root -ModulePath $ModuleOut -Configuration $Configuration
 }
 
 switch ($Task) {

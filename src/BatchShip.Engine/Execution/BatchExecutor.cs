@@ -243,13 +243,16 @@ public sealed class BatchExecutor
                     outcome = new CreateOutcome.Unknown(e.Message, e);
                 }
 #pragma warning restore CA1031
-                _owner._store.Audit(JobId, row.RowNumber, "CarrierCreate", new { outcome = outcome.GetType().Name, code = (outcome as CreateOutcome.Refused)?.Error.CarrierCode });
+                var carrierCall = new { outcome = outcome.GetType().Name, code = (outcome as CreateOutcome.Refused)?.Error.CarrierCode };
+                // A created shipment's call is recorded in the Completed commit (one fsync fewer per row);
+                // every other outcome is recorded on its own before the row moves.
+                if (outcome is not CreateOutcome.Created) _owner._store.Audit(JobId, row.RowNumber, "CarrierCreate", carrierCall);
 
                 switch (outcome)
                 {
                     case CreateOutcome.Created created:
                         // Step 4: labels on disk, then the durable Completed commit.
-                        Complete(row, RowStatus.InFlight, created.Shipment, reconciled: false);
+                        Complete(row, RowStatus.InFlight, created.Shipment, reconciled: false, carrierCall);
                         return;
 
                     case CreateOutcome.Refused refused when refused.Error.Error.IsSystemic || refused.Error.Error.Retryable:
@@ -322,7 +325,7 @@ public sealed class BatchExecutor
             return false;
         }
 
-        private void Complete(RowRecord row, RowStatus from, CreatedShipment shipment, bool reconciled)
+        private void Complete(RowRecord row, RowStatus from, CreatedShipment shipment, bool reconciled, object? carrierCall = null)
         {
             _owner._settings.CrashAt?.Reached("after-create", row.RowNumber);
             IReadOnlyList<string> paths;
@@ -334,11 +337,13 @@ public sealed class BatchExecutor
             {
                 // The shipment exists: it must be recorded, even if its label could not be saved.
                 paths = [];
+                if (carrierCall is not null) _owner._store.Audit(JobId, row.RowNumber, "CarrierCreate", carrierCall); // keeps the trail in order
+                carrierCall = null;
                 _owner._store.Audit(JobId, row.RowNumber, "LabelNotWritten", new { e.Message });
             }
             _owner._settings.CrashAt?.Reached("after-label", row.RowNumber);
             var facts = new ShipmentFacts(shipment.ShipmentId, shipment.Packages.Select(p => p.TrackingNumber).ToList(), shipment.Cost, shipment.Currency, paths);
-            _owner._store.CompleteRow(JobId, row.RowNumber, from, facts, reconciled ? "Reconciled" : "Created");
+            _owner._store.CompleteRow(JobId, row.RowNumber, from, facts, reconciled ? "Reconciled" : "Created", carrierCall);
             _hub.Publish(new RowCompleted(JobId, Now, _owner._store.GetRow(JobId, row.RowNumber), reconciled));
         }
 

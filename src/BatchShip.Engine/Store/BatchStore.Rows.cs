@@ -179,12 +179,14 @@ public sealed partial class BatchStore
         }
     }
 
-    /// <summary>Step 4: the carrier made the shipment and its labels are on disk.</summary>
-    public void CompleteRow(string jobId, long rowNumber, RowStatus from, ShipmentFacts shipment, string how)
+    /// <summary>Step 4: the carrier made the shipment and its labels are on disk. <paramref name="carrierCall"/>, when
+    /// given, is the create call's CarrierCreate audit detail, written in the same transaction ahead of RowCompleted.</summary>
+    public void CompleteRow(string jobId, long rowNumber, RowStatus from, ShipmentFacts shipment, string how, object? carrierCall = null)
     {
         lock (_gate)
         {
             using var tx = _connection.BeginTransaction();
+            if (carrierCall is not null) AppendAudit(tx, jobId, rowNumber, "CarrierCreate", carrierCall);
             UpdateRow(tx, jobId, rowNumber, from, RowStatus.Completed,
                 ("shipment_id", shipment.ShipmentId),
                 ("tracking_numbers", string.Join(";", shipment.TrackingNumbers)),

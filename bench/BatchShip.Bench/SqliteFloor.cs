@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+
+namespace BatchShip.Bench;
+
+/// <summary>
+/// The floor under figure 1: the least a row can cost on this disk with the store's durability. A bare
+/// loop does exactly the two durable commits the row protocol needs (WAL, synchronous=FULL): an UPDATE
+/// to InFlight in its own transaction, then an UPDATE to Completed in its own transaction. No carrier,
+/// no template, no audit, no label.
+/// </summary>
+internal static class SqliteFloor
+{
+    public static JsonObject Run(string folder, long rows)
+    {
+        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, "floor.db");
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        connection.Open();
+        Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000;");
+        Execute(connection, """
+            CREATE TABLE rows (
+                job_id TEXT NOT NULL, row_number INTEGER NOT NULL, input_json TEXT NOT NULL, reference TEXT NOT NULL,
+                request_hash TEXT, status TEXT NOT NULL, tracking_numbers TEXT, shipment_id TEXT, cost TEXT, currency TEXT,
+                label_paths TEXT, attempts INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL,
+                PRIMARY KEY (job_id, row_number)) WITHOUT ROWID;
+            CREATE INDEX rows_status ON rows(job_id, status);
+            """);
+
+        // The rows exist before the loop, as staged rows do; loading them is not part of the floor.
+        using (var tx = connection.BeginTransaction())
+        using (var insert = Command(connection, "INSERT INTO rows(job_id, row_number, input_json, reference, status, updated_at) VALUES ('job', $n, $input, $ref, 'Pending', $now)", tx))
+        {
+            var n = insert.Parameters.Add("$n", SqliteType.Integer);
+            var input = insert.Parameters.Add("$input", SqliteType.Text);
+            var reference = insert.Parameters.Add("$ref", SqliteType.Text);
+            insert.Parameters.AddWithValue("$now", Now());
+            for (long i = 1; i <= rows; i++)
+            {
+                n.Value = i;
+                input.Value = System.Text.Json.JsonSerializer.Serialize(OrderRows.Order(i).Select(c => new[] { c.Key, c.Value }));
+                reference.Value = $"BS-job-{i}";
+                insert.ExecuteNonQuery();
+            }
+            tx.Commit();
+        }
+
+        using var inFlight = Command(connection, "UPDATE rows SET status = 'InFlight', request_hash = $hash, attempts = attempts + 1, updated_at = $now WHERE job_id = 'job' AND row_number = $n AND status = 'Pending'");
+        using var completed = Command(connection, "UPDATE rows SET status = 'Completed', shipment_id = $id, tracking_numbers = $id, cost = '12.34', currency = 'USD', label_paths = $label, updated_at = $now WHERE job_id = 'job' AND row_number = $n AND status = 'InFlight'");
+        var hash = new string('A', 64);
+        var clock = Stopwatch.StartNew();
+        for (long i = 1; i <= rows; i++)
+        {
+            using (var tx = connection.BeginTransaction())
+            {
+                inFlight.Transaction = tx;
+                inFlight.Parameters.Clear();
+                inFlight.Parameters.AddWithValue("$hash", hash);
+                inFlight.Parameters.AddWithValue("$now", Now());
+                inFlight.Parameters.AddWithValue("$n", i);
+                if (inFlight.ExecuteNonQuery() != 1) throw new InvalidOperationException($"Row {i} was not Pending.");
+                tx.Commit();
+            }
+            using (var tx = connection.BeginTransaction())
+            {
+                completed.Transaction = tx;
+                completed.Parameters.Clear();
+                completed.Parameters.AddWithValue("$id", $"1Z{i:D16}");
+                completed.Parameters.AddWithValue("$label", $"/labels/job-{i}.gif");
+                completed.Parameters.AddWithValue("$now", Now());
+                completed.Parameters.AddWithValue("$n", i);
+                if (completed.ExecuteNonQuery() != 1) throw new InvalidOperationException($"Row {i} was not InFlight.");
+                tx.Commit();
+            }
+        }
+        clock.Stop();
+        connection.Close();
+        var seconds = clock.Elapsed.TotalSeconds;
+        return new JsonObject
+        {
+            ["rows"] = rows,
+            ["commits"] = rows * 2,
+            ["seconds"] = Math.Round(seconds, 4),
+            ["rowsPerSecond"] = Math.Round(rows / seconds, 1),
+            ["msPerCommit"] = Math.Round(seconds * 1000 / (rows * 2), 4),
+        };
+    }
+
+    private static string Now() => DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+
+    private static SqliteCommand Command(SqliteConnection connection, string sql, SqliteTransaction? tx = null)
+    {
+        var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Transaction = tx;
+        return cmd;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var cmd = Command(connection, sql);
+        cmd.ExecuteNonQuery();
+    }
+}

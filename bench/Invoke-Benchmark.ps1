@@ -1,0 +1,325 @@
+<#
+.SYNOPSIS
+    The benchmarks behind build.ps1 -Task Bench: overhead against the SQLite floor, latency hiding,
+    staging, cold start and resume. Every figure is measured beside its baseline in the same run.
+.DESCRIPTION
+    Run through build.ps1 -Task Bench, which builds the module first. The shipping figures use the real
+    cmdlets in a child pwsh -NoProfile with a fresh BATCHSHIP_HOME and sandbox ledger each; the engine
+    figures (SQLite floor, staging, the resume fixture, the per-part profile) run in BatchShip.Bench,
+    one process per measurement. Writes out/bench/results.json and prints a table and one Bench: line.
+    The machine may be shared and noisy: figures are medians or ratios within this run, and a goal that
+    is missed is reported, never thrown.
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)] [string] $Root,
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [ValidateSet('Debug', 'Release')] [string] $Configuration = 'Release',
+    # Smaller counts for a quick look at the harness itself; the figures are only comparable at 1.
+    [ValidateRange(0.01, 1.0)] [double] $Scale = 1.0
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+
+$Out = Join-Path $Root 'out/bench'
+$Work = Join-Path $Out 'work'
+$ResultsPath = Join-Path $Out 'results.json'
+$Invariant = [Globalization.CultureInfo]::InvariantCulture
+
+function Get-Count([long] $Rows) { [long][Math]::Max(10, [Math]::Round($Rows * $Scale)) }
+
+function Get-Median([double[]] $Values) {
+    $sorted = @($Values | Sort-Object)
+    $n = $sorted.Count
+    if ($n -eq 0) { return [double]::NaN }
+    if ($n % 2 -eq 1) { return $sorted[[int][Math]::Floor($n / 2)] }
+    return ($sorted[$n / 2 - 1] + $sorted[$n / 2]) / 2
+}
+
+function Write-Step([string] $Text) { Write-Host "  $Text" -ForegroundColor DarkCyan }
+
+# --- processes ---------------------------------------------------------------------------------
+
+$PwshExe = [Environment]::ProcessPath
+[string[]] $PwshPrefix = if ([IO.Path]::GetFileNameWithoutExtension($PwshExe) -eq 'dotnet') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
+
+# Runs a native command with some environment variables set for it alone; returns its output lines.
+function Invoke-WithEnvironment([hashtable] $Environment, [scriptblock] $Command) {
+    $saved = @{}
+    foreach ($name in $Environment.Keys) {
+        $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+        [Environment]::SetEnvironmentVariable($name, $Environment[$name])
+    }
+    try { & $Command }
+    finally {
+        foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+    }
+}
+
+# A child pwsh -NoProfile whose last output line is a JSON object; returns that object.
+function Invoke-ChildJson([string] $Script, [hashtable] $Environment = @{}) {
+    $lines = Invoke-WithEnvironment $Environment { & $PwshExe @PwshPrefix -NoProfile -NonInteractive -Command $Script 2>&1 }
+    if ($LASTEXITCODE -ne 0) { throw "The child pwsh failed (exit $LASTEXITCODE):`n$($lines -join "`n")" }
+    $json = @($lines | ForEach-Object { "$_" } | Where-Object { $_.StartsWith('{') }) | Select-Object -Last 1
+    if (-not $json) { throw "The child pwsh printed no result:`n$($lines -join "`n")" }
+    return $json | ConvertFrom-Json
+}
+
+# One verb of BatchShip.Bench, in its own process; returns its JSON object.
+function Invoke-BenchTool([string[]] $Arguments, [hashtable] $Environment = @{}) {
+    $lines = Invoke-WithEnvironment $Environment { & dotnet $BenchDll @Arguments 2>&1 }
+    if ($LASTEXITCODE -ne 0) { throw "BatchShip.Bench $($Arguments[0]) failed (exit $LASTEXITCODE):`n$($lines -join "`n")" }
+    return ("$(@($lines)[-1])" | ConvertFrom-Json)
+}
+
+# A fresh store folder and sandbox ledger for one child run.
+function New-BenchHome([string] $Name) {
+    $path = Join-Path $Work $Name
+    if (Test-Path $path) { Remove-Item $path -Recurse -Force }
+    New-Item -ItemType Directory -Force $path | Out-Null
+    return @{ BATCHSHIP_HOME = $path; BATCHSHIP_SANDBOX_LEDGER = (Join-Path $path 'sandbox-ledger.jsonl'); BATCHSHIP_SANDBOX_FAULTS = $null; BATCHSHIP_CRASH_AT = $null }
+}
+
+function Get-Csv([long] $Rows) {
+    $path = Join-Path $Work "orders-$Rows.csv"
+    if (-not (Test-Path $path)) { Invoke-BenchTool @('csv', '--out', $path, '--rows', "$Rows") | Out-Null }
+    return $path
+}
+
+function Remove-BenchHome([hashtable] $BenchHome) {
+    Remove-Item $BenchHome.BATCHSHIP_HOME -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+# Import-Csv | Start-BatchShipment -Force | Out-Null in a child pwsh: the pipeline's wall time, the run's own
+# span (job StartedAt to FinishedAt) and the job's counts.
+function Invoke-Shipping([long] $Rows, [int] $ThrottleLimit, [string] $Faults, [string] $Name) {
+    $csv = Get-Csv $Rows
+    $benchHome = New-BenchHome $Name
+    if ($Faults) { $benchHome.BATCHSHIP_SANDBOX_FAULTS = $Faults }
+    $throttle = if ($ThrottleLimit -eq 4) { '' } else { "-ThrottleLimit $ThrottleLimit" } # 4 is the cmdlet's default: leave it unset
+    $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$ModulePath'
+`$shipper = Join-Path '$ModulePath' 'samples/shipper.json'
+`$clock = [Diagnostics.Stopwatch]::StartNew()
+Import-Csv '$csv' | Start-BatchShipment -Template ups-ground -Shipper `$shipper -Force $throttle | Out-Null
+`$clock.Stop()
+`$job = Get-BatchJob -Newest 1
+[ordered]@{
+    seconds = `$clock.Elapsed.TotalSeconds
+    runSeconds = (`$job.FinishedAt - `$job.StartedAt).TotalSeconds
+    status = [string] `$job.Status; completed = `$job.Completed; total = `$job.Total; jobId = `$job.JobId
+} | ConvertTo-Json -Compress
+"@
+    $r = Invoke-ChildJson $script $benchHome
+    Remove-BenchHome $benchHome
+    if ($r.completed -ne $Rows) { throw "Job $($r.jobId) ($Name) completed $($r.completed) of $Rows rows: $($r.status)." }
+    return $r
+}
+
+# --- the run -----------------------------------------------------------------------------------
+
+if (Test-Path $Work) { Remove-Item $Work -Recurse -Force }
+New-Item -ItemType Directory -Force $Work | Out-Null
+$BenchProject = Join-Path $Root 'bench/BatchShip.Bench/BatchShip.Bench.csproj'
+& dotnet build $BenchProject -c $Configuration --nologo -v q '-clp:NoSummary'
+if ($LASTEXITCODE -ne 0) { throw 'BatchShip.Bench did not build.' }
+$BenchDll = Join-Path $Root "bench/BatchShip.Bench/bin/$Configuration/net10.0/BatchShip.Bench.dll"
+
+$started = [DateTimeOffset]::UtcNow
+$loadBefore = if (Test-Path /proc/loadavg) { (Get-Content /proc/loadavg -Raw).Trim() } else { $null }
+$results = [ordered]@{
+    machine = [ordered]@{
+        cores = [Environment]::ProcessorCount
+        os = [Runtime.InteropServices.RuntimeInformation]::OSDescription
+        architecture = [string][Runtime.InteropServices.RuntimeInformation]::OSArchitecture
+        dotnetSdk = ((& dotnet --version) | Select-Object -First 1)
+        dotnetRuntime = [Environment]::Version.ToString()
+        pwsh = $PSVersionTable.PSVersion.ToString()
+        memoryMB = if (Test-Path /proc/meminfo) { [Math]::Round(([long]((Select-String -Path /proc/meminfo -Pattern '^MemTotal:\s+(\d+)').Matches[0].Groups[1].Value)) / 1024) } else { $null }
+        loadAverageAtStart = $loadBefore
+        configuration = $Configuration
+        scale = $Scale
+    }
+    startedAt = $started.ToString('O', $Invariant)
+}
+
+# 1. Overhead against the SQLite floor. The floor runs before, between and after the two shipping runs,
+#    so a disk that slows down during the run shows in the spread; its median is the baseline.
+Write-Host 'Figure 1: overhead per row against the SQLite floor' -ForegroundColor Cyan
+$overheadRows = Get-Count 10000
+$floorRows = Get-Count 2000
+$floors = [Collections.Generic.List[object]]::new()
+$floorFolder = Join-Path $Work 'floor'
+Write-Step "SQLite floor ($floorRows rows, two durable commits each)"
+$floors.Add((Invoke-BenchTool @('floor', '--folder', $floorFolder, '--rows', "$floorRows")))
+Write-Step "Start-BatchShipment, $overheadRows rows, -ThrottleLimit 4 (default)"
+$ship4 = Invoke-Shipping $overheadRows 4 $null 'overhead-4'
+Write-Step 'SQLite floor'
+$floors.Add((Invoke-BenchTool @('floor', '--folder', $floorFolder, '--rows', "$floorRows")))
+Write-Step "Start-BatchShipment, $overheadRows rows, -ThrottleLimit 16"
+$ship16 = Invoke-Shipping $overheadRows 16 $null 'overhead-16'
+Write-Step 'SQLite floor'
+$floors.Add((Invoke-BenchTool @('floor', '--folder', $floorFolder, '--rows', "$floorRows")))
+Remove-Item $floorFolder -Recurse -Force -ErrorAction SilentlyContinue
+$floorRate = Get-Median @($floors | ForEach-Object rowsPerSecond)
+$results.overhead = [ordered]@{
+    rows = $overheadRows
+    throttle4 = [ordered]@{ seconds = $ship4.seconds; runSeconds = $ship4.runSeconds; rowsPerSecond = $overheadRows / $ship4.seconds; ratioToFloor = ($overheadRows / $ship4.seconds) / $floorRate }
+    throttle16 = [ordered]@{ seconds = $ship16.seconds; runSeconds = $ship16.runSeconds; rowsPerSecond = $overheadRows / $ship16.seconds; ratioToFloor = ($overheadRows / $ship16.seconds) / $floorRate }
+    floor = [ordered]@{ rowsPerSecondMedian = $floorRate; runs = $floors.ToArray() }
+}
+
+# Where a row's time goes: each part alone, in one process, same rows and template.
+$profileRows = Get-Count 1000
+Write-Step "Per-part profile ($profileRows rows: render+hash, store protocol, sandbox call, label write, engine run)"
+$benchHome = New-BenchHome 'components'
+$results.overhead.components = Invoke-BenchTool @('components', '--home', $benchHome.BATCHSHIP_HOME, '--module', $ModulePath, '--rows', "$profileRows", '--throttle', '4') $benchHome
+Remove-BenchHome $benchHome
+
+# 2. Latency hiding: 100 ms per carrier call. At -ThrottleLimit 1 the ideal is rows x 100 ms, so that run
+#    uses fewer rows to keep the whole benchmark within its time budget; 16 and 32 use the full 1,000.
+Write-Host 'Figure 2: latency hiding (sandbox latency 100 ms)' -ForegroundColor Cyan
+$latencyMs = 100
+$latencyRuns = [ordered]@{}
+foreach ($n in 1, 4, 16, 32) {
+    $rows = if ($n -eq 1) { Get-Count 200 } else { Get-Count 1000 }
+    Write-Step "$rows rows, -ThrottleLimit $n"
+    $r = Invoke-Shipping $rows $n "latency=$($latencyMs)ms" "latency-$n"
+    $ideal = $rows * $latencyMs / 1000.0 / $n
+    $latencyRuns["throttle$n"] = [ordered]@{
+        rows = $rows; throttleLimit = $n; seconds = $r.seconds; runSeconds = $r.runSeconds; idealSeconds = $ideal
+        efficiency = $ideal / $r.seconds; runEfficiency = $ideal / $r.runSeconds
+        scaledDown = ($n -eq 1 -and $rows -lt (Get-Count 1000))
+    }
+}
+$results.latency = [ordered]@{ latencyMs = $latencyMs; runs = $latencyRuns }
+
+# 3. Staging through the engine, each count in its own process so the peak working set is its own.
+Write-Host 'Figure 3: staging' -ForegroundColor Cyan
+$stageRows = Get-Count 100000
+$stageBigRows = Get-Count 1000000
+Write-Step "$stageRows rows"
+$stage = Invoke-BenchTool @('stage', '--home', (Join-Path $Work 'stage'), '--module', $ModulePath, '--rows', "$stageRows", '--sample-every', "$([Math]::Max(1, [long]($stageRows / 10)))")
+Write-Step "$stageBigRows rows, working set every $([long]($stageBigRows / 10)) rows"
+$stageBig = Invoke-BenchTool @('stage', '--home', (Join-Path $Work 'stage-big'), '--module', $ModulePath, '--rows', "$stageBigRows", '--sample-every', "$([Math]::Max(1, [long]($stageBigRows / 10)))")
+Remove-Item (Join-Path $Work 'stage'), (Join-Path $Work 'stage-big') -Recurse -Force -ErrorAction SilentlyContinue
+# Flat: the working set at the end is no more than 10% (or 20 MB) above the first sample after the start.
+$samples = @($stageBig.samples | Where-Object rows -gt 0)
+$firstWs = $samples[0].workingSetMB
+$lastWs = $samples[-1].workingSetMB
+$results.staging = [ordered]@{
+    rows = $stage; big = $stageBig
+    growthMB = $lastWs - $firstWs
+    flat = ($lastWs - $firstWs) -le [Math]::Max(20, $firstWs * 0.1)
+}
+
+# 4. Cold start: the module's first command against a bare pwsh, alternating, median of 5 each.
+Write-Host 'Figure 4: cold start' -ForegroundColor Cyan
+$coldHome = New-BenchHome 'cold'
+$importScript = "Import-Module '$ModulePath'; Get-BatchJob | Out-Null"
+Invoke-WithEnvironment $coldHome { & $PwshExe @PwshPrefix -NoProfile -NonInteractive -Command $importScript | Out-Null } # creates the store, warms the disk cache
+Invoke-WithEnvironment $coldHome { & $PwshExe @PwshPrefix -NoProfile -NonInteractive -Command exit | Out-Null }
+$bare = [Collections.Generic.List[double]]::new()
+$module = [Collections.Generic.List[double]]::new()
+for ($i = 0; $i -lt 5; $i++) {
+    $clock = [Diagnostics.Stopwatch]::StartNew()
+    Invoke-WithEnvironment $coldHome { & $PwshExe @PwshPrefix -NoProfile -NonInteractive -Command exit | Out-Null }
+    $bare.Add($clock.Elapsed.TotalSeconds)
+    $clock.Restart()
+    Invoke-WithEnvironment $coldHome { & $PwshExe @PwshPrefix -NoProfile -NonInteractive -Command $importScript | Out-Null }
+    if ($LASTEXITCODE -ne 0) { throw 'Import-Module; Get-BatchJob failed in the child pwsh.' }
+    $module.Add($clock.Elapsed.TotalSeconds)
+}
+Remove-BenchHome $coldHome
+$results.coldStart = [ordered]@{
+    bareSeconds = $bare.ToArray(); moduleSeconds = $module.ToArray()
+    bareMedian = Get-Median $bare.ToArray(); moduleMedian = Get-Median $module.ToArray()
+}
+$results.coldStart.difference = $results.coldStart.moduleMedian - $results.coldStart.bareMedian
+
+# 5. Resume: a 100,000-row job with 10 rows left, prepared once and copied for each of 3 runs.
+Write-Host 'Figure 5: resume of a big job' -ForegroundColor Cyan
+$resumeRows = Get-Count 100000
+$fixtureHome = Join-Path $Work 'resume-fixture'
+Write-Step "preparing a $resumeRows-row job with 10 rows pending"
+$fixture = Invoke-BenchTool @('prepare-resume', '--home', $fixtureHome, '--module', $ModulePath, '--rows', "$resumeRows", '--pending', '10')
+$resumes = [Collections.Generic.List[object]]::new()
+for ($i = 1; $i -le 3; $i++) {
+    $benchHome = New-BenchHome "resume-$i"
+    Copy-Item (Join-Path $fixtureHome '*') $benchHome.BATCHSHIP_HOME -Recurse
+    $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$ModulePath'
+`$start = [DateTimeOffset]::UtcNow
+`$clock = [Diagnostics.Stopwatch]::StartNew()
+`$out = @(Resume-BatchShipment -JobId '$($fixture.jobId)' -Force)
+`$clock.Stop()
+[ordered]@{ startedAtMs = (`$start - [DateTimeOffset]::UnixEpoch).TotalMilliseconds; seconds = `$clock.Elapsed.TotalSeconds; results = `$out.Count } | ConvertTo-Json -Compress
+"@
+    Write-Step "Resume-BatchShipment, run $i"
+    $r = Invoke-ChildJson $script $benchHome
+    $audit = Invoke-BenchTool @('first-call', '--home', $benchHome.BATCHSHIP_HOME, '--job', $fixture.jobId)
+    Remove-BenchHome $benchHome
+    if ($r.results -ne 10 -or $audit.rowsCompletedByRun -ne 10) { throw "Resume run $i shipped $($audit.rowsCompletedByRun) of the 10 pending rows." }
+    $t0 = [double] $r.startedAtMs
+    $resumes.Add([ordered]@{
+        toFirstCarrierCall = ($audit.firstRowInFlight - $t0) / 1000
+        toLeaseAcquired = ($audit.leaseAcquired - $t0) / 1000
+        toFirstCarrierAnswer = ($audit.firstCarrierCreate - $t0) / 1000
+        commandSeconds = $r.seconds
+    })
+}
+Remove-Item $fixtureHome -Recurse -Force -ErrorAction SilentlyContinue
+$results.resume = [ordered]@{
+    rows = $resumeRows; pending = 10; fixture = $fixture; runs = $resumes.ToArray()
+    medianToFirstCarrierCall = Get-Median @($resumes | ForEach-Object { $_.toFirstCarrierCall })
+}
+
+# --- report --------------------------------------------------------------------------------------
+
+$results.finishedAt = [DateTimeOffset]::UtcNow.ToString('O', $Invariant)
+$results.machine.loadAverageAtEnd = if (Test-Path /proc/loadavg) { (Get-Content /proc/loadavg -Raw).Trim() } else { $null }
+$results.elapsedSeconds = ([DateTimeOffset]::UtcNow - $started).TotalSeconds
+
+function Format-Number([double] $Value, [string] $Format = '0.##') { $Value.ToString($Format, $Invariant) }
+
+$o = $results.overhead
+$l = $results.latency.runs
+$table = @(
+    [pscustomobject]@{ Figure = 'Overhead, -ThrottleLimit 4 (rows/s)'; Value = Format-Number $o.throttle4.rowsPerSecond '0.0'; Baseline = "floor $(Format-Number $floorRate '0.0')"; Ratio = Format-Number $o.throttle4.ratioToFloor '0.00'; Goal = '>= 2000 rows/s and >= 0.33'; Met = ($o.throttle4.rowsPerSecond -ge 2000 -and $o.throttle4.ratioToFloor -ge (1 / 3)) }
+    [pscustomobject]@{ Figure = 'Overhead, -ThrottleLimit 16 (rows/s)'; Value = Format-Number $o.throttle16.rowsPerSecond '0.0'; Baseline = "floor $(Format-Number $floorRate '0.0')"; Ratio = Format-Number $o.throttle16.ratioToFloor '0.00'; Goal = '>= 2000 rows/s and >= 0.33'; Met = ($o.throttle16.rowsPerSecond -ge 2000 -and $o.throttle16.ratioToFloor -ge (1 / 3)) }
+)
+foreach ($n in 1, 4, 16, 32) {
+    $r = $l["throttle$n"]
+    $table += [pscustomobject]@{
+        Figure = "Latency 100 ms, -ThrottleLimit $n ($($r.rows) rows$(if ($r.scaledDown) { ', scaled down' })) (s)"
+        Value = Format-Number $r.seconds '0.00'; Baseline = "ideal $(Format-Number $r.idealSeconds '0.00')"; Ratio = Format-Number $r.efficiency '0.00'
+        Goal = if ($n -eq 16) { 'efficiency >= 0.9' } else { '-' }; Met = if ($n -eq 16) { $r.efficiency -ge 0.9 } else { '-' }
+    }
+}
+$s = $results.staging
+$table += [pscustomobject]@{ Figure = "Staging $($s.rows.rows) rows (rows/s)"; Value = Format-Number $s.rows.rowsPerSecond '0'; Baseline = '-'; Ratio = '-'; Goal = '-'; Met = '-' }
+$table += [pscustomobject]@{ Figure = "Staging $($s.big.rows) rows, peak working set (MB)"; Value = Format-Number $s.big.peakWorkingSetMB '0.0'; Baseline = "first sample $(Format-Number $firstWs '0.0')"; Ratio = "+$(Format-Number $s.growthMB '0.0') MB"; Goal = '< 300 MB and flat'; Met = ($s.big.peakWorkingSetMB -lt 300 -and $s.flat) }
+$c = $results.coldStart
+$table += [pscustomobject]@{ Figure = 'Cold start, Import-Module; Get-BatchJob (s)'; Value = Format-Number $c.moduleMedian '0.00'; Baseline = "bare pwsh $(Format-Number $c.bareMedian '0.00')"; Ratio = "+$(Format-Number $c.difference '0.00') s"; Goal = 'difference <= 0.5 s'; Met = ($c.difference -le 0.5) }
+$rs = $results.resume
+$table += [pscustomobject]@{ Figure = "Resume $($rs.rows) rows, 10 pending: to first carrier call (s)"; Value = Format-Number $rs.medianToFirstCarrierCall '0.00'; Baseline = 'command start'; Ratio = '-'; Goal = 'reported (median of 3)'; Met = '-' }
+
+$results.table = $table
+$results | ConvertTo-Json -Depth 8 | Set-Content -LiteralPath $ResultsPath -Encoding utf8NoBOM
+Remove-Item $Work -Recurse -Force -ErrorAction SilentlyContinue
+
+Write-Host ''
+Write-Host ($table | Format-Table -AutoSize | Out-String -Width 220).TrimEnd()
+Write-Host ''
+Write-Host "Raw figures and machine info: $ResultsPath ($([Math]::Round($results.elapsedSeconds)) s, load average $loadBefore -> $($results.machine.loadAverageAtEnd))."
+$goals = @($table | Where-Object { $_.Met -is [bool] })
+$met = @($goals | Where-Object Met).Count
+Write-Output ("Bench: {0} of {1} goals met; overhead {2} rows/s at 4 ({3} of floor {4}), {5} at 16; latency efficiency at 16 {6}; staging {7} rows/s, peak {8} MB; cold start +{9} s; resume to first call {10} s" -f
+    $met, $goals.Count,
+    (Format-Number $o.throttle4.rowsPerSecond '0'), (Format-Number $o.throttle4.ratioToFloor '0.00'), (Format-Number $floorRate '0'),
+    (Format-Number $o.throttle16.rowsPerSecond '0'), (Format-Number $l.throttle16.efficiency '0.00'),
+    (Format-Number $s.rows.rowsPerSecond '0'), (Format-Number $s.big.peakWorkingSetMB '0'),
+    (Format-Number $c.difference '0.00'), (Format-Number $rs.medianToFirstCarrierCall '0.00'))
