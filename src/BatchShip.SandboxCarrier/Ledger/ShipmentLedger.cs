@@ -2,14 +2,22 @@ namespace BatchShip.SandboxCarrier.Ledger;
 
 /// <summary>
 /// The append-only JSON-lines ledger. Appends are serialized across threads (a semaphore) and
-/// across processes (a lock file), and each append is flushed to disk before returning, so a
-/// shipment is durable before its response leaves the process.
+/// across processes (a lock file), and every append is flushed to disk before it returns, so a
+/// shipment is durable before its response leaves the process. Creates that arrive together share
+/// one flush (group commit): the writer that holds the lock writes every waiting record, then syncs once.
 /// </summary>
 public sealed class ShipmentLedger : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly LedgerState _state = new();
+    private readonly object _waitingGate = new();
+    private readonly List<PendingCreate> _waiting = [];
     private long _offset;
+
+    private sealed record PendingCreate(Func<long, LedgerRecord> Build)
+    {
+        public TaskCompletionSource<ShipmentEntry> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 
     public ShipmentLedger(string path)
     {
@@ -26,20 +34,54 @@ public sealed class ShipmentLedger : IDisposable
     /// </summary>
     public async Task<ShipmentEntry> AppendShipmentAsync(Func<long, LedgerRecord> build, CancellationToken cancellationToken)
     {
+        var mine = new PendingCreate(build);
+        lock (_waitingGate) _waiting.Add(mine);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!mine.Done.Task.IsCompleted) await WriteWaitingAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        return await mine.Done.Task.ConfigureAwait(false);
+    }
+
+    // Holds the gate: writes every create waiting now (each built from the next free sequence, read
+    // back before the next is built), then one flush to disk for all of them.
+    private async Task WriteWaitingAsync(CancellationToken cancellationToken)
+    {
+        List<PendingCreate> batch;
+        lock (_waitingGate)
+        {
+            batch = [.. _waiting];
+            _waiting.Clear();
+        }
         try
         {
             EnsureDirectory();
             using var fileLock = await LedgerFileLock.AcquireAsync(LockPath, cancellationToken).ConfigureAwait(false);
             CatchUp();
-            var record = build(_state.MaxSequence + 1);
-            Append(record);
-            CatchUp();
-            return _state.Find(record.ShipmentId) ?? throw new IOException("The ledger did not read back the shipment just written.");
+            var written = new List<(PendingCreate Pending, string ShipmentId)>(batch.Count);
+            using (var stream = OpenForAppend())
+            {
+                foreach (var pending in batch)
+                {
+                    var record = pending.Build(_state.MaxSequence + 1);
+                    stream.Write(LedgerSerializer.ToLine(record));
+                    stream.Flush();
+                    CatchUp();
+                    written.Add((pending, record.ShipmentId));
+                }
+                stream.Flush(flushToDisk: true);
+            }
+            foreach (var (pending, id) in written)
+                pending.Done.TrySetResult(_state.Find(id) ?? throw new IOException("The ledger did not read back the shipment just written."));
         }
-        finally
+        catch (Exception e)
         {
-            _gate.Release();
+            foreach (var pending in batch) pending.Done.TrySetException(e);
         }
     }
 
@@ -96,7 +138,14 @@ public sealed class ShipmentLedger : IDisposable
 
     private void Append(LedgerRecord record)
     {
-        using var stream = new FileStream(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+        using var stream = OpenForAppend();
+        stream.Write(LedgerSerializer.ToLine(record));
+        stream.Flush(flushToDisk: true);
+    }
+
+    private FileStream OpenForAppend()
+    {
+        var stream = new FileStream(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
         if (stream.Length > 0)
         {
             // A crashed writer may have left a torn line without its newline: close it off so
@@ -105,8 +154,7 @@ public sealed class ShipmentLedger : IDisposable
             if (stream.ReadByte() != '\n') stream.WriteByte((byte)'\n');
         }
         stream.Seek(0, SeekOrigin.End);
-        stream.Write(LedgerSerializer.ToLine(record));
-        stream.Flush(flushToDisk: true);
+        return stream;
     }
 
     /// <summary>Folds complete lines past the last read offset; an unterminated tail is left for later.</summary>
