@@ -79,11 +79,11 @@ BeforeAll {
     }
 
     function New-QuickCarrier {
-        # A carrier profile for the same sandbox with a 2 s call timeout, so a hung create turns into an
+        # A carrier profile for the same sandbox with a 5 s call timeout (starting it must fit in it too), so a hung create turns into an
         # unknown outcome quickly. It lives in the store folder, where user profiles are found.
         $folder = New-Item -ItemType Directory -Force (Join-Path $env:BATCHSHIP_HOME 'carriers')
         $dotnet = (Get-Command dotnet -CommandType Application | Select-Object -First 1).Source
-        @{ command = $dotnet; args = @($SandboxDll); timeoutSeconds = 2 } | ConvertTo-Json | Set-Content (Join-Path $folder 'QuickSandbox.json')
+        @{ command = $dotnet; args = @($SandboxDll); timeoutSeconds = 5 } | ConvertTo-Json | Set-Content (Join-Path $folder 'QuickSandbox.json')
         'QuickSandbox'
     }
 }
