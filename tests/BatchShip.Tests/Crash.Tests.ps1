@@ -194,6 +194,47 @@ Describe 'A runner killed at an exact step of the row protocol' {
     }
 }
 
+Describe 'A runner killed alone, whose carrier finishes the create it was sent' {
+    BeforeEach {
+        $testHome = Use-TestStore
+        Remove-Item Env:BATCHSHIP_CRASH_AT -ErrorAction SilentlyContinue
+    }
+
+    It 'Resume does not take "not found yet" for "never shipped": it asks again after the call timeout and ships once' {
+        # kill -9 <pid> or the OOM killer take the runner but not its carrier process, which goes on with the
+        # create in hand (a real carrier would too, once the request left). A lookup made before it lands finds nothing.
+        $carrier = New-QuickCarrier 'hang' # the 10 s profile: a create lands or counts as unknown within 10 s
+        $orders = Write-Orders 'OR' -Count 1
+        $exe = [Environment]::ProcessPath
+        $psi = [System.Diagnostics.ProcessStartInfo]::new($exe)
+        if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { $psi.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
+        foreach ($a in '-NoProfile', '-NonInteractive', '-Command',
+            "Import-Module '$ModulePath'; Import-Csv '$($orders.Csv)' | Start-BatchShipment -Template ups-ground -Shipper '$($orders.Shipper)' -Carrier $carrier -Force | Out-Null") {
+            $psi.ArgumentList.Add($a)
+        }
+        $psi.Environment['BATCHSHIP_SANDBOX_FAULTS'] = 'latency=5s'
+        $runner = [System.Diagnostics.Process]::Start($psi)
+        try {
+            $deadline = [DateTime]::UtcNow.AddMinutes(2)
+            do { $job = Get-BatchJob -Newest 1 } until (($job -and $job.InFlight -eq 1) -or $runner.HasExited -or [DateTime]::UtcNow -gt $deadline)
+            $job.InFlight | Should -Be 1
+            $sandboxes = @(Get-Process | Where-Object { $_.Parent -and $_.Parent.Id -eq $runner.Id })
+            $runner.Kill($false) # the runner alone
+            $runner.WaitForExit()
+        }
+        finally {
+            if (-not $runner.HasExited) { $runner.Kill($true) }
+        }
+        $sandboxes.Count | Should -BeGreaterThan 0 -Because 'the carrier process outlives its runner'
+        (Get-BatchJob -JobId $job.JobId).Status | Should -Be 'Interrupted'
+
+        $resume = Resume-Runner $job.JobId
+        $resume.ExitCode | Should -Be 0 -Because $resume.Output
+        foreach ($s in $sandboxes) { $s.WaitForExit(60000) | Should -BeTrue -Because 'an orphaned carrier ends once its calls are done' }
+        Assert-ExactlyOnce -JobId $job.JobId -Rows 1
+    }
+}
+
 Describe 'A carrier that crashes or hangs after it made the shipment' {
     BeforeEach {
         $testHome = Use-TestStore

@@ -8,12 +8,16 @@
     A fresh store (BATCHSHIP_HOME) and sandbox ledger in a temp folder. Each batch is R fresh orders in a CSV,
     shipped with Start-BatchShipment -ThrottleLimit 4 through the sandbox (20 ms latency + up to 20 ms jitter,
     so a kill lands mid-row). Every run is a child pwsh started with System.Diagnostics.Process and killed with
-    Process.Kill($true) (SIGKILL to the runner and its sandbox) at a moment drawn from one seeded Random:
-      clock    0.5 to 4 s after the process started (start-up, staging, first rows)
-      running  0 to 250 ms after the job shows Running with a live runner (reconciliation, first rows)
+    SIGKILL (Process.Kill: half the time the whole tree, runner and sandbox; half the time the runner alone, whose
+    sandbox then finishes the calls it had, as after `kill -9 <pid>` or the OOM killer) at a moment drawn from one
+    seeded Random:
+      clock    0.5 to 6 s after the process started (start-up, staging, reconciliation, rows)
+      running  0 to 2.5 s after the job shows Running with a live runner (carrier start, reconciliation, rows)
       ledger   after 1 to 40 new ledger lines, then 0 to 40 ms (between a create and its Completed commit)
-      staging  BATCHSHIP_CRASH_AT=during-staging:<random row> on a Start (the runner kills itself mid-staging)
-    Some runs add sandbox faults (crash_after_create and hang_after_create at 2 % per create, in 30 % of runs).
+      staging  BATCHSHIP_CRASH_AT=during-staging:<random row> on 30 % of Starts (the runner kills itself mid-staging)
+    After each kill the store and the ledger say where it landed (printed with -Verbose).
+    20 % of runs get a slow carrier (latency=1s;jitter=3s); 25 % add crash_after_create and hang_after_create at 2 %
+    per create. The sandbox runs under a carrier profile with an 8 s call timeout, so a hung create is settled fast.
     A killed job is resumed (Get-BatchJob -Status Interrupted, Failed, Stopped | Resume-BatchShipment -Force) and a
     job cut short in staging is started again with the same input, killed again, until it is Completed; when a job
     completes before all kills are spent, a new batch with fresh orders starts. Every run is bounded: one that
@@ -72,7 +76,9 @@ $ShipperFile = Join-Path $WorkRoot 'shipper.json'
 $exe = [Environment]::ProcessPath
 [string[]] $PwshPrefix = if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
 
-$stats = [ordered]@{ Kills = 0; Runs = 0; Hung = 0; NeedsReviewMain = 0; NeedsReviewLookupOff = 0; Unfinished = 0 }
+$stats = [ordered]@{ Kills = 0; Runs = 0; Hung = 0; NeedsReviewMain = 0; NeedsReviewLookupOff = 0; Unfinished = 0; MadeNotRecorded = 0; OrphansLeft = 0 }
+$landed = [ordered]@{}
+foreach ($k in 'staging', 'before the first row (start-up)', 'start-up or first lookup, rows left in flight', 'reconciliation', 'mid-row, in flight, not yet created', 'mid-row, created at the carrier, not yet recorded', 'between rows') { $landed[$k] = 0 }
 $reviewed = [Collections.Generic.HashSet[string]]::new()
 $batches = [Collections.Generic.List[object]]::new()
 
@@ -144,9 +150,9 @@ function Invoke-Run {
     $mode = 'none'; $param = 0
     if (-not $NoKill) {
         $roll = $rng.NextDouble()
-        if ($Command.Verb -eq 'Start' -and $roll -lt 0.15) { $mode = 'staging'; $param = $rng.Next(1, $Batch.Orders.Count + 1) }
-        elseif ($roll -lt 0.45) { $mode = 'clock'; $param = $rng.Next(500, 4001) }
-        elseif ($roll -lt 0.70) { $mode = 'running'; $param = $rng.Next(0, 251) }
+        if ($Command.Verb -eq 'Start' -and $roll -lt 0.3) { $mode = 'staging'; $param = $rng.Next(1, $Batch.Orders.Count + 1) }
+        elseif ($roll -lt 0.5) { $mode = 'clock'; $param = $rng.Next(500, 6001) }
+        elseif ($roll -lt 0.75) { $mode = 'running'; $param = $rng.Next(0, 2501) }
         else { $mode = 'ledger'; $param = $rng.Next(1, 41) }
         if ($mode -eq 'staging') { $psi.Environment['BATCHSHIP_CRASH_AT'] = "during-staging:$param" }
     }
@@ -157,7 +163,7 @@ function Invoke-Run {
     $out = $p.StandardOutput.ReadToEndAsync()
     $err = $p.StandardError.ReadToEndAsync()
     $watch = [Diagnostics.Stopwatch]::StartNew()
-    $killed = $false; $hung = $false; $fireAt = $null
+    $killed = $false; $hung = $false; $fireAt = $null; $treeKill = $true; $orphans = @()
     try {
         while (-not $p.HasExited) {
             if ($watch.Elapsed.TotalSeconds -gt $RunTimeoutSeconds) { $hung = $true; break }
@@ -177,22 +183,31 @@ function Invoke-Run {
             $null = $p.WaitForExit(15)
         }
         if ($killed -or $hung) {
-            try { $p.Kill($true) } catch [InvalidOperationException] { $killed = $false } # it ended first
+            # Half the kills take the whole tree (runner and sandbox, like a lost machine); the other half only the
+            # runner, like `kill -9 <pid>` or the OOM killer: its sandbox lives on and finishes the calls it had.
+            $treeKill = $hung -or $rng.NextDouble() -lt 0.5
+            if (-not $treeKill) { $orphans = @(Get-Process | Where-Object { $_.Parent -and $_.Parent.Id -eq $p.Id }) }
+            try { $p.Kill($treeKill) } catch [InvalidOperationException] { $killed = $false } # it ended first
         }
         if (-not $p.WaitForExit(60000)) { throw "Process $($p.Id) did not die after SIGKILL." }
         $p.WaitForExit() # reaps it, so the store sees its lease holder gone
         $exit = $p.ExitCode
+        if ($exit -ne 137) { $killed = $false } # it ended by itself just before the kill
     }
     finally {
         if (-not $p.HasExited) { try { $p.Kill($true) } catch { } }
     }
+    foreach ($o in $orphans) {
+        # An orphaned sandbox must end by itself once its calls are done (its stdin is closed); bounded.
+        if (-not $o.WaitForExit(60000)) { $stats.OrphansLeft++; Write-Warning "Sandbox $($o.Id) outlived its runner by 60 s; killed."; try { $o.Kill() } catch { } }
+    }
     $null = [Threading.Tasks.Task]::WaitAll(@($out, $err), 30000)
     $selfKilled = $mode -eq 'staging' -and $exit -eq 137
     $log = Join-Path $Logs ("{0:d4}-{1}-{2}.log" -f $stats.Runs, $Batch.Name, $Command.Verb)
-    "mode=$mode param=$param faults=$Faults exit=$exit killed=$killed hung=$hung ms=$($watch.ElapsedMilliseconds)`n--- stdout`n$($out.Result)`n--- stderr`n$($err.Result)" | Set-Content $log
+    "mode=$mode param=$param faults=$Faults exit=$exit killed=$killed tree=$treeKill orphans=$($orphans.Count) hung=$hung ms=$($watch.ElapsedMilliseconds)`n--- stdout`n$($out.Result)`n--- stderr`n$($err.Result)" | Set-Content $log
     if ($hung) { $stats.Hung++; Write-Warning "Run $($stats.Runs) ($($Batch.Name) $($Command.Verb)) hung for $RunTimeoutSeconds s and was killed; see $log" }
     $counted = ($killed -or $selfKilled) -and -not $hung
-    Write-Verbose ("run {0,4} {1,-22} {2,-6} {3,-8} {4,5} exit={5,4} {6}" -f $stats.Runs, $Batch.Name, $Command.Verb, $mode, $param, $exit, $(if ($counted) { 'KILLED' } else { '' }))
+    Write-Verbose ("run {0,4} {1,-22} {2,-6} {3,-8} {4,5} exit={5,4} {6} {7}" -f $stats.Runs, $Batch.Name, $Command.Verb, $mode, $param, $exit, $(if ($counted) { if ($treeKill) { 'KILLED tree' } else { 'KILLED runner' } } else { '' }), $Faults)
     [pscustomobject]@{ Killed = $counted; Hung = $hung; ExitCode = $exit; Log = $log }
 }
 
@@ -232,11 +247,51 @@ function Test-BatchDone($Batch) {
     @($jobs | Where-Object Status -eq 'Completed').Count -gt 0
 }
 
+function Get-RowState($Batch) {
+    # The rows of the batch's staged job that are in flight (with whether the carrier has made them), and counts.
+    $jobs = Get-BatchJobs $Batch
+    $halfStaged = @($jobs | Where-Object { $_.Status -eq 'Created' -and $_.Total -lt $Batch.Orders.Count }).Count
+    $job = @($jobs | Where-Object { -not ($_.Status -eq 'Created' -and $_.Total -lt $Batch.Orders.Count) }) | Select-Object -First 1
+    if ($null -eq $job) { return [pscustomobject]@{ HalfStaged = $halfStaged; Job = $null; Settled = 0; InFlight = @(); Made = 0 } }
+    $inFlight = @(Get-BatchShipment -JobId $job.JobId -Status InFlight | ForEach-Object { "BS-$($job.JobId)-$($_.RowNumber)" })
+    $made = 0
+    if ($inFlight.Count -gt 0) {
+        $refs = [Collections.Generic.HashSet[string]]::new([string[]]@(Get-LiveShipments | ForEach-Object Reference))
+        $made = @($inFlight | Where-Object { $refs.Contains($_) }).Count
+    }
+    [pscustomobject]@{ HalfStaged = $halfStaged; Job = $job.JobId; Settled = $job.Completed + $job.Failed + $job.NeedsReview; InFlight = $inFlight; Made = $made }
+}
+
+function Get-KillPlace($Batch, $Command, $Before, $After) {
+    # Where in the protocol a kill landed, judged from the store and the ledger before and after the run.
+    if ($After.HalfStaged -gt $Before.HalfStaged) { return 'staging' }
+    # Resume settles every row left in flight before it sends a new one: while one of those is still in flight,
+    # the run was at start-up or reconciling.
+    $leftOver = @($Before.InFlight | Where-Object { $_ -in $After.InFlight }).Count
+    if ($leftOver -gt 0) {
+        if ($leftOver -lt $Before.InFlight.Count) { return 'reconciliation' }
+        return 'start-up or first lookup, rows left in flight'
+    }
+    if ($After.InFlight.Count -gt 0) {
+        $stats.MadeNotRecorded += $After.Made
+        if ($After.Made -gt 0) { return 'mid-row, created at the carrier, not yet recorded' }
+        return 'mid-row, in flight, not yet created'
+    }
+    if ($After.Settled -gt $Before.Settled -or $After.Job -ne $Before.Job) { return 'between rows' }
+    'before the first row (start-up)'
+}
+
 function Invoke-BatchRound($Batch, [string] $Faults, [switch] $NoKill) {
     # One run of the batch, then what a person would do about rows under review.
     $command = Get-NextCommand $Batch
+    $before = Get-RowState $Batch
     $result = Invoke-Run -Batch $Batch -Command $command -Faults $Faults -NoKill:$NoKill
-    if ($result.Killed) { $stats.Kills++ }
+    if ($result.Killed) {
+        $stats.Kills++
+        $where = Get-KillPlace $Batch $command $before (Get-RowState $Batch)
+        $landed[$where]++
+        Write-Verbose "     landed: $where"
+    }
     Resolve-FromLedger $Batch
     $Batch.Done = Test-BatchDone $Batch
     if (-not $result.Killed -and -not $Batch.Done) { $Batch.Stalls++ } else { $Batch.Stalls = 0 }
@@ -244,8 +299,12 @@ function Invoke-BatchRound($Batch, [string] $Faults, [switch] $NoKill) {
 }
 
 function Get-Faults {
+    $roll = $rng.NextDouble()
+    # A slow carrier (creates of 1 to 4 s): a runner killed alone leaves its sandbox finishing creates after the
+    # next runner has started and looked them up.
+    if ($roll -lt 0.2) { return 'latency=1s;jitter=3s' }
     $faults = 'latency=20ms;jitter=20ms'
-    if ($rng.NextDouble() -lt 0.3) { $faults += ';crash_after_create=0.02;hang_after_create=0.02' }
+    if ($roll -lt 0.45) { $faults += ';crash_after_create=0.02;hang_after_create=0.02' }
     $faults
 }
 
@@ -319,13 +378,14 @@ foreach ($s in $live) {
 }
 
 $needsReview = $stats.NeedsReviewMain + $stats.NeedsReviewLookupOff
-Write-Verbose ("runs {0}, hung {1}, unfinished jobs {2}, needs-review main pass {3}, lookup=off pass {4}; seed {5}; work folder {6}" -f
-    $stats.Runs, $stats.Hung, $stats.Unfinished, $stats.NeedsReviewMain, $stats.NeedsReviewLookupOff, $Seed, $WorkRoot)
+Write-Verbose ("runs {0}, hung {1}, unfinished jobs {2}, orphaned sandboxes left running {3}, needs-review main pass {4}, lookup=off pass {5}; seed {6}; work folder {7}" -f
+    $stats.Runs, $stats.Hung, $stats.Unfinished, $stats.OrphansLeft, $stats.NeedsReviewMain, $stats.NeedsReviewLookupOff, $Seed, $WorkRoot)
+Write-Verbose ("kills landed: " + (($landed.GetEnumerator() | ForEach-Object { "$($_.Key) $($_.Value)" }) -join '; ') + "; rows created at the carrier but not recorded when their runner died: $($stats.MadeNotRecorded)")
 if ($stats.NeedsReviewMain -gt 0) { Write-Warning "$($stats.NeedsReviewMain) row(s) needed review with the lookup on." }
 "Chaos: $($stats.Kills) kills, $totalRows rows, $duplicates duplicates, $lost lost, $needsReview needs-review"
 
 Remove-Module BatchShip -ErrorAction SilentlyContinue -Verbose:$false
-$failed = $duplicates -gt 0 -or $lost -gt 0 -or $stats.Hung -gt 0 -or $stats.Unfinished -gt 0
+$failed = $duplicates -gt 0 -or $lost -gt 0 -or $stats.Hung -gt 0 -or $stats.Unfinished -gt 0 -or $stats.OrphansLeft -gt 0
 if (-not $failed -and -not $Keep) { Remove-Item $WorkRoot -Recurse -Force -ErrorAction SilentlyContinue }
 elseif ($failed) { Write-Warning "Kept $WorkRoot (store, ledger, one log per run); seed $Seed." }
 exit ([int]$failed)
