@@ -37,7 +37,7 @@ BeforeAll {
     }
 
     function Start-Runner {
-        param([Parameter(Mandatory)] $Orders, [hashtable] $Environment = @{}, [int] $ThrottleLimit = 1, [string] $Carrier = 'Sandbox')
+        param([Parameter(Mandatory)] $Orders, [hashtable] $Environment = @{}, [int] $ThrottleLimit = 1, [string] $Carrier = (New-QuickCarrier))
         Invoke-Runner -Environment $Environment -Command (
             "Import-Csv '$($Orders.Csv)' | Start-BatchShipment -Template ups-ground -Shipper '$($Orders.Shipper)' " +
             "-Carrier $Carrier -ThrottleLimit $ThrottleLimit -Force | Out-Null")
@@ -79,14 +79,12 @@ BeforeAll {
     }
 
     function New-QuickCarrier {
-        # The default sandbox, or for a hang the same sandbox under a 10 s call timeout (instead of 60 s), so a hung
-        # create turns into an unknown outcome quickly. The profile's timeout also bounds the carrier's start-up,
-        # so it cannot be much shorter on a busy machine. User profiles live in the store folder.
-        param([string] $Fault)
-        if ($Fault -notlike 'hang*') { return 'Sandbox' }
+        # The sandbox under a 15 s call timeout instead of 60 s: a hung create turns into an unknown outcome, and
+        # a resume after a runner killed mid-create trusts a "not found", within 15 s. The timeout also bounds the
+        # carrier's start-up, so it cannot be much shorter on a busy machine. User profiles live in the store folder.
         $folder = New-Item -ItemType Directory -Force (Join-Path $env:BATCHSHIP_HOME 'carriers')
         $dotnet = (Get-Command dotnet -CommandType Application | Select-Object -First 1).Source
-        @{ command = $dotnet; args = @($SandboxDll); timeoutSeconds = 10 } | ConvertTo-Json | Set-Content (Join-Path $folder 'QuickSandbox.json')
+        @{ command = $dotnet; args = @($SandboxDll); timeoutSeconds = 15 } | ConvertTo-Json | Set-Content (Join-Path $folder 'QuickSandbox.json')
         'QuickSandbox'
     }
 }
@@ -203,7 +201,7 @@ Describe 'A runner killed alone, whose carrier finishes the create it was sent' 
     It 'Resume does not take "not found yet" for "never shipped": it asks again after the call timeout and ships once' {
         # kill -9 <pid> or the OOM killer take the runner but not its carrier process, which goes on with the
         # create in hand (a real carrier would too, once the request left). A lookup made before it lands finds nothing.
-        $carrier = New-QuickCarrier 'hang' # the 10 s profile: a create lands or counts as unknown within 10 s
+        $carrier = New-QuickCarrier # a create lands or counts as unknown within 15 s
         $orders = Write-Orders 'OR' -Count 1
         $exe = [Environment]::ProcessPath
         $psi = [System.Diagnostics.ProcessStartInfo]::new($exe)
@@ -247,7 +245,7 @@ Describe 'A carrier that crashes or hangs after it made the shipment' {
         @{ Fault = 'crash_after_create=1' }
         @{ Fault = 'hang_after_create=1' }
     ) {
-        $carrier = New-QuickCarrier $Fault
+        $carrier = New-QuickCarrier
         $orders = Write-Orders 'CF'
         $run = Start-Runner $orders -Carrier $carrier -ThrottleLimit 4 -Environment @{ BATCHSHIP_SANDBOX_FAULTS = $Fault }
         $run.ExitCode | Should -Be 0 -Because $run.Output
@@ -260,7 +258,7 @@ Describe 'A carrier that crashes or hangs after it made the shipment' {
         @{ Fault = 'crash_after_create=1' }
         @{ Fault = 'hang_after_create=1' }
     ) {
-        $carrier = New-QuickCarrier $Fault
+        $carrier = New-QuickCarrier
         $orders = Write-Orders 'CK'
         # Complete() is reached through the lookup here, so the runner dies after the carrier failed and was found.
         $run = Start-Runner $orders -Carrier $carrier -Environment @{ BATCHSHIP_SANDBOX_FAULTS = $Fault; BATCHSHIP_CRASH_AT = 'after-create:3' }

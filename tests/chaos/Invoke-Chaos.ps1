@@ -17,7 +17,8 @@
       staging  BATCHSHIP_CRASH_AT=during-staging:<random row> on 30 % of Starts (the runner kills itself mid-staging)
     After each kill the store and the ledger say where it landed (printed with -Verbose).
     20 % of runs get a slow carrier (latency=1s;jitter=3s); 25 % add crash_after_create and hang_after_create at 2 %
-    per create. The sandbox runs under a carrier profile with an 8 s call timeout, so a hung create is settled fast.
+    per create. The sandbox runs under a carrier profile with a 10 s call timeout, so a hung create, or a
+    resume after a runner killed mid-create, is settled in seconds.
     A killed job is resumed (Get-BatchJob -Status Interrupted, Failed, Stopped | Resume-BatchShipment -Force) and a
     job cut short in staging is started again with the same input, killed again, until it is Completed; when a job
     completes before all kills are spent, a new batch with fresh orders starts. Every run is bounded: one that
@@ -68,7 +69,7 @@ $SandboxDll = Join-Path $ModulePath 'carriers/sandbox/BatchShip.SandboxCarrier.d
 $Carrier = 'ChaosSandbox'
 New-Item -ItemType Directory -Force (Join-Path $StoreHome 'carriers') | Out-Null
 $dotnet = (Get-Command dotnet -CommandType Application | Select-Object -First 1).Source
-@{ command = $dotnet; args = @($SandboxDll); timeoutSeconds = 8 } | ConvertTo-Json | Set-Content (Join-Path $StoreHome 'carriers' "$Carrier.json")
+@{ command = $dotnet; args = @($SandboxDll); timeoutSeconds = 10 } | ConvertTo-Json | Set-Content (Join-Path $StoreHome 'carriers' "$Carrier.json")
 $ShipperFile = Join-Path $WorkRoot 'shipper.json'
 @{ Name = 'Chaos Supply'; ShipperNumber = 'A1B2C3'; Address1 = '200 Summer Street'; City = 'Boston'; State = 'MA'; PostalCode = '02210'; Country = 'US' } |
     ConvertTo-Json | Set-Content $ShipperFile
