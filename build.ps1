@@ -174,7 +174,7 @@ function Invoke-ChaosRun([int] $Iterations, [int] $Rows, [int] $Seed = -1) {
 
 function Invoke-Chaos {
     Invoke-Build
-    Write-Host "Chaos: $Iterations kills over batches of $Rows rows..." -ForegroundColor Cyan
+    Write-Host "Killing $Iterations times, batches of $Rows rows..." -ForegroundColor Cyan
     $watch = [Diagnostics.Stopwatch]::StartNew()
     $ok = Invoke-ChaosRun -Iterations $Iterations -Rows $Rows -Seed $Seed
     Write-Host ("Chaos run took {0:hh\:mm\:ss}." -f $watch.Elapsed)
