@@ -9,15 +9,31 @@
     Test   builds, runs the xunit suites, then the Pester suite in a child pwsh, and prints one Summary line.
     Demo   builds and ships the sample orders through the offline sandbox carrier.
     Bench  builds and runs the benchmarks.
+    Chaos  builds, then ships batches in child processes, kills them with SIGKILL at random moments, resumes,
+           and checks the sandbox ledger against the store: exactly one shipment per row (tests/chaos).
     Clean  removes out/ and every bin/ and obj/ folder.
+.PARAMETER Iterations
+    Chaos: how many kills in all.
+.PARAMETER Rows
+    Chaos: the orders in each batch.
+.PARAMETER Seed
+    Chaos: the seed of every random choice (kill moments, faults); a fresh one when omitted. Printed with -Verbose.
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Chaos', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    [ValidateRange(1, 100000)]
+    [int] $Iterations = 20,
+
+    [ValidateRange(1, 100000)]
+    [int] $Rows = 50,
+
+    [int] $Seed = -1
 )
 
 $ErrorActionPreference = 'Stop'
@@ -134,12 +150,35 @@ Import-Module '$pester' -RequiredVersion 5.7.1
     & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $script
     $pesterCounts = if (Test-Path $pesterJson) { Get-Content $pesterJson -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
 
-    $passed = $xunit.Passed + $pesterCounts.Passed
-    $failed = $xunit.Failed + $pesterCounts.Failed
+    Write-Host 'Running a short chaos run (a handful of kills)...' -ForegroundColor Cyan
+    $chaosPassed = Invoke-ChaosRun -Iterations 5 -Rows 20
+
+    $passed = $xunit.Passed + $pesterCounts.Passed + [int]$chaosPassed
+    $failed = $xunit.Failed + $pesterCounts.Failed + [int](-not $chaosPassed)
     $skipped = $xunit.Skipped + $pesterCounts.Skipped
-    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped; Pester: $($pesterCounts.Passed) passed, $($pesterCounts.Failed) failed, $($pesterCounts.Skipped) skipped"
+    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped; Pester: $($pesterCounts.Passed) passed, $($pesterCounts.Failed) failed, $($pesterCounts.Skipped) skipped; chaos: $(if ($chaosPassed) { 'passed' } else { 'failed' })"
     Write-Output "Summary: $passed passed, $failed failed, $skipped skipped"
     if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+}
+
+# Runs tests/chaos/Invoke-Chaos.ps1 on the built module in a child pwsh; prints its Chaos line, returns $true when
+# it found no duplicate and no lost row (and no hung run).
+function Invoke-ChaosRun([int] $Iterations, [int] $Rows, [int] $Seed = -1) {
+    $pwsh = Get-PwshCommand
+    $harness = Join-Path $Root 'tests/chaos/Invoke-Chaos.ps1'
+    $harnessArgs = @('-ModulePath', $ModuleOut, '-Iterations', $Iterations, '-Rows', $Rows, '-Seed', $Seed)
+    if ($VerbosePreference -ne 'SilentlyContinue') { $harnessArgs += '-Verbose' }
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File $harness @harnessArgs | Out-Host
+    return $LASTEXITCODE -eq 0
+}
+
+function Invoke-Chaos {
+    Invoke-Build
+    Write-Host "Killing $Iterations times, batches of $Rows rows..." -ForegroundColor Cyan
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    $ok = Invoke-ChaosRun -Iterations $Iterations -Rows $Rows -Seed $Seed
+    Write-Host ("Chaos run took {0:hh\:mm\:ss}." -f $watch.Elapsed)
+    if (-not $ok) { exit 1 }
 }
 
 function Invoke-Demo {
@@ -182,6 +221,7 @@ switch ($Task) {
     'Test' { Invoke-Test }
     'Demo' { Invoke-Demo }
     'Bench' { Invoke-Bench }
+    'Chaos' { Invoke-Chaos }
     'Clean' {
         if (Test-Path $Out) { Remove-Item $Out -Recurse -Force }
         Get-ChildItem $Root -Directory -Recurse -Include bin, obj | Remove-Item -Recurse -Force

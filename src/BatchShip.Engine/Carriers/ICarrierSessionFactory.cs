@@ -6,6 +6,10 @@ public interface ICarrierSessionFactory
     /// <summary>The carrier profile's name.</summary>
     string CarrierName { get; }
 
+    /// <summary>How long a call may take before its outcome counts as unknown: also how long a create sent by a
+    /// runner that died may still land at the carrier.</summary>
+    TimeSpan CallTimeout => CarrierProfile.DefaultCallTimeout;
+
     /// <summary>Starts a new session (a new server process); a failure to start is an E-3001 or E-4007 <c>BatchShipException</c>.</summary>
     Task<ICarrierSession> StartAsync(CancellationToken cancellationToken);
 }

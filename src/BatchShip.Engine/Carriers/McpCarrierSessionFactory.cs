@@ -10,6 +10,9 @@ public sealed class McpCarrierSessionFactory(CarrierProfile profile) : ICarrierS
     public string CarrierName => Profile.Name;
 
     /// <inheritdoc />
+    public TimeSpan CallTimeout => Profile.CallTimeout;
+
+    /// <inheritdoc />
     public async Task<ICarrierSession> StartAsync(CancellationToken cancellationToken) =>
         await McpCarrierSession.StartAsync(Profile, cancellationToken).ConfigureAwait(false);
 }

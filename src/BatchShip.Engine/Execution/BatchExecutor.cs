@@ -65,13 +65,28 @@ public sealed class BatchExecutor
             using var heartbeat = new Timer(_ => SafeHeartbeat(jobId), null, _settings.HeartbeatInterval, _settings.HeartbeatInterval);
             var stored = _store.RequireJob(jobId);
             var run = new Run(this, stored, hub, cancellationToken, throttleLimit ?? stored.Options.ThrottleLimit,
-                maxRequestsPerSecond ?? stored.Options.MaxRequestsPerSecond);
+                maxRequestsPerSecond ?? stored.Options.MaxRequestsPerSecond, AbsenceProvableAt(before));
             return await run.ExecuteAsync(before).ConfigureAwait(false);
         }
         finally
         {
             _store.ReleaseLease(jobId);
         }
+    }
+
+    /// <summary>
+    /// When a lookup that finds nothing proves that a create an earlier runner sent will never land. A runner killed
+    /// alone (kill -9, the OOM killer) leaves its carrier process, or the carrier itself, finishing the create it was
+    /// sent; a lookup made before that is done finds nothing, and sending again would ship the row twice. The dead
+    /// runner sent its last create before it died, and it died at most two heartbeats after its last one (or before
+    /// now); such a create lands within the call timeout or counts as unknown anyway. Null: no runner died.
+    /// </summary>
+    private DateTimeOffset? AbsenceProvableAt(JobSummary before)
+    {
+        if (!before.IsInterrupted || before.Lease is not { } dead) return null;
+        var now = _time.GetUtcNow();
+        var diedBy = dead.HeartbeatAt + 2 * _settings.HeartbeatInterval;
+        return (diedBy < now ? diedBy : now) + _carrier.CallTimeout;
     }
 
     private void SafeHeartbeat(string jobId)
@@ -102,9 +117,12 @@ public sealed class BatchExecutor
         private int _failures;
         private int _held;
         private string? _heldBy;
+        private readonly DateTimeOffset? _absenceProvableAt;
 
-        public Run(BatchExecutor owner, JobRecord job, ObserverHub hub, CancellationToken cancel, int throttleLimit, double? maxRequestsPerSecond)
+        public Run(BatchExecutor owner, JobRecord job, ObserverHub hub, CancellationToken cancel, int throttleLimit,
+            double? maxRequestsPerSecond, DateTimeOffset? absenceProvableAt)
         {
+            _absenceProvableAt = absenceProvableAt;
             _throttle = Math.Max(1, throttleLimit);
             _owner = owner;
             _job = job;
@@ -283,6 +301,38 @@ public sealed class BatchExecutor
         /// Pending (proven absent) and may be sent again.</summary>
         private async Task<bool> ReconcileAsync(RowRecord row, CarrierConnection carrier, bool resendIfAbsent, ICarrierSession? failed = null)
         {
+            var lookup = await LookUpAsync(row, carrier, failed).ConfigureAwait(false);
+            if (lookup is LookupOutcome.NotFound && !resendIfAbsent && _absenceProvableAt is { } provable && provable > Now)
+            {
+                // Left InFlight by a runner that died moments ago: its create may still be on its way. Ask again once
+                // it would have landed or timed out, before the row may be sent again.
+                _owner._store.Audit(JobId, row.RowNumber, "LookupDeferred", new { row.Reference, until = provable });
+                await Task.Delay(provable - Now, _owner._time, _cancel).ConfigureAwait(false);
+                lookup = await LookUpAsync(row, carrier, null).ConfigureAwait(false);
+            }
+
+            switch (lookup)
+            {
+                case LookupOutcome.Found found:
+                    Complete(row, RowStatus.InFlight, found.Shipment, reconciled: true);
+                    return false;
+                case LookupOutcome.NotFound:
+                    _owner._store.ReturnToPending(JobId, row.RowNumber, RowStatus.InFlight, "Not found at the carrier by reference.");
+                    return resendIfAbsent;
+                case LookupOutcome.Unavailable unavailable:
+                    var reason = $"The carrier could not say whether reference {row.Reference} was shipped: {unavailable.Reason}";
+                    _owner._store.MarkNeedsReview(JobId, row.RowNumber, reason);
+                    _hub.Publish(new RowNeedsReview(JobId, Now, _owner._store.GetRow(JobId, row.RowNumber), reason));
+                    // A row nobody can settle counts against the error policy like a failure: under fail-fast
+                    // the run stops before more rows land in a person's lap.
+                    CountProblem(new BatchShipException(ErrorCatalog.OutcomeUnknown, reason, rowNumber: row.RowNumber, jobId: JobId));
+                    return false;
+            }
+            return false;
+        }
+
+        private async Task<LookupOutcome> LookUpAsync(RowRecord row, CarrierConnection carrier, ICarrierSession? failed)
+        {
             LookupOutcome lookup;
             try
             {
@@ -304,25 +354,7 @@ public sealed class BatchExecutor
             }
 #pragma warning restore CA1031
             _owner._store.Audit(JobId, row.RowNumber, "CarrierLookup", new { outcome = lookup.GetType().Name, row.Reference });
-
-            switch (lookup)
-            {
-                case LookupOutcome.Found found:
-                    Complete(row, RowStatus.InFlight, found.Shipment, reconciled: true);
-                    return false;
-                case LookupOutcome.NotFound:
-                    _owner._store.ReturnToPending(JobId, row.RowNumber, RowStatus.InFlight, "Not found at the carrier by reference.");
-                    return resendIfAbsent;
-                case LookupOutcome.Unavailable unavailable:
-                    var reason = $"The carrier could not say whether reference {row.Reference} was shipped: {unavailable.Reason}";
-                    _owner._store.MarkNeedsReview(JobId, row.RowNumber, reason);
-                    _hub.Publish(new RowNeedsReview(JobId, Now, _owner._store.GetRow(JobId, row.RowNumber), reason));
-                    // A row nobody can settle counts against the error policy like a failure: under fail-fast
-                    // the run stops before more rows land in a person's lap.
-                    CountProblem(new BatchShipException(ErrorCatalog.OutcomeUnknown, reason, rowNumber: row.RowNumber, jobId: JobId));
-                    return false;
-            }
-            return false;
+            return lookup;
         }
 
         private void Complete(RowRecord row, RowStatus from, CreatedShipment shipment, bool reconciled, object? carrierCall = null)
