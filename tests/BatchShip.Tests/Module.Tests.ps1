@@ -60,9 +60,8 @@ Get-BatchJob | Out-Null
 `$ErrorActionPreference = 'Stop'
 Add-Type -Path '$old'
 Import-Module '$ModulePath'
-`$shipper = @{ Name = 'S'; ShipperNumber = 'A1B2C3'; Address1 = '1 Main'; City = 'Boston'; State = 'MA'; PostalCode = '02210'; Country = 'US' }
 (@{ RecipientName = 'X'; Address1 = '1 Market St'; City = 'San Francisco'; State = 'CA'; PostalCode = '94105'; WeightLb = '1' } |
-    Start-BatchShipment -Template ups-ground -Shipper `$shipper -Force).ShipmentStatus
+    Start-BatchShipment -Template ups-ground -Shipper '$ShipperFile' -Force).ShipmentStatus
 [Microsoft.Extensions.Logging.Abstractions.NullLogger].Assembly.GetName().Version.Major
 `$ours = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -eq 'BatchShip'
 (`$ours.Assemblies | Where-Object { `$_.GetName().Name -eq 'Microsoft.Extensions.Logging.Abstractions' }).GetName().Version.Major

@@ -80,9 +80,8 @@ Describe 'Start-BatchShipment' {
         @"
 `$ErrorActionPreference = 'Stop'
 Import-Module '$ModulePath'
-`$shipper = @{ Name = 'S'; ShipperNumber = 'A1B2C3'; Address1 = '1 Main'; City = 'Boston'; State = 'MA'; PostalCode = '02210'; Country = 'US' }
 [pscustomobject]@{ RecipientName = 'X'; Address1 = '1 Market St'; City = 'San Francisco'; State = 'CA'; PostalCode = '10012'; WeightLb = '1'; Reference = 'N-1' } |
-    Start-BatchShipment -Template ups-ground -Shipper `$shipper -Force
+    Start-BatchShipment -Template ups-ground -Shipper '$ShipperFile' -Force
 'after the batch'
 "@ | Set-Content $script
         $exe = [Environment]::ProcessPath
@@ -128,9 +127,8 @@ Import-Module '$ModulePath'
         $lines = Invoke-ChildPwsh @"
 [cultureinfo]::CurrentCulture = 'de-DE'
 Import-Module '$ModulePath'
-`$shipper = @{ Name = 'S'; ShipperNumber = 'A1B2C3'; Address1 = '1 Main'; City = 'Boston'; State = 'MA'; PostalCode = '02210'; Country = 'US' }
 `$r = @{ RecipientName = 'X'; Address1 = '1 Market St'; City = 'San Francisco'; State = 'CA'; PostalCode = '94105'; WeightLb = [double] 2.5; Reference = 'DE-1' } |
-    Start-BatchShipment -Template ups-ground -Shipper `$shipper -Force
+    Start-BatchShipment -Template ups-ground -Shipper '$ShipperFile' -Force
 `$r.ShipmentStatus
 `$r.WeightLb
 "@
@@ -183,9 +181,8 @@ Describe 'Stop-BatchShipment' {
         if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { $psi.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
         foreach ($a in '-NoProfile', '-NonInteractive', '-Command', @"
 Import-Module '$ModulePath'
-`$shipper = @{ Name = 'S'; ShipperNumber = 'A1B2C3'; Address1 = '1 Main'; City = 'Boston'; State = 'MA'; PostalCode = '02210'; Country = 'US' }
 1..40 | ForEach-Object { [pscustomobject]@{ RecipientName = 'X'; Address1 = '1 Market St'; City = 'San Francisco'; State = 'CA'; PostalCode = '94105'; WeightLb = '1'; Reference = "SP-`$_" } } |
-    Start-BatchShipment -Template ups-ground -Shipper `$shipper -ThrottleLimit 1 -Force | Out-Null
+    Start-BatchShipment -Template ups-ground -Shipper '$ShipperFile' -ThrottleLimit 1 -Force | Out-Null
 "@) { $psi.ArgumentList.Add($a) }
         $runner = [System.Diagnostics.Process]::Start($psi)
         try {

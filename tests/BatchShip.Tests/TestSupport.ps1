@@ -49,6 +49,9 @@ function Get-Ledger {
     @(& dotnet $dll ledger --path $env:BATCHSHIP_SANDBOX_LEDGER | ConvertFrom-Json)
 }
 
+# The sample shipper, for scripts run in a child pwsh.
+$script:ShipperFile = Join-Path $script:ModulePath 'samples/shipper.json'
+
 $script:Shipper = @{
     Name = 'Harbor & Pine Supply Co.'; ShipperNumber = 'A1B2C3'; Address1 = '200 Summer Street'
     City = 'Boston'; State = 'MA'; PostalCode = '02210'; Country = 'US'; Phone = '617-555-0100'
