@@ -415,8 +415,15 @@ public sealed class BatchExecutor
                 error = new BatchShipException(ErrorCatalog.HeldByOtherJob,
                     $"{_held} row(s) wait for job {_heldBy}, which has the same orders in flight or under review.", jobId: JobId);
 
+            var stoppedOnRequest = _cancel.IsCancellationRequested || store.IsStopRequested(JobId);
+            if (error is null && !stoppedOnRequest && counts.Count(RowStatus.Pending) > 0)
+                // Nobody asked to stop, yet rows are left: the carrier kept failing on them without making
+                // the shipments (each proven absent, resent up to the limit). Say so: a scheduled run must fail.
+                error = new BatchShipException(ErrorCatalog.CarrierUnavailable,
+                    $"{counts.Count(RowStatus.Pending)} row(s) could not be shipped: the carrier failed on them repeatedly without making the shipments.", jobId: JobId);
+
             if (error is not null) final = JobStatus.Failed;
-            else if (_cancel.IsCancellationRequested || counts.Count(RowStatus.Pending) > 0) final = JobStatus.Stopped;
+            else if (stoppedOnRequest) final = JobStatus.Stopped;
             else if (counts.Count(RowStatus.Failed) > 0) final = JobStatus.CompletedWithErrors;
             else final = JobStatus.Completed;
 
