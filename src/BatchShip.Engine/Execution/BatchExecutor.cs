@@ -153,7 +153,7 @@ public sealed class BatchExecutor
 
                 // Step 6: every row an earlier run left InFlight is settled before anything new is sent.
                 foreach (var row in _owner._store.GetRows(JobId, [RowStatus.InFlight]))
-                    await ReconcileAsync(row, carrier, resendIfAbsent: false).ConfigureAwait(false);
+                    await ReconcileAsync(row, carrier, resendIfAbsent: false, absenceProvableAt: _absenceProvableAt).ConfigureAwait(false);
 
                 await DispatchAsync(carrier).ConfigureAwait(false);
             }
@@ -287,7 +287,10 @@ public sealed class BatchExecutor
                     case CreateOutcome.Unknown unknown:
                         // Step 5, ambiguous: never send again blindly. Ask the carrier for the reference.
                         _owner._store.Audit(JobId, row.RowNumber, "OutcomeUnknown", new { unknown.Reason });
-                        var settled = await ReconcileAsync(_owner._store.GetRow(JobId, row.RowNumber), carrier, resendIfAbsent: true, failed: session).ConfigureAwait(false);
+                        // The create may still land (a slow carrier, a request already handed on): a "not found"
+                        // proves absence only once another call timeout has passed.
+                        var settled = await ReconcileAsync(_owner._store.GetRow(JobId, row.RowNumber), carrier, resendIfAbsent: true,
+                            failed: session, absenceProvableAt: Now + _owner._carrier.CallTimeout).ConfigureAwait(false);
                         if (!settled || sends >= _owner._settings.MaxResends || _dispatch.IsCancellationRequested) return;
                         row = _owner._store.GetRow(JobId, row.RowNumber);
                         if (row.Status != RowStatus.Pending) return;
@@ -299,15 +302,16 @@ public sealed class BatchExecutor
 
         /// <summary>Settles an InFlight row by looking its reference up. Returns true when it went back to
         /// Pending (proven absent) and may be sent again.</summary>
-        private async Task<bool> ReconcileAsync(RowRecord row, CarrierConnection carrier, bool resendIfAbsent, ICarrierSession? failed = null)
+        private async Task<bool> ReconcileAsync(RowRecord row, CarrierConnection carrier, bool resendIfAbsent,
+            ICarrierSession? failed = null, DateTimeOffset? absenceProvableAt = null)
         {
             var lookup = await LookUpAsync(row, carrier, failed).ConfigureAwait(false);
-            if (lookup is LookupOutcome.NotFound && !resendIfAbsent && _absenceProvableAt is { } provable && provable > Now)
+            if (lookup is LookupOutcome.NotFound && absenceProvableAt is { } provable && provable - Now is var wait && wait > TimeSpan.Zero)
             {
-                // Left InFlight by a runner that died moments ago: its create may still be on its way. Ask again once
-                // it would have landed or timed out, before the row may be sent again.
+                // A create whose outcome is unknown (sent by this run, or by a runner that died moments ago) may still
+                // be on its way. Ask again once it would have landed or timed out, before the row may be sent again.
                 _owner._store.Audit(JobId, row.RowNumber, "LookupDeferred", new { row.Reference, until = provable });
-                await Task.Delay(provable - Now, _owner._time, _cancel).ConfigureAwait(false);
+                await Task.Delay(wait, _owner._time, _cancel).ConfigureAwait(false);
                 lookup = await LookUpAsync(row, carrier, null).ConfigureAwait(false);
             }
 

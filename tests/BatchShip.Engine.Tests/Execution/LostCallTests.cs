@@ -27,6 +27,8 @@ public sealed class LostCallTests : IDisposable
         Assert.Equal("E-3001", summary.Job.LastErrorCode);
         Assert.Equal(2, summary.Count(RowStatus.Pending));
         Assert.Equal(4, carrier.Creates); // each row: the first send and one resend after it was proven absent
+        // Absence was accepted only after a second look, one call timeout after the outcome became unknown.
+        Assert.Equal(4, _h.Store.ReadAudit(job.JobId).Count(a => a.Event == "LookupDeferred"));
     }
 
     private sealed class LosingCarrier : ICarrierSessionFactory, ICarrierSession
@@ -36,6 +38,9 @@ public sealed class LostCallTests : IDisposable
         public int Creates => _creates;
 
         public string CarrierName => "Losing";
+
+        // Short, so the wait before a "not found" proves absence stays short in the test.
+        public TimeSpan CallTimeout => TimeSpan.FromMilliseconds(50);
 
         public bool IsAlive => true;
 
