@@ -4,7 +4,9 @@ namespace BatchShip.Engine.Execution;
 public sealed record ExecutorSettings
 {
     /// <summary>How many times a request the carrier certainly did not act on (429, 503 "not created") is sent again.</summary>
-    public int MaxRetries { get; init; } = 5;
+    // Sending these again is harmless, so the budget is generous: at a 30% rate of 429s, eleven refusals
+    // in a row happen to about one row in half a million.
+    public int MaxRetries { get; init; } = 10;
 
     /// <summary>The first retry's delay; later ones grow exponentially, with jitter.</summary>
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(500);

@@ -35,7 +35,7 @@ internal sealed class BatchHarness : IDisposable
 
     public TimeSpan? CallTimeout { get; set; }
 
-    public static ExecutorSettings FastRetries { get; } = new() { RetryBaseDelay = TimeSpan.FromMilliseconds(20), RetryMaxDelay = TimeSpan.FromMilliseconds(200), MaxRetries = 8 };
+    public static ExecutorSettings FastRetries { get; } = new() { RetryBaseDelay = TimeSpan.FromMilliseconds(20), RetryMaxDelay = TimeSpan.FromMilliseconds(200), MaxRetries = 20 };
 
     public static IReadOnlyDictionary<string, string> Shipper => TemplateKit.Shipper;
 
