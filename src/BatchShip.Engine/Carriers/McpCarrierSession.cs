@@ -35,12 +35,8 @@ public sealed class McpCarrierSession : ICarrierSession
     /// <inheritdoc />
     public bool IsAlive => Volatile.Read(ref _disposed) == 0 && !_client.Completion.IsCompleted;
 
-    /// <summary>Completes when the server has gone (its process exited or its pipe closed) or the session was disposed,
-    /// so a runner can restart the carrier as soon as it dies rather than at the next row.</summary>
+    /// <summary>Completes when the server has gone (its process exited or its pipe closed) or the session was disposed.</summary>
     public Task Closed => _client.Completion;
-
-    /// <summary>True when the server offers the profile's lookup tool.</summary>
-    public bool CanLookUp => _hasLookupTool;
 
     /// <summary>
     /// Starts the server and completes the MCP handshake. A server that cannot be started or does not answer is an

@@ -17,6 +17,7 @@ namespace BatchShip.Engine.Execution;
 public sealed class BatchExecutor
 {
     private const int PageSize = 256;
+    private static readonly TimeSpan StopCheckInterval = TimeSpan.FromMilliseconds(250);
     private readonly BatchStore _store;
     private readonly ICarrierSessionFactory _carrier;
     private readonly ExecutorSettings _settings;
@@ -190,6 +191,10 @@ public sealed class BatchExecutor
             try
             {
                 long after = 0;
+                // Stop-BatchShipment is read from the store between rows, but at most a few times a second:
+                // a query per row would contend with the row commits for nothing.
+                var lastStopCheck = -StopCheckInterval; // so the first row checks
+                var clock = System.Diagnostics.Stopwatch.StartNew();
                 while (!_dispatch.IsCancellationRequested)
                 {
                     var page = _owner._store.PendingRows(JobId, after, PageSize);
@@ -197,7 +202,11 @@ public sealed class BatchExecutor
                     foreach (var row in page)
                     {
                         if (_dispatch.IsCancellationRequested) break;
-                        if (_owner._store.IsStopRequested(JobId)) { StopDispatch(null); break; }
+                        if (clock.Elapsed - lastStopCheck >= StopCheckInterval)
+                        {
+                            lastStopCheck = clock.Elapsed;
+                            if (_owner._store.IsStopRequested(JobId)) { StopDispatch(null); break; }
+                        }
                         await queue.Writer.WriteAsync(row, _dispatch.Token).ConfigureAwait(false);
                         after = row.RowNumber;
                     }

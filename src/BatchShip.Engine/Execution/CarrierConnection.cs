@@ -14,9 +14,6 @@ internal sealed class CarrierConnection : IAsyncDisposable
 
     public CarrierConnection(Func<CancellationToken, Task<ICarrierSession>> start) => _start = start;
 
-    /// <summary>How many times the carrier was restarted in this run.</summary>
-    public int Restarts { get; private set; }
-
     public async Task<ICarrierSession> GetAsync(CancellationToken ct)
     {
         var current = Volatile.Read(ref _current);
@@ -43,7 +40,6 @@ internal sealed class CarrierConnection : IAsyncDisposable
                 _current = null;
                 await DisposeQuietly(failed).ConfigureAwait(false);
                 _current = await _start(ct).ConfigureAwait(false);
-                Restarts++;
             }
             return _current ?? (_current = await _start(ct).ConfigureAwait(false));
         }
