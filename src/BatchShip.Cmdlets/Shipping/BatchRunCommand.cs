@@ -51,10 +51,10 @@ public abstract class BatchRunCommand : PSCmdlet
     }
 
     /// <summary>Runs the job to its end, writing one result per row as soon as the row finishes.</summary>
-    protected void RunAndStream(BatchService service, string jobId, int? throttleLimit, double? maxRequestsPerSecond)
+    protected void RunAndStream(BatchService service, string jobId, int? throttleLimit, double? maxRequestsPerSecond, bool retryFailed = false)
     {
         using var events = new BlockingCollection<BatchEvent>();
-        var run = Task.Run(() => service.RunAsync(jobId, [new QueueObserver(events)], _stop.Token, throttleLimit, maxRequestsPerSecond));
+        var run = Task.Run(() => service.RunAsync(jobId, [new QueueObserver(events)], _stop.Token, throttleLimit, maxRequestsPerSecond, retryFailed));
         run.ContinueWith(_ => events.CompleteAdding(), TaskScheduler.Default);
 
         var progress = new Progress(jobId);

@@ -36,8 +36,9 @@ public sealed class ResumeBatchShipmentCommand : BatchRunCommand
             var failed = summary.Count(RowStatus.Failed);
             var toDo = summary.Count(RowStatus.Pending) + summary.Count(RowStatus.InFlight) + (RetryFailed ? failed : 0);
             if (!Confirmed($"job {JobId} ({toDo} row(s) via carrier {summary.Job.Carrier})", "Resume shipping")) return;
-            if (RetryFailed && failed > 0) WriteVerbose($"Job {JobId}: {store.RetryFailedRows(JobId!)} failed row(s) back to Pending.");
-            RunAndStream(ModuleContext.Service(store), JobId!, ThrottleLimit > 0 ? ThrottleLimit : null, RequestRate);
+            // -RetryFailed moves the Failed rows back in the transaction that starts the run, after its checks.
+            if (RetryFailed && failed > 0) WriteVerbose($"Job {JobId}: {failed} failed row(s) go back to Pending as the run starts.");
+            RunAndStream(ModuleContext.Service(store), JobId!, ThrottleLimit > 0 ? ThrottleLimit : null, RequestRate, RetryFailed.IsPresent);
         }
         catch (BatchShipException e)
         {

@@ -6,7 +6,11 @@ namespace BatchShip.Engine.Carriers;
 public sealed record ShipmentPackage(string TrackingNumber, string? LabelFormat, byte[]? LabelImage);
 
 /// <summary>A shipment the carrier has made (from a create, or found again by reference).</summary>
-public sealed record CreatedShipment(string ShipmentId, IReadOnlyList<ShipmentPackage> Packages, decimal? Cost, string? Currency);
+public sealed record CreatedShipment(string ShipmentId, IReadOnlyList<ShipmentPackage> Packages, decimal? Cost, string? Currency)
+{
+    /// <summary>The reference the carrier's answer names for the shipment (the CustomerContext it echoes), when it names one.</summary>
+    public string? EchoedReference { get; init; }
+}
 
 /// <summary>The outcome of a create call. Exactly one of three things happened, and the executor treats each differently.</summary>
 public abstract record CreateOutcome
@@ -22,7 +26,11 @@ public abstract record CreateOutcome
 
     /// <summary>Nobody can say whether the shipment was made (timeout, lost connection, carrier crash, other 5xx).
     /// Never send the create again: look the reference up.</summary>
-    public sealed record Unknown(string Reason, Exception? Cause) : CreateOutcome;
+    public sealed record Unknown(string Reason, Exception? Cause) : CreateOutcome
+    {
+        /// <summary>The carrier did not answer in time: its process is hung, and only a new one can answer a lookup.</summary>
+        public bool CarrierHung { get; init; }
+    }
 }
 
 /// <summary>The outcome of looking a shipment up by its reference.</summary>
@@ -36,5 +44,9 @@ public abstract record LookupOutcome
     public sealed record NotFound : LookupOutcome;
 
     /// <summary>The lookup could not answer (no lookup tool, the call failed).</summary>
-    public sealed record Unavailable(string Reason) : LookupOutcome;
+    public sealed record Unavailable(string Reason) : LookupOutcome
+    {
+        /// <summary>The carrier did not answer in time: the process is hung, and only a new one can answer.</summary>
+        public bool CarrierHung { get; init; }
+    }
 }

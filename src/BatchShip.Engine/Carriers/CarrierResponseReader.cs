@@ -39,7 +39,8 @@ public static class CarrierResponseReader
         if (string.IsNullOrWhiteSpace(shipmentId)) shipmentId = packages[0].TrackingNumber;
 
         var (cost, currency) = ReadCost(response.Prop("ShipmentResults") ?? response);
-        return new CreatedShipment(shipmentId, packages, cost, currency);
+        var echoed = response.Path("Response", "TransactionReference", "CustomerContext").Text();
+        return new CreatedShipment(shipmentId, packages, cost, currency) { EchoedReference = string.IsNullOrWhiteSpace(echoed) ? null : echoed.Trim() };
     }
 
     private static ShipmentPackage ReadPackage(JsonElement package, string labelName, string formatName)

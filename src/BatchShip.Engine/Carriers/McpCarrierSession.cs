@@ -117,7 +117,7 @@ public sealed class McpCarrierSession : ICarrierSession
             ToolCall.Answered a => CarrierOutcomeClassifier.ClassifyCreate(a.IsError, a.Text),
             ToolCall.Rejected r => new CreateOutcome.Refused(new BatchShipException(ErrorCatalog.Template,
                 $"Carrier '{CarrierName}' rejected the call to {_profile.CreateTool}: {r.Error.Message}", inner: r.Error)),
-            ToolCall.Failed f => new CreateOutcome.Unknown(f.Reason, f.Cause),
+            ToolCall.Failed f => new CreateOutcome.Unknown(f.Reason, f.Cause) { CarrierHung = f.TimedOut },
             _ => throw new InvalidOperationException("Unexpected call result."),
         };
     }
@@ -136,7 +136,7 @@ public sealed class McpCarrierSession : ICarrierSession
         {
             ToolCall.Answered a => CarrierOutcomeClassifier.ClassifyLookup(a.IsError, a.Text),
             ToolCall.Rejected r => new LookupOutcome.Unavailable($"Carrier '{CarrierName}' rejected the lookup: {r.Error.Message}"),
-            ToolCall.Failed f => new LookupOutcome.Unavailable(f.Reason),
+            ToolCall.Failed f => new LookupOutcome.Unavailable(f.Reason) { CarrierHung = f.TimedOut },
             _ => throw new InvalidOperationException("Unexpected call result."),
         };
     }
@@ -163,7 +163,7 @@ public sealed class McpCarrierSession : ICarrierSession
             var why = cancellationToken.IsCancellationRequested
                 ? "The call was cancelled before the carrier answered"
                 : $"The carrier did not answer within {_profile.CallTimeout.TotalSeconds:0.###} s";
-            return new ToolCall.Failed($"{why} ({tool}).", ex);
+            return new ToolCall.Failed($"{why} ({tool}).", ex) { TimedOut = !cancellationToken.IsCancellationRequested };
         }
         catch (McpProtocolException ex) when (ex.ErrorCode is McpErrorCode.InvalidParams or McpErrorCode.MethodNotFound or McpErrorCode.InvalidRequest)
         {
@@ -205,6 +205,9 @@ public sealed class McpCarrierSession : ICarrierSession
     {
         public sealed record Answered(bool IsError, string Text) : ToolCall;
         public sealed record Rejected(McpProtocolException Error) : ToolCall;
-        public sealed record Failed(string Reason, Exception Cause) : ToolCall;
+        public sealed record Failed(string Reason, Exception Cause) : ToolCall
+        {
+            public bool TimedOut { get; init; }
+        }
     }
 }

@@ -65,7 +65,7 @@ public static class ErrorCatalog
     public static readonly ErrorDefinition Template = new("E-4003", "Template error", false, "InvalidData",
         "Fix the template or add the column it names to the input.");
     public static readonly ErrorDefinition JobState = new("E-4004", "Job not in a state for this", false, "InvalidOperation",
-        "Check the job's status with Get-BatchJob; only Failed, Stopped or Interrupted jobs can be resumed.");
+        "Check the job's status with Get-BatchJob; only Failed, Stopped or Interrupted jobs can be resumed, and CompletedWithErrors ones with -RetryFailed.");
     public static readonly ErrorDefinition JobBusy = new("E-4005", "Job is running elsewhere", false, "ResourceBusy",
         "Another process is running this job; wait for it to end, or stop it with Stop-BatchShipment.");
     public static readonly ErrorDefinition NotFound = new("E-4006", "Not found", false, "ObjectNotFound",
@@ -74,6 +74,10 @@ public static class ErrorCatalog
         "Another job has a shipment in flight or under review for the same order; finish or resolve that job, then resume this one.");
     public static readonly ErrorDefinition Configuration = new("E-4007", "Configuration error", false, "InvalidArgument",
         "Check the carrier or template name, or the path given.");
+    public static readonly ErrorDefinition LeaseLost = new("E-4009", "Runner fenced off", false, "InvalidOperation",
+        "Another runner took this job over while this one was not answering (paused, suspended or cut off); this one stopped without sending anything more. See the job with Get-BatchJob; resume it only if it is not running.");
+    public static readonly ErrorDefinition StoreBusy = new("E-4020", "Store busy", true, "ResourceBusy",
+        "Another program kept the BatchShip store locked too long (a database browser, a backup or sync tool); close it, then continue with Resume-BatchShipment.");
 
     // E-5xxx: authentication.
     public static readonly ErrorDefinition AuthenticationFailed = new("E-5001", "Authentication failed", false, "AuthenticationError",

@@ -55,7 +55,7 @@ public sealed class BatchService
         try
         {
             var key = NaturalKeys.For(input, batch.Options.KeyProperty, batch.Carrier.Name, batch.ShipperNumber, rowNumber);
-            var json = batch.Template.Render(new TemplateInput(rowNumber, input, batch.Shipper, "whatif", batch.Request.Name ?? "", JobIds.Reference("whatif", rowNumber)));
+            var json = RequestReference.Render(batch.Template, new TemplateInput(rowNumber, input, batch.Shipper, "whatif", batch.Request.Name ?? "", JobIds.Reference("whatif", rowNumber)));
             var shipped = batch.Options.AllowDuplicate ? null : Store.FindLiveShipment(key);
             return new RowPreview(rowNumber, json, null, shipped);
         }
@@ -67,10 +67,10 @@ public sealed class BatchService
 
     /// <summary>Runs a staged job, or resumes a Failed, Stopped or Interrupted one.</summary>
     public Task<JobSummary> RunAsync(string jobId, IReadOnlyList<IBatchObserver> observers, CancellationToken cancellationToken,
-        int? throttleLimit = null, double? maxRequestsPerSecond = null)
+        int? throttleLimit = null, double? maxRequestsPerSecond = null, bool retryFailed = false)
     {
         var job = Store.RequireJob(jobId);
         var factory = new McpCarrierSessionFactory(CarrierProfiles.Resolve(job.Carrier, _moduleRoot, Store.Folder));
-        return new BatchExecutor(Store, factory, _settings).RunAsync(jobId, observers, cancellationToken, throttleLimit, maxRequestsPerSecond);
+        return new BatchExecutor(Store, factory, _settings).RunAsync(jobId, observers, cancellationToken, throttleLimit, maxRequestsPerSecond, retryFailed);
     }
 }

@@ -14,8 +14,13 @@ public sealed record ExecutorSettings
     /// <summary>The longest delay between two retries.</summary>
     public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How often the runner renews its lease.</summary>
+    /// <summary>How often the runner renews its lease (at most a quarter of the store's lease timeout).</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The longest a create may wait between its InFlight commit and its send. A runner that finds itself
+    /// later than this (it was paused, its machine suspended) does not send at all. With the call timeout it bounds
+    /// when a create can still land: a lookup that finds nothing after that proves the row absent.</summary>
+    public TimeSpan SendDeadline { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How many times a row whose create was proven absent after an unknown outcome is sent again in one run.</summary>
     public int MaxResends { get; init; } = 2;
@@ -31,6 +36,10 @@ public sealed record ExecutorSettings
 
     /// <summary>How long an open circuit stays open (the job has stopped by then; Resume starts afresh).</summary>
     public TimeSpan BreakerBreakDuration { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Called at named steps of the row protocol ("after-inflight") with the row number, on the worker's
+    /// thread: tests hold a runner there to freeze it at an exact moment. Null in normal use.</summary>
+    public Action<string, long>? StepHook { get; init; }
 
     /// <summary>Where to die on purpose (crash tests only); null in normal use.</summary>
     public CrashPoint? CrashAt { get; init; }

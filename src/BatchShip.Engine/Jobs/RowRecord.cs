@@ -20,4 +20,9 @@ public sealed record RowRecord(
     string? RelatedJobId,
     int Attempts,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>From when a lookup that finds nothing proves the row's create absent at the carrier: its InFlight time
+    /// plus the send deadline plus the call timeout, set when it went in flight. Null for rows never sent.</summary>
+    public DateTimeOffset? AbsentAfter { get; init; }
+}

@@ -17,6 +17,7 @@ public static class Transitions
         (JobStatus.Running, JobStatus.Stopped),
         (JobStatus.Failed, JobStatus.Running),        // Resume
         (JobStatus.Stopped, JobStatus.Running),       // Resume
+        (JobStatus.CompletedWithErrors, JobStatus.Running), // Resume -RetryFailed
         (JobStatus.Running, JobStatus.Running),       // Resume of an Interrupted job: its runner is gone
     ];
 

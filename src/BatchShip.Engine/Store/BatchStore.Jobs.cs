@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using System.Globalization;
 using System.Text.RegularExpressions;
 using BatchShip.Engine.Errors;
 using BatchShip.Engine.Jobs;
@@ -8,9 +8,6 @@ namespace BatchShip.Engine.Store;
 
 public sealed partial class BatchStore
 {
-    /// <summary>How long a runner may go without a heartbeat before its lease counts as abandoned.</summary>
-    public static readonly TimeSpan LeaseTimeout = TimeSpan.FromMinutes(2);
-
     private const string JobColumns = "job_id, name, status, template_name, template_source, carrier, shipper_json, label_directory, options_json, staging_complete, row_count, created_at, started_at, finished_at, last_error_code, last_error_message, stop_requested";
 
     /// <summary>Creates a job in <see cref="JobStatus.Created"/> with no rows yet.</summary>
@@ -22,9 +19,8 @@ public sealed partial class BatchStore
             ? Path.Combine(Folder, "labels", id)
             : Path.GetFullPath(spec.LabelDirectory);
         var name = string.IsNullOrWhiteSpace(spec.Name) ? $"{spec.TemplateName} {now:yyyy-MM-dd HH:mm}" : spec.Name.Trim();
-        lock (_gate)
+        Write(tx =>
         {
-            using var tx = _connection.BeginTransaction();
             using (var cmd = Command($"INSERT INTO jobs({JobColumns}) VALUES ($id, $name, 'Created', $tn, $ts, $carrier, $shipper, $labels, $options, 0, 0, $now, NULL, NULL, NULL, NULL, 0)", tx))
             {
                 cmd.Parameters.AddWithValue("$id", id);
@@ -39,8 +35,7 @@ public sealed partial class BatchStore
                 cmd.ExecuteNonQuery();
             }
             AppendAudit(tx, id, null, "JobCreated", new { name, template = spec.TemplateName, carrier = spec.Carrier });
-            tx.Commit();
-        }
+        });
         return GetJob(id)!;
     }
 
@@ -95,18 +90,13 @@ public sealed partial class BatchStore
 
     private JobSummary Summarize(JobRecord job)
     {
-        var counts = new Dictionary<RowStatus, long>();
+        Dictionary<RowStatus, long> counts;
         decimal total = 0;
         string? currency = null;
         JobLease? lease;
         lock (_gate)
         {
-            using (var cmd = Command("SELECT status, COUNT(*) FROM rows WHERE job_id = $id GROUP BY status"))
-            {
-                cmd.Parameters.AddWithValue("$id", job.JobId);
-                using var r = cmd.ExecuteReader();
-                while (r.Read()) counts[Enum.Parse<RowStatus>(r.GetString(0))] = r.GetInt64(1);
-            }
+            counts = CountRows(null, job.JobId);
             using (var cmd = Command("SELECT cost, currency FROM rows WHERE job_id = $id AND status = 'Completed' AND cost IS NOT NULL"))
             {
                 cmd.Parameters.AddWithValue("$id", job.JobId);
@@ -123,72 +113,67 @@ public sealed partial class BatchStore
         return new JobSummary(job, counts, total, currency, lease, interrupted);
     }
 
-    /// <summary>Moves a job through the transition table, recording the error that ended it when there is one.</summary>
-    public void SetJobStatus(string jobId, JobStatus from, JobStatus to, string? errorCode = null, string? errorMessage = null)
+    /// <summary>Moves a job through the transition table, recording the error that ended it when there is one.
+    /// A run passes its <paramref name="run"/> token: the change is then refused (E-4009) once another run took over.</summary>
+    public void SetJobStatus(string jobId, JobStatus from, JobStatus to, string? errorCode = null, string? errorMessage = null, RunToken? run = null)
     {
         Transitions.EnsureAllowed(jobId, from, to);
-        lock (_gate)
+        Write(tx =>
         {
-            using var tx = _connection.BeginTransaction();
-            var finished = to is JobStatus.Completed or JobStatus.CompletedWithErrors or JobStatus.Failed or JobStatus.Stopped;
-            using (var cmd = Command("""
-                UPDATE jobs SET status = $to,
-                    started_at = CASE WHEN $to = 'Running' THEN $now ELSE started_at END,
-                    finished_at = CASE WHEN $finished THEN $now ELSE NULL END,
-                    last_error_code = CASE WHEN $to = 'Running' THEN last_error_code ELSE $code END,
-                    last_error_message = CASE WHEN $to = 'Running' THEN last_error_message ELSE $message END,
-                    stop_requested = CASE WHEN $to = 'Running' THEN 0 ELSE stop_requested END
-                WHERE job_id = $id AND status = $from
-                """, tx))
-            {
-                cmd.Parameters.AddWithValue("$to", to.ToString());
-                cmd.Parameters.AddWithValue("$from", from.ToString());
-                cmd.Parameters.AddWithValue("$now", FormatTime(Now));
-                cmd.Parameters.AddWithValue("$finished", finished ? 1 : 0);
-                cmd.Parameters.AddWithValue("$code", (object?)errorCode ?? DBNull.Value);
-                cmd.Parameters.AddWithValue("$message", (object?)errorMessage ?? DBNull.Value);
-                cmd.Parameters.AddWithValue("$id", jobId);
-                if (cmd.ExecuteNonQuery() != 1)
-                    throw new BatchShipException(ErrorCatalog.JobState, $"Job {jobId} is no longer {from}; it was changed by another process.", jobId: jobId);
-            }
-            AppendAudit(tx, jobId, null, "JobStatusChanged", new { from = from.ToString(), to = to.ToString(), errorCode, errorMessage });
-            tx.Commit();
+            if (run is not null) EnsureEpoch(tx, run);
+            MoveJob(tx, jobId, from, to, errorCode, errorMessage);
+        });
+    }
+
+    private void MoveJob(SqliteTransaction tx, string jobId, JobStatus from, JobStatus to, string? errorCode, string? errorMessage)
+    {
+        var finished = to is JobStatus.Completed or JobStatus.CompletedWithErrors or JobStatus.Failed or JobStatus.Stopped;
+        using (var cmd = Command("""
+            UPDATE jobs SET status = $to,
+                started_at = CASE WHEN $to = 'Running' THEN $now ELSE started_at END,
+                finished_at = CASE WHEN $finished THEN $now ELSE NULL END,
+                last_error_code = CASE WHEN $to = 'Running' THEN last_error_code ELSE $code END,
+                last_error_message = CASE WHEN $to = 'Running' THEN last_error_message ELSE $message END,
+                stop_requested = CASE WHEN $to = 'Running' THEN 0 ELSE stop_requested END
+            WHERE job_id = $id AND status = $from
+            """, tx))
+        {
+            cmd.Parameters.AddWithValue("$to", to.ToString());
+            cmd.Parameters.AddWithValue("$from", from.ToString());
+            cmd.Parameters.AddWithValue("$now", FormatTime(Now));
+            cmd.Parameters.AddWithValue("$finished", finished ? 1 : 0);
+            cmd.Parameters.AddWithValue("$code", (object?)errorCode ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$message", (object?)errorMessage ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$id", jobId);
+            if (cmd.ExecuteNonQuery() != 1)
+                throw new BatchShipException(ErrorCatalog.JobState, $"Job {jobId} is no longer {from}; it was changed by another process.", jobId: jobId);
         }
+        AppendAudit(tx, jobId, null, "JobStatusChanged", new { from = from.ToString(), to = to.ToString(), errorCode, errorMessage });
     }
 
     /// <summary>Removes a job that never ran (its batch was declined at the prompt, or staging failed).</summary>
-    public void DeleteCreatedJob(string jobId)
+    public void DeleteCreatedJob(string jobId) => Write(tx =>
     {
-        lock (_gate)
+        using (var cmd = Command("DELETE FROM jobs WHERE job_id = $id AND status = 'Created'", tx))
         {
-            using var tx = _connection.BeginTransaction();
-            using (var cmd = Command("DELETE FROM jobs WHERE job_id = $id AND status = 'Created'", tx))
-            {
-                cmd.Parameters.AddWithValue("$id", jobId);
-                if (cmd.ExecuteNonQuery() != 1)
-                    throw new BatchShipException(ErrorCatalog.JobState, $"Job {jobId} has run; it cannot be removed.", jobId: jobId);
-            }
-            AppendAudit(tx, jobId, null, "JobDiscarded", null);
-            tx.Commit();
+            cmd.Parameters.AddWithValue("$id", jobId);
+            if (cmd.ExecuteNonQuery() != 1)
+                throw new BatchShipException(ErrorCatalog.JobState, $"Job {jobId} has run; it cannot be removed.", jobId: jobId);
         }
-    }
+        AppendAudit(tx, jobId, null, "JobDiscarded", null);
+    });
 
     /// <summary>Asks the job's runner, wherever it is, to stop after its in-flight rows.</summary>
-    public void RequestStop(string jobId)
+    public void RequestStop(string jobId) => Write(tx =>
     {
-        lock (_gate)
+        using (var cmd = Command("UPDATE jobs SET stop_requested = 1 WHERE job_id = $id", tx))
         {
-            using var tx = _connection.BeginTransaction();
-            using (var cmd = Command("UPDATE jobs SET stop_requested = 1 WHERE job_id = $id", tx))
-            {
-                cmd.Parameters.AddWithValue("$id", jobId);
-                if (cmd.ExecuteNonQuery() != 1)
-                    throw new BatchShipException(ErrorCatalog.NotFound, $"There is no job {jobId}.", jobId: jobId);
-            }
-            AppendAudit(tx, jobId, null, "StopRequested", null);
-            tx.Commit();
+            cmd.Parameters.AddWithValue("$id", jobId);
+            if (cmd.ExecuteNonQuery() != 1)
+                throw new BatchShipException(ErrorCatalog.NotFound, $"There is no job {jobId}.", jobId: jobId);
         }
-    }
+        AppendAudit(tx, jobId, null, "StopRequested", null);
+    });
 
     /// <summary>True when Stop-BatchShipment asked this job to stop.</summary>
     public bool IsStopRequested(string jobId)
@@ -201,91 +186,148 @@ public sealed partial class BatchStore
         }
     }
 
-    // --- leases ------------------------------------------------------------------------------
+    // --- runs, leases and the fencing token ------------------------------------------------------
 
-    /// <summary>Takes the job's lease for this process, taking over one whose owner is dead or silent.
-    /// Throws E-4005 naming the owner when a live runner holds it.</summary>
-    public JobLease AcquireLease(string jobId)
+    /// <summary>
+    /// Starts a run of the job in one transaction: checks that it can run, takes its lease (refusing a live runner
+    /// with E-4005, taking over a dead one), raises the job's epoch (the fencing token every write of the run will
+    /// carry), puts Failed rows back to Pending when <paramref name="retryFailed"/>, and marks the job Running.
+    /// Nothing changes unless all of it can.
+    /// </summary>
+    public RunToken BeginRun(string jobId, string runId, bool retryFailed = false) => Write(tx =>
     {
-        var me = new JobLease(jobId, Environment.ProcessId, Environment.MachineName, Now, Now);
-        lock (_gate)
+        JobRecord job;
+        using (var cmd = Command($"SELECT {JobColumns} FROM jobs WHERE job_id = $id", tx))
         {
-            using var tx = _connection.BeginTransaction(deferred: false);
-            var current = ReadLease(jobId, tx);
-            if (current is not null && (current.OwnerProcessId != me.OwnerProcessId || current.Host != me.Host))
-            {
-                if (IsLeaseAlive(current))
-                    throw new BatchShipException(ErrorCatalog.JobBusy,
-                        $"Job {jobId} is being run by process {current.OwnerProcessId} on {current.Host} since {current.StartedAt:u}.", jobId: jobId);
-                AppendAudit(tx, jobId, null, "LeaseTakenOver", new { previousOwner = current.OwnerProcessId, previousHost = current.Host, lastHeartbeat = current.HeartbeatAt });
-            }
-            using (var cmd = Command("INSERT OR REPLACE INTO leases(job_id, owner_pid, host, started_at, heartbeat_at) VALUES ($id, $pid, $host, $now, $now)", tx))
-            {
-                cmd.Parameters.AddWithValue("$id", jobId);
-                cmd.Parameters.AddWithValue("$pid", me.OwnerProcessId);
-                cmd.Parameters.AddWithValue("$host", me.Host);
-                cmd.Parameters.AddWithValue("$now", FormatTime(me.StartedAt));
-                cmd.ExecuteNonQuery();
-            }
-            AppendAudit(tx, jobId, null, "LeaseAcquired", new { pid = me.OwnerProcessId, host = me.Host });
-            tx.Commit();
+            cmd.Parameters.AddWithValue("$id", jobId);
+            using var r = cmd.ExecuteReader();
+            job = r.Read() ? ReadJob(r) : throw new BatchShipException(ErrorCatalog.NotFound, $"There is no job {jobId} in the store at {Folder}.", jobId: jobId);
         }
-        return me;
-    }
+        if (!job.StagingComplete)
+            throw new BatchShipException(ErrorCatalog.JobState,
+                $"Job {jobId} was cut short while its rows were being staged; nothing was shipped. Run Start-BatchShipment again with the same input.", jobId: jobId);
 
-    /// <summary>Keeps this process's lease fresh.</summary>
-    public void Heartbeat(string jobId)
-    {
-        lock (_gate)
+        var current = ReadLease(jobId, tx);
+        if (current is not null && IsLeaseAlive(current))
+            throw new BatchShipException(ErrorCatalog.JobBusy,
+                $"Job {jobId} is being run by process {current.OwnerProcessId} on {current.Host} since {current.StartedAt:u}.", jobId: jobId);
+
+        var counts = CountRows(tx, jobId);
+        long Count(RowStatus s) => counts.TryGetValue(s, out var n) ? n : 0;
+        var left = Count(RowStatus.Pending) + Count(RowStatus.InFlight) + (retryFailed ? Count(RowStatus.Failed) : 0);
+        if (job.Status is JobStatus.Completed or JobStatus.CompletedWithErrors && left == 0)
+            throw new BatchShipException(ErrorCatalog.JobState, $"Job {jobId} is already {job.Status}; there is nothing left to ship.", jobId: jobId);
+        Transitions.EnsureAllowed(jobId, job.Status, JobStatus.Running);
+
+        long epoch;
+        using (var cmd = Command("UPDATE jobs SET epoch = epoch + 1 WHERE job_id = $id RETURNING epoch", tx))
         {
-            using var cmd = Command("UPDATE leases SET heartbeat_at = $now WHERE job_id = $id AND owner_pid = $pid AND host = $host");
+            cmd.Parameters.AddWithValue("$id", jobId);
+            epoch = Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }
+        if (current is not null)
+            AppendAudit(tx, jobId, null, "LeaseTakenOver", new
+            {
+                previousRun = current.RunId, previousOwner = current.OwnerProcessId, previousHost = current.Host,
+                lastHeartbeat = current.HeartbeatAt, epoch,
+            });
+        var run = new RunToken(jobId, runId, epoch);
+        using (var cmd = Command("""
+            INSERT OR REPLACE INTO leases(job_id, owner_pid, host, started_at, heartbeat_at, run_id, epoch, process_started_at)
+            VALUES ($id, $pid, $host, $now, $now, $run, $epoch, $pstart)
+            """, tx))
+        {
+            cmd.Parameters.AddWithValue("$id", jobId);
+            cmd.Parameters.AddWithValue("$pid", Runner.ProcessId);
+            cmd.Parameters.AddWithValue("$host", Runner.Host);
             cmd.Parameters.AddWithValue("$now", FormatTime(Now));
-            cmd.Parameters.AddWithValue("$id", jobId);
-            cmd.Parameters.AddWithValue("$pid", Environment.ProcessId);
-            cmd.Parameters.AddWithValue("$host", Environment.MachineName);
+            cmd.Parameters.AddWithValue("$run", run.RunId);
+            cmd.Parameters.AddWithValue("$epoch", epoch);
+            cmd.Parameters.AddWithValue("$pstart", Runner.ProcessStartedAt is { } ps ? FormatTime(ps) : DBNull.Value);
             cmd.ExecuteNonQuery();
         }
+        AppendAudit(tx, jobId, null, "LeaseAcquired", new { run = run.RunId, pid = Runner.ProcessId, host = Runner.Host, epoch });
+
+        if (retryFailed && Count(RowStatus.Failed) > 0)
+        {
+            Transitions.EnsureAllowed(jobId, 0, RowStatus.Failed, RowStatus.Pending);
+            using var cmd = Command("UPDATE rows SET status = 'Pending', updated_at = $now WHERE job_id = $job AND status = 'Failed'", tx);
+            cmd.Parameters.AddWithValue("$now", FormatTime(Now));
+            cmd.Parameters.AddWithValue("$job", jobId);
+            AppendAudit(tx, jobId, null, "FailedRowsRetried", new { rows = cmd.ExecuteNonQuery() });
+        }
+        if (job.Status == JobStatus.Running) AppendAudit(tx, jobId, null, "JobStatusChanged", new { from = "Interrupted", to = "Running" });
+        else MoveJob(tx, jobId, job.Status, JobStatus.Running, null, null);
+        return run;
+    });
+
+    /// <summary>Keeps the run's lease fresh. Fails with E-4009 when another run has taken the job over.</summary>
+    public void Heartbeat(RunToken run) => Write(tx =>
+    {
+        EnsureEpoch(tx, run);
+        using var cmd = Command("UPDATE leases SET heartbeat_at = $now WHERE job_id = $id AND run_id = $run", tx);
+        cmd.Parameters.AddWithValue("$now", FormatTime(Now));
+        cmd.Parameters.AddWithValue("$id", run.JobId);
+        cmd.Parameters.AddWithValue("$run", run.RunId);
+        if (cmd.ExecuteNonQuery() != 1) throw Fenced(run, "its lease is gone");
+    });
+
+    /// <summary>Gives the lease up, if this run still holds it (a run that was taken over has nothing to give up).</summary>
+    public void ReleaseLease(RunToken run) => Write(tx =>
+    {
+        using var cmd = Command("DELETE FROM leases WHERE job_id = $id AND run_id = $run", tx);
+        cmd.Parameters.AddWithValue("$id", run.JobId);
+        cmd.Parameters.AddWithValue("$run", run.RunId);
+        cmd.ExecuteNonQuery();
+    });
+
+    // The fencing check every runner write makes inside its own transaction: the job's epoch must still be the run's.
+    private void EnsureEpoch(SqliteTransaction tx, RunToken run)
+    {
+        using var cmd = Command("SELECT epoch FROM jobs WHERE job_id = $id", tx);
+        cmd.Parameters.AddWithValue("$id", run.JobId);
+        var epoch = cmd.ExecuteScalar();
+        if (epoch is null) throw new BatchShipException(ErrorCatalog.NotFound, $"There is no job {run.JobId}.", jobId: run.JobId);
+        if (Convert.ToInt64(epoch, CultureInfo.InvariantCulture) != run.Epoch) throw Fenced(run, "another runner took it over");
     }
 
-    /// <summary>Gives the lease up, if this process holds it.</summary>
-    public void ReleaseLease(string jobId)
+    private static BatchShipException Fenced(RunToken run, string why) =>
+        new(ErrorCatalog.LeaseLost, $"This runner no longer owns job {run.JobId} ({why}); it stopped and sent nothing more.", jobId: run.JobId);
+
+    private Dictionary<RowStatus, long> CountRows(SqliteTransaction? tx, string jobId)
     {
-        lock (_gate)
-        {
-            using var cmd = Command("DELETE FROM leases WHERE job_id = $id AND owner_pid = $pid AND host = $host");
-            cmd.Parameters.AddWithValue("$id", jobId);
-            cmd.Parameters.AddWithValue("$pid", Environment.ProcessId);
-            cmd.Parameters.AddWithValue("$host", Environment.MachineName);
-            cmd.ExecuteNonQuery();
-        }
+        var counts = new Dictionary<RowStatus, long>();
+        using var cmd = Command("SELECT status, COUNT(*) FROM rows WHERE job_id = $id GROUP BY status", tx);
+        cmd.Parameters.AddWithValue("$id", jobId);
+        using var r = cmd.ExecuteReader();
+        while (r.Read()) counts[Enum.Parse<RowStatus>(r.GetString(0))] = r.GetInt64(1);
+        return counts;
     }
 
     private JobLease? ReadLease(string jobId, SqliteTransaction? tx)
     {
-        using var cmd = Command("SELECT owner_pid, host, started_at, heartbeat_at FROM leases WHERE job_id = $id", tx);
+        using var cmd = Command("SELECT run_id, epoch, owner_pid, host, process_started_at, started_at, heartbeat_at FROM leases WHERE job_id = $id", tx);
         cmd.Parameters.AddWithValue("$id", jobId);
         using var r = cmd.ExecuteReader();
-        return r.Read() ? new JobLease(jobId, r.GetInt32(0), r.GetString(1), ParseTime(r.GetString(2)), ParseTime(r.GetString(3))) : null;
+        return r.Read()
+            ? new JobLease(jobId, r.GetString(0), r.GetInt64(1), r.GetInt32(2), r.GetString(3), ParseTimeOrNull(r, 4), ParseTime(r.GetString(5)), ParseTime(r.GetString(6)))
+            : null;
     }
 
+    /// <summary>
+    /// Whether a lease's runner may still be sending. On this host the process decides, never the clock: a runner
+    /// frozen past its heartbeat (SIGSTOP, a suspended machine, a long pause) still exists and may wake up, so its
+    /// lease stands until its process (id and start time) is gone; in this very process, until its run has ended.
+    /// A runner on another host cannot be seen, so there only a heartbeat older than <see cref="LeaseTimeout"/>
+    /// counts as death; should it wake up after all, the raised epoch fences its writes.
+    /// </summary>
     private bool IsLeaseAlive(JobLease lease)
     {
-        if (Now - lease.HeartbeatAt > LeaseTimeout) return false;
-        if (!string.Equals(lease.Host, Environment.MachineName, StringComparison.OrdinalIgnoreCase)) return true;
-        if (lease.OwnerProcessId == Environment.ProcessId) return true;
-        try
-        {
-            using var p = Process.GetProcessById(lease.OwnerProcessId);
-            return !p.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false; // no such process
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
-        }
+        if (!string.Equals(lease.Host, Runner.Host, StringComparison.OrdinalIgnoreCase)) return Now - lease.HeartbeatAt <= LeaseTimeout;
+        if (lease.OwnerProcessId == Runner.ProcessId && (lease.ProcessStartedAt is null || Runner.ProcessStartedAt is null
+            || (lease.ProcessStartedAt.Value - Runner.ProcessStartedAt.Value).Duration() < TimeSpan.FromSeconds(2)))
+            return RunnerIdentity.IsRunActive(lease.RunId);
+        return RunnerIdentity.IsProcessAlive(lease.OwnerProcessId, lease.ProcessStartedAt);
     }
 
     private static JobRecord ReadJob(SqliteDataReader r) => new(

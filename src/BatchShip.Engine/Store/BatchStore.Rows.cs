@@ -7,7 +7,7 @@ namespace BatchShip.Engine.Store;
 
 public sealed partial class BatchStore
 {
-    private const string RowColumns = "job_id, row_number, input_json, natural_key, reference, request_hash, status, tracking_numbers, shipment_id, cost, currency, label_paths, error_code, error_message, error_field, related_job_id, attempts, created_at, updated_at";
+    private const string RowColumns = "job_id, row_number, input_json, natural_key, reference, request_hash, status, tracking_numbers, shipment_id, cost, currency, label_paths, error_code, error_message, error_field, related_job_id, attempts, created_at, updated_at, absent_after";
 
     /// <summary>Starts staging rows into a Created job. Rows are committed in chunks so memory stays flat
     /// and other processes are not locked out for the whole input.</summary>
@@ -17,9 +17,8 @@ public sealed partial class BatchStore
 
     internal void InsertRows(string jobId, IReadOnlyList<StagedRow> rows, bool complete, long totalRows)
     {
-        lock (_gate)
+        Write(tx =>
         {
-            using var tx = _connection.BeginTransaction();
             if (rows.Count > 0)
             {
                 using var cmd = Command("INSERT INTO rows(job_id, row_number, input_json, natural_key, reference, status, created_at, updated_at) VALUES ($job, $row, $input, $key, $ref, 'Pending', $now, $now)", tx);
@@ -51,8 +50,7 @@ public sealed partial class BatchStore
                     throw new BatchShipException(ErrorCatalog.JobState, $"Job {jobId} is not being staged.", jobId: jobId);
             }
             if (complete) AppendAudit(tx, jobId, null, "RowsStaged", new { rows = totalRows });
-            tx.Commit();
-        }
+        });
     }
 
     /// <summary>Up to <paramref name="limit"/> Pending rows after a row number, in order (index seek, no scan).</summary>
@@ -91,56 +89,51 @@ public sealed partial class BatchStore
         ?? throw new BatchShipException(ErrorCatalog.NotFound, $"Job {jobId} has no row {rowNumber}.", rowNumber: rowNumber, jobId: jobId);
 
     /// <summary>
-    /// Step 2 of the row protocol: Pending → InFlight with the request hash, durable before the carrier
-    /// call. The natural-key rule is checked in the same transaction, so two runners can never both pass it.
+    /// Step 2 of the row protocol: Pending → InFlight with the request hash, durable before the carrier call.
+    /// The natural-key rule is checked in the same transaction, so two runners can never both pass it; so is the
+    /// run's fencing token, so a run that was taken over cannot start a row. The row records from when a "not found"
+    /// proves its create absent: now plus <paramref name="absenceWindow"/> (the send deadline plus the call timeout).
     /// </summary>
-    public BeginResult TryBeginInFlight(string jobId, long rowNumber, string requestHash, bool allowDuplicate)
+    public BeginResult TryBeginInFlight(string jobId, long rowNumber, string requestHash, bool allowDuplicate,
+        RunToken? run = null, TimeSpan absenceWindow = default) => Write(tx =>
     {
-        lock (_gate)
+        if (run is not null) EnsureEpoch(tx, run);
+        string? key;
+        using (var cmd = Command("SELECT status, natural_key FROM rows WHERE job_id = $job AND row_number = $row", tx))
         {
-            using var tx = _connection.BeginTransaction(deferred: false);
-            string? key;
-            using (var cmd = Command("SELECT status, natural_key FROM rows WHERE job_id = $job AND row_number = $row", tx))
-            {
-                cmd.Parameters.AddWithValue("$job", jobId);
-                cmd.Parameters.AddWithValue("$row", rowNumber);
-                using var r = cmd.ExecuteReader();
-                if (!r.Read() || r.GetString(0) != nameof(RowStatus.Pending)) return new BeginResult(BeginKind.NotPending);
-                key = r.IsDBNull(1) ? null : r.GetString(1);
-            }
-            if (key is not null && !allowDuplicate)
-            {
-                using var cmd = Command("SELECT job_id, row_number, status, tracking_numbers FROM rows WHERE natural_key = $key AND status IN ('InFlight', 'Completed', 'NeedsReview') AND NOT (job_id = $job AND row_number = $row) ORDER BY status = 'Completed' DESC LIMIT 1", tx);
-                cmd.Parameters.AddWithValue("$key", key);
-                cmd.Parameters.AddWithValue("$job", jobId);
-                cmd.Parameters.AddWithValue("$row", rowNumber);
-                using var r = cmd.ExecuteReader();
-                if (r.Read())
-                {
-                    var (otherJob, otherRow, otherStatus) = (r.GetString(0), r.GetInt64(1), r.GetString(2));
-                    var tracking = r.IsDBNull(3) ? null : r.GetString(3);
-                    r.Close();
-                    if (otherStatus == nameof(RowStatus.Completed))
-                    {
-                        var message = $"Already shipped by row {otherRow} of job {otherJob} (tracking {tracking}).";
-                        UpdateRow(tx, jobId, rowNumber, RowStatus.Pending, RowStatus.AlreadyShipped,
-                            ("error_message", message), ("related_job_id", otherJob), ("tracking_numbers", tracking));
-                        AppendAudit(tx, jobId, rowNumber, "RowAlreadyShipped", new { otherJob, otherRow, tracking });
-                        tx.Commit();
-                        return new BeginResult(BeginKind.AlreadyShipped, otherJob, otherRow, tracking);
-                    }
-                    tx.Commit();
-                    return new BeginResult(BeginKind.Held, otherJob, otherRow);
-                }
-            }
-            UpdateRow(tx, jobId, rowNumber, RowStatus.Pending, RowStatus.InFlight,
-                ("request_hash", requestHash), ("attempts", new RawSql("attempts + 1")),
-                ("error_code", null), ("error_message", null), ("error_field", null));
-            AppendAudit(tx, jobId, rowNumber, "RowInFlight", new { requestHash });
-            tx.Commit();
-            return new BeginResult(BeginKind.Started);
+            cmd.Parameters.AddWithValue("$job", jobId);
+            cmd.Parameters.AddWithValue("$row", rowNumber);
+            using var r = cmd.ExecuteReader();
+            if (!r.Read() || r.GetString(0) != nameof(RowStatus.Pending)) return new BeginResult(BeginKind.NotPending);
+            key = r.IsDBNull(1) ? null : r.GetString(1);
         }
-    }
+        if (key is not null && !allowDuplicate)
+        {
+            using var cmd = Command("SELECT job_id, row_number, status, tracking_numbers FROM rows WHERE natural_key = $key AND status IN ('InFlight', 'Completed', 'NeedsReview') AND NOT (job_id = $job AND row_number = $row) ORDER BY status = 'Completed' DESC LIMIT 1", tx);
+            cmd.Parameters.AddWithValue("$key", key);
+            cmd.Parameters.AddWithValue("$job", jobId);
+            cmd.Parameters.AddWithValue("$row", rowNumber);
+            using var r = cmd.ExecuteReader();
+            if (r.Read())
+            {
+                var (otherJob, otherRow, otherStatus) = (r.GetString(0), r.GetInt64(1), r.GetString(2));
+                var tracking = r.IsDBNull(3) ? null : r.GetString(3);
+                r.Close();
+                if (otherStatus != nameof(RowStatus.Completed)) return new BeginResult(BeginKind.Held, otherJob, otherRow);
+                var message = $"Already shipped by row {otherRow} of job {otherJob} (tracking {tracking}).";
+                UpdateRow(tx, jobId, rowNumber, RowStatus.Pending, RowStatus.AlreadyShipped,
+                    ("error_message", message), ("related_job_id", otherJob), ("tracking_numbers", tracking));
+                AppendAudit(tx, jobId, rowNumber, "RowAlreadyShipped", new { otherJob, otherRow, tracking });
+                return new BeginResult(BeginKind.AlreadyShipped, otherJob, otherRow, tracking);
+            }
+        }
+        var absentAfter = Now + absenceWindow;
+        UpdateRow(tx, jobId, rowNumber, RowStatus.Pending, RowStatus.InFlight,
+            ("request_hash", requestHash), ("attempts", new RawSql("attempts + 1")), ("absent_after", FormatTime(absentAfter)),
+            ("error_code", null), ("error_message", null), ("error_field", null));
+        AppendAudit(tx, jobId, rowNumber, "RowInFlight", new { requestHash, absentAfter });
+        return new BeginResult(BeginKind.Started);
+    });
 
     /// <summary>Who already shipped a natural key ("row N of job X, tracking T"), or null: for -WhatIf.</summary>
     public string? FindLiveShipment(string naturalKey)
@@ -155,93 +148,81 @@ public sealed partial class BatchStore
     }
 
     /// <summary>A person's decision on a NeedsReview row: it did ship, with this tracking number.</summary>
-    public void ResolveAsShipped(string jobId, long rowNumber, string trackingNumber)
+    public void ResolveAsShipped(string jobId, long rowNumber, string trackingNumber) => Write(tx =>
     {
-        lock (_gate)
-        {
-            using var tx = _connection.BeginTransaction();
             UpdateRow(tx, jobId, rowNumber, RowStatus.NeedsReview, RowStatus.Completed,
                 ("tracking_numbers", trackingNumber), ("shipment_id", trackingNumber.Split(';')[0]), ("error_code", null), ("error_message", null), ("error_field", null));
             AppendAudit(tx, jobId, rowNumber, "RowResolved", new { decision = "Shipped", trackingNumber });
-            tx.Commit();
-        }
-    }
+    });
 
     /// <summary>A person's decision on a NeedsReview row: it did not ship; the next Resume sends it.</summary>
-    public void ResolveAsNotShipped(string jobId, long rowNumber)
+    public void ResolveAsNotShipped(string jobId, long rowNumber) => Write(tx =>
     {
-        lock (_gate)
-        {
-            using var tx = _connection.BeginTransaction();
             UpdateRow(tx, jobId, rowNumber, RowStatus.NeedsReview, RowStatus.Pending, ("error_code", null), ("error_message", null), ("error_field", null));
             AppendAudit(tx, jobId, rowNumber, "RowResolved", new { decision = "NotShipped" });
-            tx.Commit();
-        }
-    }
+    });
 
     /// <summary>Step 4: the carrier made the shipment and its labels are on disk. <paramref name="carrierCall"/>, when
-    /// given, is the create call's CarrierCreate audit detail, written in the same transaction ahead of RowCompleted.</summary>
-    public void CompleteRow(string jobId, long rowNumber, RowStatus from, ShipmentFacts shipment, string how, object? carrierCall = null)
+    /// given, is the create call's CarrierCreate audit detail, written in the same transaction ahead of RowCompleted.
+    /// Fenced by <paramref name="run"/> when given.</summary>
+    public void CompleteRow(string jobId, long rowNumber, RowStatus from, ShipmentFacts shipment, string how, object? carrierCall = null, RunToken? run = null) => Write(tx =>
+    {
+        if (run is not null) EnsureEpoch(tx, run);
+        if (carrierCall is not null) AppendAudit(tx, jobId, rowNumber, "CarrierCreate", carrierCall);
+        UpdateRow(tx, jobId, rowNumber, from, RowStatus.Completed,
+            ("shipment_id", shipment.ShipmentId),
+            ("tracking_numbers", string.Join(";", shipment.TrackingNumbers)),
+            ("cost", shipment.Cost?.ToString(CultureInfo.InvariantCulture)),
+            ("currency", shipment.Currency),
+            ("label_paths", string.Join(";", shipment.LabelPaths)),
+            ("error_code", null), ("error_message", null), ("error_field", null));
+        AppendAudit(tx, jobId, rowNumber, "RowCompleted", new { how, shipment.ShipmentId, trackingNumbers = shipment.TrackingNumbers, cost = shipment.Cost, shipment.Currency });
+    });
+
+    /// <summary>The row (other than the one given) that already holds this shipment id or one of these tracking numbers,
+    /// as "row N of job X", or null. A lookup that answers with a shipment another row owns proves nothing about this one.</summary>
+    public string? FindShipmentOwner(string jobId, long rowNumber, string shipmentId, IReadOnlyList<string> trackingNumbers)
     {
         lock (_gate)
         {
-            using var tx = _connection.BeginTransaction();
-            if (carrierCall is not null) AppendAudit(tx, jobId, rowNumber, "CarrierCreate", carrierCall);
-            UpdateRow(tx, jobId, rowNumber, from, RowStatus.Completed,
-                ("shipment_id", shipment.ShipmentId),
-                ("tracking_numbers", string.Join(";", shipment.TrackingNumbers)),
-                ("cost", shipment.Cost?.ToString(CultureInfo.InvariantCulture)),
-                ("currency", shipment.Currency),
-                ("label_paths", string.Join(";", shipment.LabelPaths)),
-                ("error_code", null), ("error_message", null), ("error_field", null));
-            AppendAudit(tx, jobId, rowNumber, "RowCompleted", new { how, shipment.ShipmentId, trackingNumbers = shipment.TrackingNumbers, cost = shipment.Cost, shipment.Currency });
-            tx.Commit();
+            using var cmd = Command("""
+                SELECT job_id, row_number FROM rows
+                WHERE shipment_id IS NOT NULL AND NOT (job_id = $job AND row_number = $row) AND status IN ('Completed', 'Voided')
+                  AND (shipment_id = $sid OR EXISTS (SELECT 1 FROM json_each($tracking) t WHERE shipment_id = t.value
+                       OR instr(';' || tracking_numbers || ';', ';' || t.value || ';') > 0))
+                LIMIT 1
+                """);
+            cmd.Parameters.AddWithValue("$job", jobId);
+            cmd.Parameters.AddWithValue("$row", rowNumber);
+            cmd.Parameters.AddWithValue("$sid", shipmentId);
+            cmd.Parameters.AddWithValue("$tracking", System.Text.Json.JsonSerializer.Serialize(trackingNumbers));
+            using var r = cmd.ExecuteReader();
+            return r.Read() ? $"row {r.GetInt64(1)} of job {r.GetString(0)}" : null;
         }
     }
 
     /// <summary>A definite failure: the row's error is recorded and the row can be retried later.</summary>
-    public void FailRow(string jobId, long rowNumber, RowStatus from, BatchShipException error)
+    public void FailRow(string jobId, long rowNumber, RowStatus from, BatchShipException error, RunToken? run = null)
     {
         MoveRow(jobId, rowNumber, from, RowStatus.Failed, "RowFailed", error.Error.Code, error.Message, error.Field,
-            new { code = error.Error.Code, carrierCode = error.CarrierCode, error.Field, error.Message });
+            new { code = error.Error.Code, carrierCode = error.CarrierCode, error.Field, error.Message }, run);
     }
 
     /// <summary>Nobody can tell whether the row shipped: a person (or a later lookup) must decide.</summary>
-    public void MarkNeedsReview(string jobId, long rowNumber, string reason) =>
-        MoveRow(jobId, rowNumber, RowStatus.InFlight, RowStatus.NeedsReview, "RowNeedsReview", null, reason, null, new { reason });
+    public void MarkNeedsReview(string jobId, long rowNumber, string reason, RunToken? run = null) =>
+        MoveRow(jobId, rowNumber, RowStatus.InFlight, RowStatus.NeedsReview, "RowNeedsReview", null, reason, null, new { reason }, run);
 
-    /// <summary>Back to Pending (proven absent at the carrier, a retry, or a person's decision).</summary>
-    public void ReturnToPending(string jobId, long rowNumber, RowStatus from, string reason) =>
-        MoveRow(jobId, rowNumber, from, RowStatus.Pending, "RowReturnedToPending", null, null, null, new { reason });
-
-    /// <summary>Every Failed row of the job back to Pending (Resume -RetryFailed). Returns how many.</summary>
-    public int RetryFailedRows(string jobId)
-    {
-        Transitions.EnsureAllowed(jobId, 0, RowStatus.Failed, RowStatus.Pending);
-        lock (_gate)
-        {
-            using var tx = _connection.BeginTransaction();
-            using var cmd = Command("UPDATE rows SET status = 'Pending', updated_at = $now WHERE job_id = $job AND status = 'Failed'", tx);
-            cmd.Parameters.AddWithValue("$now", FormatTime(Now));
-            cmd.Parameters.AddWithValue("$job", jobId);
-            var n = cmd.ExecuteNonQuery();
-            AppendAudit(tx, jobId, null, "FailedRowsRetried", new { rows = n });
-            tx.Commit();
-            return n;
-        }
-    }
+    /// <summary>Back to Pending (proven absent at the carrier, never sent, a retry, or a person's decision).</summary>
+    public void ReturnToPending(string jobId, long rowNumber, RowStatus from, string reason, RunToken? run = null) =>
+        MoveRow(jobId, rowNumber, from, RowStatus.Pending, "RowReturnedToPending", null, null, null, new { reason }, run);
 
     private void MoveRow(string jobId, long rowNumber, RowStatus from, RowStatus to, string auditEvent,
-        string? code, string? message, string? field, object detail)
+        string? code, string? message, string? field, object detail, RunToken? run) => Write(tx =>
     {
-        lock (_gate)
-        {
-            using var tx = _connection.BeginTransaction();
-            UpdateRow(tx, jobId, rowNumber, from, to, ("error_code", code), ("error_message", message), ("error_field", field));
-            AppendAudit(tx, jobId, rowNumber, auditEvent, detail);
-            tx.Commit();
-        }
-    }
+        if (run is not null) EnsureEpoch(tx, run);
+        UpdateRow(tx, jobId, rowNumber, from, to, ("error_code", code), ("error_message", message), ("error_field", field));
+        AppendAudit(tx, jobId, rowNumber, auditEvent, detail);
+    });
 
     private sealed record RawSql(string Sql);
 
@@ -279,7 +260,10 @@ public sealed partial class BatchStore
                 r.GetString(0), r.GetInt64(1), RowInput.Deserialize(r.GetString(2)), Str(r, 3), r.GetString(4), Str(r, 5),
                 Enum.Parse<RowStatus>(r.GetString(6)), Split(Str(r, 7)), Str(r, 8),
                 Str(r, 9) is { } cost ? decimal.Parse(cost, CultureInfo.InvariantCulture) : null, Str(r, 10), Split(Str(r, 11)),
-                Str(r, 12), Str(r, 13), Str(r, 14), Str(r, 15), r.GetInt32(16), ParseTime(r.GetString(17)), ParseTime(r.GetString(18))));
+                Str(r, 12), Str(r, 13), Str(r, 14), Str(r, 15), r.GetInt32(16), ParseTime(r.GetString(17)), ParseTime(r.GetString(18)))
+            {
+                AbsentAfter = ParseTimeOrNull(r, 19),
+            });
         }
         return list;
     }

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using BatchShip.Engine.Audit;
+using BatchShip.Engine.Errors;
 using Microsoft.Data.Sqlite;
 
 namespace BatchShip.Engine.Store;
@@ -29,6 +31,24 @@ public sealed partial class BatchStore : IDisposable
     /// <summary>The store folder.</summary>
     public string Folder { get; }
 
+    /// <summary>The process this store writes leases for (tests give two stores two identities).</summary>
+    public RunnerIdentity Runner { get; set; } = RunnerIdentity.Current;
+
+    /// <summary>How long a runner on another host may go without a heartbeat before its lease counts as abandoned
+    /// (<c>$env:BATCHSHIP_LEASE_SECONDS</c>, default 120). A runner on this host is judged by its process instead.</summary>
+    public TimeSpan LeaseTimeout { get; set; } = LeaseTimeoutFromEnvironment();
+
+    /// <summary>How long a write waits, in all, for another program that holds the database locked.</summary>
+    public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>The environment variable that sets <see cref="LeaseTimeout"/> in seconds.</summary>
+    public const string LeaseSecondsVariable = "BATCHSHIP_LEASE_SECONDS";
+
+    private static TimeSpan LeaseTimeoutFromEnvironment() =>
+        double.TryParse(Environment.GetEnvironmentVariable(LeaseSecondsVariable), NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s > 0 && s < 86400
+            ? TimeSpan.FromSeconds(s)
+            : TimeSpan.FromMinutes(2);
+
     /// <summary>The database file.</summary>
     public string DatabasePath => Path.Combine(Folder, StoreLocation.DatabaseFileName);
 
@@ -43,12 +63,12 @@ public sealed partial class BatchStore : IDisposable
             DataSource = path,
             Mode = SqliteOpenMode.ReadWrite,
             Pooling = false, // a pooled handle would keep the file open after Dispose
-            DefaultTimeout = 30,
+            DefaultTimeout = 5, // one wait for a lock; Write waits out longer ones, up to BusyTimeout in all
         }.ToString());
         try
         {
             connection.Open();
-            Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;");
+            Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;");
             StoreSchema.Migrate(connection);
         }
         catch
@@ -120,15 +140,44 @@ public sealed partial class BatchStore : IDisposable
     }
 
     /// <summary>Appends an audit entry on its own (carrier calls, observer failures).</summary>
-    public void Audit(string? jobId, long? rowNumber, string eventName, object? detail)
+    public void Audit(string? jobId, long? rowNumber, string eventName, object? detail) =>
+        Write(tx => AppendAudit(tx, jobId, rowNumber, eventName, detail));
+
+    /// <summary>
+    /// Runs one write transaction (BEGIN IMMEDIATE), committing when <paramref name="body"/> returns. Another program
+    /// holding the database locked (SQLITE_BUSY, SQLITE_LOCKED) is waited out with backoff for <see cref="BusyTimeout"/>
+    /// in all, the body running again from the start each time; only then does the write fail, with E-4020.
+    /// </summary>
+    private T Write<T>(Func<SqliteTransaction, T> body)
     {
         lock (_gate)
         {
-            using var tx = _connection.BeginTransaction();
-            AppendAudit(tx, jobId, rowNumber, eventName, detail);
-            tx.Commit();
+            var waited = Stopwatch.StartNew();
+            var pause = TimeSpan.FromMilliseconds(50);
+            while (true)
+            {
+                try
+                {
+                    using var tx = _connection.BeginTransaction();
+                    var result = body(tx);
+                    tx.Commit();
+                    return result;
+                }
+                catch (SqliteException e) when (e.SqliteErrorCode is SqliteBusy or SqliteLocked)
+                {
+                    if (waited.Elapsed >= BusyTimeout)
+                        throw new BatchShipException(ErrorCatalog.StoreBusy,
+                            $"The store at {DatabasePath} stayed locked by another program for {waited.Elapsed.TotalSeconds:0} s.", inner: e);
+                    Thread.Sleep(pause);
+                    pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(1).Ticks));
+                }
+            }
         }
     }
+
+    private const int SqliteBusy = 5, SqliteLocked = 6;
+
+    private void Write(Action<SqliteTransaction> body) => Write<object?>(tx => { body(tx); return null; });
 
     private static void Execute(SqliteConnection connection, string sql)
     {

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using BatchShip.Engine.Jobs;
 using Microsoft.Data.Sqlite;
 
 namespace BatchShip.Engine.Store;
@@ -75,7 +77,27 @@ internal static class StoreSchema
             heartbeat_at TEXT NOT NULL
         );
         """,
+        // 2: fencing. jobs.epoch is raised at every lease takeover and every runner write carries it; a lease belongs
+        // to one run (run_id) of a process known by id and start time; rows.absent_after is when a "not found" at the
+        // carrier proves the row's create absent (its InFlight time plus the send deadline plus the call timeout).
+        """
+        ALTER TABLE jobs ADD COLUMN epoch INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE leases ADD COLUMN run_id TEXT NOT NULL DEFAULT '';
+        ALTER TABLE leases ADD COLUMN epoch INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE leases ADD COLUMN process_started_at TEXT;
+        ALTER TABLE rows ADD COLUMN absent_after TEXT;
+        CREATE INDEX rows_shipment ON rows(shipment_id) WHERE shipment_id IS NOT NULL;
+        """,
+        // 3: canonical natural keys (case-insensitive, column order does not matter): recomputed from each row's
+        // stored input, so an order shipped before the upgrade is still recognised after it.
+        "",
     ];
+
+    // Migrations that SQL alone cannot do, run after the SQL of the same version in its transaction.
+    private static readonly Dictionary<int, Action<SqliteConnection, SqliteTransaction>> CodeSteps = new()
+    {
+        [3] = RecomputeNaturalKeys,
+    };
 
     /// <summary>The schema version this build writes.</summary>
     public static int CurrentVersion => Migrations.Length;
@@ -95,7 +117,56 @@ internal static class StoreSchema
                 cmd.CommandText = Migrations[v] + $"\nPRAGMA user_version = {v + 1};";
                 cmd.ExecuteNonQuery();
             }
+            if (CodeSteps.TryGetValue(v + 1, out var step)) step(connection, tx);
             tx.Commit();
+        }
+    }
+
+    private static void RecomputeNaturalKeys(SqliteConnection connection, SqliteTransaction tx)
+    {
+        var jobs = new Dictionary<string, (string Carrier, string Shipper, string? KeyProperty)>(StringComparer.Ordinal);
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.Transaction = tx;
+            cmd.CommandText = "SELECT job_id, carrier, shipper_json, options_json FROM jobs";
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                var shipper = JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(2), StoreJson.Options) ?? [];
+                var options = JsonSerializer.Deserialize<JobOptions>(r.GetString(3), StoreJson.Options) ?? new JobOptions();
+                jobs[r.GetString(0)] = (r.GetString(1), shipper.TryGetValue("ShipperNumber", out var n) ? n : "", options.KeyProperty);
+            }
+        }
+        var updates = new List<(string Job, long Row, string Key)>();
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.Transaction = tx;
+            cmd.CommandText = "SELECT job_id, row_number, input_json FROM rows WHERE natural_key IS NOT NULL";
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                if (!jobs.TryGetValue(r.GetString(0), out var job)) continue;
+                try
+                {
+                    var key = NaturalKeys.For(RowInput.Deserialize(r.GetString(2)), job.KeyProperty, job.Carrier, job.Shipper, r.GetInt64(1));
+                    updates.Add((r.GetString(0), r.GetInt64(1), key));
+                }
+                catch (BatchShip.Engine.Errors.BatchShipException)
+                {
+                    // A row staged with a key the rules now refuse keeps the key it had.
+                }
+            }
+        }
+        using var update = connection.CreateCommand();
+        update.Transaction = tx;
+        update.CommandText = "UPDATE rows SET natural_key = $key WHERE job_id = $job AND row_number = $row";
+        var pKey = update.Parameters.Add("$key", SqliteType.Text);
+        var pJob = update.Parameters.Add("$job", SqliteType.Text);
+        var pRow = update.Parameters.Add("$row", SqliteType.Integer);
+        foreach (var (job, row, key) in updates)
+        {
+            (pKey.Value, pJob.Value, pRow.Value) = (key, job, row);
+            update.ExecuteNonQuery();
         }
     }
 

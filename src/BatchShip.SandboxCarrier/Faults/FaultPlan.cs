@@ -14,4 +14,8 @@ public sealed record FaultPlan
     public double CrashAfterCreate { get; init; }
     public double HangAfterCreate { get; init; }
     public bool LookupOff { get; init; }
+
+    /// <summary>recover_label by reference answers with the newest live shipment, whatever its reference: a buggy or
+    /// lying carrier, for tests that a client checks what a lookup found.</summary>
+    public bool LookupLies { get; init; }
 }

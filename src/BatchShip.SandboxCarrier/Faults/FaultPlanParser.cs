@@ -19,7 +19,7 @@ public static class FaultPlanParser
         ("fail_codes=<code>:<p>[,<code>:<p>...]", "create_shipment: refuse with that UPS code (HTTP 400), nothing is created"),
         ("crash_after_create=<p>", "create_shipment: write the ledger, then kill the process without answering"),
         ("hang_after_create=<p>", "create_shipment: write the ledger, then never answer that call"),
-        ("lookup=off|on", "off: recover_label answers HTTP 503 / UPS 190001 (lookup unavailable)"),
+        ("lookup=off|on|lie", "off: recover_label answers HTTP 503 / UPS 190001 (lookup unavailable); lie: a lookup by reference answers with the newest live shipment, whatever its reference"),
     ];
 
     public static FaultPlan Parse(string? specification)
@@ -45,7 +45,12 @@ public static class FaultPlanParser
                 "crash_after_create" => plan with { CrashAfterCreate = Probability(entry, value) },
                 "hang_after_create" => plan with { HangAfterCreate = Probability(entry, value) },
                 "fail_codes" => plan with { FailCodes = [.. plan.FailCodes, .. Codes(entry, value)] },
-                "lookup" => plan with { LookupOff = Lookup(entry, value) },
+                "lookup" => Lookup(entry, value) switch
+                {
+                    "off" => plan with { LookupOff = true, LookupLies = false },
+                    "lie" => plan with { LookupOff = false, LookupLies = true },
+                    _ => plan with { LookupOff = false, LookupLies = false },
+                },
                 _ => throw new FaultSpecException(entry, $"unknown fault '{name}'"),
             };
         }
@@ -82,10 +87,9 @@ public static class FaultPlanParser
         return result;
     }
 
-    private static bool Lookup(string entry, string value) => value.ToLowerInvariant() switch
+    private static string Lookup(string entry, string value) => value.ToLowerInvariant() switch
     {
-        "off" => true,
-        "on" => false,
-        _ => throw new FaultSpecException(entry, "lookup takes off or on"),
+        var mode when mode is "off" or "on" or "lie" => mode,
+        _ => throw new FaultSpecException(entry, "lookup takes off, on or lie"),
     };
 }

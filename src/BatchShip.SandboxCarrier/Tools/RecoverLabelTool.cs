@@ -41,10 +41,12 @@ public sealed class RecoverLabelTool(ShipmentLedger ledger, FaultInjector faults
         }
         else if (!string.IsNullOrEmpty(reference) && !string.IsNullOrEmpty(shipperNumber))
         {
-            matches = shipments.Where(s =>
-                    string.Equals(s.Created.ShipperNumber, shipperNumber, StringComparison.OrdinalIgnoreCase)
-                    && s.References.Contains(reference, StringComparer.Ordinal))
-                .ToList();
+            matches = faults.Plan.LookupLies
+                ? shipments.Where(s => !s.Voided).TakeLast(1).ToList()
+                : shipments.Where(s =>
+                        string.Equals(s.Created.ShipperNumber, shipperNumber, StringComparison.OrdinalIgnoreCase)
+                        && s.References.Contains(reference, StringComparer.Ordinal))
+                    .ToList();
         }
         else
         {

@@ -35,7 +35,19 @@ internal sealed class BatchHarness : IDisposable
 
     public TimeSpan? CallTimeout { get; set; }
 
-    public static ExecutorSettings FastRetries { get; } = new() { RetryBaseDelay = TimeSpan.FromMilliseconds(20), RetryMaxDelay = TimeSpan.FromMilliseconds(200), MaxRetries = 20 };
+    public static ExecutorSettings FastRetries { get; } = new()
+    {
+        RetryBaseDelay = TimeSpan.FromMilliseconds(20), RetryMaxDelay = TimeSpan.FromMilliseconds(200), MaxRetries = 20,
+        SendDeadline = TimeSpan.FromSeconds(1),
+    };
+
+    /// <summary>Another connection to the same store file, as another runner (another process, or another host) opens it.</summary>
+    public BatchStore OpenAgain(RunnerIdentity? runner = null)
+    {
+        var store = BatchStore.Open(_folder.Combine("store"));
+        if (runner is not null) store.Runner = runner;
+        return store;
+    }
 
     public static IReadOnlyDictionary<string, string> Shipper => TemplateKit.Shipper;
 
@@ -62,13 +74,23 @@ internal sealed class BatchHarness : IDisposable
     public ICarrierSessionFactory Carrier() =>
         new McpCarrierSessionFactory(SandboxCarrierProcess.Profile(Ledger, Faults, CallTimeout));
 
-    public BatchExecutor Executor(ExecutorSettings? settings = null) => new(Store, Carrier(), settings ?? FastRetries);
+    public BatchExecutor Executor(ExecutorSettings? settings = null, BatchStore? store = null) => new(store ?? Store, Carrier(), settings ?? FastRetries);
 
     public async Task<(JobSummary Summary, RecordingObserver Events)> RunAsync(string jobId, CancellationToken ct = default, ExecutorSettings? settings = null, RecordingObserver? observer = null)
     {
         observer ??= new RecordingObserver();
         var summary = await Executor(settings).RunAsync(jobId, [observer], ct);
         return (summary, observer);
+    }
+
+    /// <summary>Sends a row's create straight to the carrier, outside any run: the create a runner sent before it died.</summary>
+    public async Task<string> ShipDirectly(JobRecord job, RowRecord row)
+    {
+        var request = ShipmentTemplate.Parse("ups-ground", UpsGround)
+            .Render(new TemplateInput(row.RowNumber, row.Input, Shipper, job.JobId, job.Name, row.Reference));
+        await using var session = await Carrier().StartAsync(CancellationToken.None);
+        var created = Assert.IsType<CreateOutcome.Created>(await session.CreateShipmentAsync(request, CancellationToken.None));
+        return created.Shipment.Packages[0].TrackingNumber;
     }
 
     /// <summary>Every shipment the sandbox made, read through its own `ledger` verb.</summary>

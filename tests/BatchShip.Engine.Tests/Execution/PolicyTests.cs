@@ -160,7 +160,7 @@ public sealed class PolicyTests : IDisposable
             other.Open();
             using var cmd = other.CreateCommand();
             // Process 1 is always alive: a runner that is very much there.
-            cmd.CommandText = "INSERT INTO leases VALUES ($job, 1, $host, $now, $now)";
+            cmd.CommandText = "INSERT INTO leases(job_id, owner_pid, host, started_at, heartbeat_at, run_id, epoch) VALUES ($job, 1, $host, $now, $now, 'other-run', 0)";
             cmd.Parameters.AddWithValue("$job", job.JobId);
             cmd.Parameters.AddWithValue("$host", Environment.MachineName);
             cmd.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.UtcDateTime.ToString("O"));

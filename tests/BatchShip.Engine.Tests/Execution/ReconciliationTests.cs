@@ -12,21 +12,12 @@ public sealed class ReconciliationTests : IDisposable
 
     public void Dispose() => _h.Dispose();
 
-    private async Task<string> ShipDirectly(JobRecord job, RowRecord row)
-    {
-        var request = ShipmentTemplate.Parse("ups-ground", BatchHarness.UpsGround)
-            .Render(new TemplateInput(row.RowNumber, row.Input, BatchHarness.Shipper, job.JobId, job.Name, row.Reference));
-        await using var session = await _h.Carrier().StartAsync(CancellationToken.None);
-        var created = Assert.IsType<CreateOutcome.Created>(await session.CreateShipmentAsync(request, CancellationToken.None));
-        return created.Shipment.Packages[0].TrackingNumber;
-    }
-
     [Fact]
     public async Task An_InFlight_row_whose_shipment_exists_is_completed_from_the_carrier_without_a_second_create()
     {
         var job = _h.Stage([BatchHarness.Order("R-1")]);
         Assert.Equal(BeginKind.Started, _h.Store.TryBeginInFlight(job.JobId, 1, "hash", allowDuplicate: false).Kind);
-        var tracking = await ShipDirectly(job, _h.Store.GetRow(job.JobId, 1)); // the create that "crashed" before its commit
+        var tracking = await _h.ShipDirectly(job, _h.Store.GetRow(job.JobId, 1)); // the create that "crashed" before its commit
 
         var (summary, events) = await _h.RunAsync(job.JobId);
 

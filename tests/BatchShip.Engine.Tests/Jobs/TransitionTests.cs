@@ -36,6 +36,7 @@ public sealed class TransitionTests : IDisposable
     [InlineData(JobStatus.Failed, JobStatus.Running, true)]
     [InlineData(JobStatus.Stopped, JobStatus.Running, true)]
     [InlineData(JobStatus.Running, JobStatus.CompletedWithErrors, true)]
+    [InlineData(JobStatus.CompletedWithErrors, JobStatus.Running, true)]
     [InlineData(JobStatus.Completed, JobStatus.Running, false)]
     [InlineData(JobStatus.Created, JobStatus.Completed, false)]
     public void The_job_table(JobStatus from, JobStatus to, bool allowed) => Assert.Equal(allowed, Transitions.IsAllowed(from, to));

@@ -1,0 +1,41 @@
+using BatchShip.Engine.Carriers;
+using BatchShip.Engine.Errors;
+using BatchShip.Engine.Jobs;
+
+namespace BatchShip.Engine.Execution;
+
+/// <summary>How a row ends, whether its create answered or a lookup found it: labels on disk, then the durable
+/// commit (fenced by the run's token), then the event.</summary>
+internal sealed class RowCompletion(RunContext run)
+{
+    /// <summary>Step 4: labels on disk, then the durable Completed commit.</summary>
+    public void Complete(RowRecord row, RowStatus from, CreatedShipment shipment, bool reconciled, object? carrierCall = null)
+    {
+        run.Settings.CrashAt?.Reached("after-create", row.RowNumber);
+        IReadOnlyList<string> paths;
+        try
+        {
+            paths = run.Labels.Write(run.JobId, row.RowNumber, shipment.Packages);
+        }
+        catch (BatchShipException e)
+        {
+            // The shipment exists: it must be recorded, even if its label could not be saved.
+            paths = [];
+            if (carrierCall is not null) run.Audit(row.RowNumber, "CarrierCreate", carrierCall); // keeps the trail in order
+            carrierCall = null;
+            run.Audit(row.RowNumber, "LabelNotWritten", new { e.Message });
+        }
+        run.Settings.CrashAt?.Reached("after-label", row.RowNumber);
+        var facts = new ShipmentFacts(shipment.ShipmentId, shipment.Packages.Select(p => p.TrackingNumber).ToList(), shipment.Cost, shipment.Currency, paths);
+        run.Store.CompleteRow(run.JobId, row.RowNumber, from, facts, reconciled ? "Reconciled" : "Created", carrierCall, run.Run);
+        run.Publish(new RowCompleted(run.JobId, run.Now, run.Store.GetRow(run.JobId, row.RowNumber), reconciled));
+    }
+
+    /// <summary>A definite failure of the row: recorded, reported, counted against the error policy.</summary>
+    public void Fail(RowRecord row, RowStatus from, BatchShipException error)
+    {
+        run.Store.FailRow(run.JobId, row.RowNumber, from, error, run.Run);
+        run.Publish(new RowFailed(run.JobId, run.Now, run.Store.GetRow(run.JobId, row.RowNumber), error));
+        run.CountProblem(error);
+    }
+}

@@ -1,0 +1,288 @@
+using BatchShip.Engine.Errors;
+using BatchShip.Engine.Execution;
+using BatchShip.Engine.Jobs;
+using BatchShip.Engine.Store;
+
+namespace BatchShip.Engine.Tests.Execution;
+
+/// <summary>
+/// Exactly-once against the faults a kill -9 never makes: a runner frozen past its lease and taken over, two runners
+/// in one process, a cancel while an unknown outcome is being confirmed. Each run holds the job's lease and its
+/// fencing token (the epoch); a takeover raises the epoch and every write of the older run fails.
+/// </summary>
+public sealed class FencingTests : IDisposable
+{
+    private readonly BatchHarness _h = new(callTimeout: TimeSpan.FromSeconds(2));
+
+    public void Dispose() => _h.Dispose();
+
+    private static RunnerIdentity OtherHost(string name) => new(name, Environment.ProcessId, RunnerIdentity.Current.ProcessStartedAt);
+
+    [Fact]
+    public void A_takeover_raises_the_epoch_and_every_write_of_the_older_run_is_refused()
+    {
+        var job = _h.Stage([BatchHarness.Order("F-1"), BatchHarness.Order("F-2")]);
+        _h.Store.Runner = OtherHost("host-a");
+        var first = _h.Store.BeginRun(job.JobId, "run-a");
+        Assert.Equal(BeginKind.Started, _h.Store.TryBeginInFlight(job.JobId, 1, "h", false, first, TimeSpan.FromSeconds(1)).Kind);
+
+        using var other = _h.OpenAgain(OtherHost("host-b"));
+        other.LeaseTimeout = TimeSpan.Zero; // host-a's heartbeat is already too old for host-b
+        Thread.Sleep(10);
+        var second = other.BeginRun(job.JobId, "run-b");
+
+        Assert.Equal(first.Epoch + 1, second.Epoch);
+        void Fenced(Action write) => Assert.Equal("E-4009", Assert.Throws<BatchShipException>(write).Error.Code);
+        Fenced(() => _h.Store.TryBeginInFlight(job.JobId, 2, "h", false, first, TimeSpan.FromSeconds(1)));
+        Fenced(() => _h.Store.CompleteRow(job.JobId, 1, RowStatus.InFlight, new ShipmentFacts("1Z1", ["1Z1"], 1m, "USD", []), "test", run: first));
+        Fenced(() => _h.Store.ReturnToPending(job.JobId, 1, RowStatus.InFlight, "test", first));
+        Fenced(() => _h.Store.Heartbeat(first));
+        Fenced(() => _h.Store.SetJobStatus(job.JobId, JobStatus.Running, JobStatus.Completed, run: first));
+        _h.Store.ReleaseLease(first); // gives up nothing: the lease is the newer run's
+        Assert.Equal("run-b", _h.Store.Summarize(job.JobId).Lease?.RunId);
+        Assert.Equal(RowStatus.Pending, _h.Store.GetRow(job.JobId, 2).Status);
+    }
+
+    [Fact]
+    public async Task A_runner_frozen_past_its_lease_and_taken_over_from_another_host_sends_nothing_when_it_wakes()
+    {
+        var job = _h.Stage(Enumerable.Range(1, 5).Select(i => BatchHarness.Order($"P-{i}")), new JobOptions { ThrottleLimit = 1 });
+        using var frozen = new ManualResetEventSlim();
+        using var thaw = new ManualResetEventSlim();
+        // Runner A, on host-a, freezes right after row 2's InFlight commit, as a SIGSTOP or a suspended laptop would.
+        _h.Store.Runner = OtherHost("host-a");
+        var settingsA = BatchHarness.FastRetries with
+        {
+            StepHook = (step, row) => { if (row == 2 && !thaw.IsSet) { frozen.Set(); thaw.Wait(); } },
+        };
+        var observerA = new RecordingObserver();
+        var runA = Task.Run(() => _h.Executor(settingsA).RunAsync(job.JobId, [observerA], CancellationToken.None));
+        Assert.True(frozen.Wait(TimeSpan.FromSeconds(60)), "runner A reached row 2");
+
+        // Runner B, on host-b, sees A's heartbeat go stale and takes over.
+        using var storeB = _h.OpenAgain(OtherHost("host-b"));
+        storeB.LeaseTimeout = TimeSpan.FromMilliseconds(500);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.True(storeB.Summarize(job.JobId).IsInterrupted);
+        var summaryB = await _h.Executor(store: storeB).RunAsync(job.JobId, [], CancellationToken.None);
+        Assert.Equal(JobStatus.Completed, summaryB.Job.Status);
+
+        thaw.Set(); // A wakes up, long past its send deadline, fenced
+        var summaryA = await runA.WaitAsync(TimeSpan.FromSeconds(60));
+
+        var failed = Assert.IsType<BatchFailed>(observerA.Events[^1]);
+        Assert.Equal("E-4009", failed.Error.Error.Code);
+        Assert.DoesNotContain(observerA.Of<RowStarted>(), e => e.RowNumber > 2);
+        var ledger = _h.ReadLedger();
+        Assert.Equal(5, ledger.Count);
+        foreach (var row in _h.Store.GetRows(job.JobId))
+        {
+            Assert.Equal(RowStatus.Completed, row.Status);
+            Assert.Single(ledger, e => e.References.Contains(row.Reference));
+        }
+        Assert.Equal(JobStatus.Completed, _h.Store.RequireJob(job.JobId).Status); // A wrote nothing over B's ending
+        Assert.Contains(_h.Store.ReadAudit(job.JobId), a => a.Event == "LeaseTakenOver");
+    }
+
+    [Fact]
+    public async Task A_runner_frozen_on_this_host_keeps_its_lease_while_its_process_exists()
+    {
+        var job = _h.Stage(Enumerable.Range(1, 3).Select(i => BatchHarness.Order($"S-{i}")), new JobOptions { ThrottleLimit = 1 });
+        using var frozen = new ManualResetEventSlim();
+        using var thaw = new ManualResetEventSlim();
+        var settings = BatchHarness.FastRetries with { StepHook = (_, row) => { if (row == 2 && !thaw.IsSet) { frozen.Set(); thaw.Wait(); } } };
+        var runA = Task.Run(() => _h.Executor(settings).RunAsync(job.JobId, [], CancellationToken.None));
+        Assert.True(frozen.Wait(TimeSpan.FromSeconds(60)));
+
+        // Its heartbeat is long stale for a short lease, but its process (this one) and its run are alive.
+        using var again = _h.OpenAgain();
+        again.LeaseTimeout = TimeSpan.FromMilliseconds(1);
+        await Task.Delay(50);
+        Assert.False(again.Summarize(job.JobId).IsInterrupted);
+        var busy = await Assert.ThrowsAsync<BatchShipException>(() => _h.Executor(store: again).RunAsync(job.JobId, [], CancellationToken.None));
+        Assert.Equal("E-4005", busy.Error.Code);
+
+        thaw.Set();
+        var summary = await runA.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(JobStatus.Completed, summary.Job.Status);
+        Assert.Equal(3, _h.ReadLedger().Count);
+    }
+
+    [Fact]
+    public async Task Two_runners_in_one_process_never_share_a_lease()
+    {
+        _h.Faults = "latency=100ms";
+        var job = _h.Stage(Enumerable.Range(1, 8).Select(i => BatchHarness.Order($"T-{i}")), new JobOptions { ThrottleLimit = 2 });
+        using var started = new ManualResetEventSlim();
+        var first = Task.Run(() => _h.Executor().RunAsync(job.JobId, [new RecordingObserver(e => { if (e is RowCompleted) started.Set(); })], CancellationToken.None));
+        Assert.True(started.Wait(TimeSpan.FromSeconds(60)));
+
+        // A second runner of the same process (ForEach-Object -Parallel, a thread job) is refused, and releases nothing.
+        var busy = await Assert.ThrowsAsync<BatchShipException>(() => _h.Executor().RunAsync(job.JobId, [], CancellationToken.None));
+        Assert.Equal("E-4005", busy.Error.Code);
+        Assert.NotNull(_h.Store.Summarize(job.JobId).Lease);
+
+        var summary = await first.WaitAsync(TimeSpan.FromSeconds(120));
+        Assert.Equal(JobStatus.Completed, summary.Job.Status);
+        Assert.Equal(8, _h.ReadLedger().Count);
+        Assert.Equal(8, _h.ReadLedger().SelectMany(e => e.References).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_cancel_while_an_unknown_outcome_is_confirmed_leaves_the_deadline_with_the_row_for_the_next_run()
+    {
+        var job = _h.Stage([BatchHarness.Order("C-1")]);
+        // A run sent row 1's create, which is still on its way to the carrier (it lands in 1.5 s); the row may be
+        // proven absent only 3 s after its InFlight commit.
+        _h.Store.TryBeginInFlight(job.JobId, 1, "hash", allowDuplicate: false, absenceWindow: TimeSpan.FromSeconds(4));
+        var orphan = Task.Run(async () =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1.5));
+            return await _h.ShipDirectly(job, _h.Store.GetRow(job.JobId, 1));
+        });
+
+        // A resume is cancelled while it waits to trust "not found" (Ctrl+C, Select-Object -First, -ErrorAction Stop).
+        using (var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(700)))
+        {
+            var (stopped, _) = await _h.RunAsync(job.JobId, cancel.Token);
+            Assert.Equal(JobStatus.Stopped, stopped.Job.Status);
+            Assert.Equal(1, stopped.Count(RowStatus.InFlight));
+            Assert.Contains("Resume-BatchShipment settles them", stopped.Job.LastErrorMessage);
+        }
+
+        // The next run, at once, must not trust "not found" before the row's own deadline.
+        var (summary, events) = await _h.RunAsync(job.JobId);
+        var tracking = await orphan;
+
+        Assert.Equal(JobStatus.Completed, summary.Job.Status);
+        Assert.Single(_h.ReadLedger());
+        Assert.Equal([tracking], _h.Store.GetRow(job.JobId, 1).TrackingNumbers);
+        Assert.True(Assert.Single(events.Of<RowCompleted>()).Reconciled);
+    }
+
+    [Fact]
+    public async Task A_lookup_that_answers_with_another_shipment_never_completes_the_row()
+    {
+        var shipped = _h.Stage([BatchHarness.Order("L-1")]);
+        await _h.RunAsync(shipped.JobId);
+        var job = _h.Stage([BatchHarness.Order("L-2")]);
+        _h.Store.TryBeginInFlight(job.JobId, 1, "hash", allowDuplicate: false); // its create was lost
+        _h.Faults = "lookup=lie"; // the carrier answers every lookup with the newest shipment: L-1's
+
+        var (summary, _) = await _h.RunAsync(job.JobId);
+
+        var row = _h.Store.GetRow(job.JobId, 1);
+        Assert.Equal(RowStatus.NeedsReview, row.Status);
+        Assert.Contains("not " + row.Reference, row.ErrorMessage);
+        Assert.Empty(row.TrackingNumbers);
+        Assert.Equal(JobStatus.Failed, summary.Job.Status);
+        Assert.Single(_h.ReadLedger());
+    }
+
+    [Fact]
+    public async Task A_template_that_does_not_carry_the_reference_is_refused_before_anything_is_sent()
+    {
+        var template = BatchHarness.UpsGround.Replace("\"ReferenceNumber\": [{\"Value\": \"{{ reference }}\"}]", "\"Description\": \"box\"", StringComparison.Ordinal);
+        Assert.NotEqual(BatchHarness.UpsGround, template);
+        var job = _h.Stage([BatchHarness.Order("N-1"), BatchHarness.Order("N-2")], template: template);
+
+        var (summary, _) = await _h.RunAsync(job.JobId);
+
+        Assert.Equal(JobStatus.Failed, summary.Job.Status);
+        var row = _h.Store.GetRow(job.JobId, 1);
+        Assert.Equal("E-4003", row.ErrorCode);
+        Assert.Contains("ReferenceNumber", row.ErrorMessage);
+        Assert.Empty(_h.ReadLedger());
+    }
+
+    [Fact]
+    public async Task Retry_failed_resumes_a_job_that_completed_with_errors()
+    {
+        _h.Faults = "fail_codes=120802:1";
+        var job = _h.Stage([BatchHarness.Order("E-1"), BatchHarness.Order("E-2")], new JobOptions { ErrorPolicy = ErrorPolicy.Continue });
+        var (first, _) = await _h.RunAsync(job.JobId);
+        Assert.Equal(JobStatus.CompletedWithErrors, first.Job.Status);
+        Assert.Equal(2, first.Count(RowStatus.Failed));
+
+        _h.Faults = null;
+        var summary = await _h.Executor().RunAsync(job.JobId, [], CancellationToken.None, retryFailed: true);
+
+        Assert.Equal(JobStatus.Completed, summary.Job.Status);
+        Assert.Equal(2, _h.ReadLedger().Count);
+    }
+
+    [Fact]
+    public async Task Retry_failed_on_a_job_with_nothing_to_retry_changes_nothing()
+    {
+        var job = _h.Stage([BatchHarness.Order("G-1")]);
+        await _h.RunAsync(job.JobId);
+
+        var error = await Assert.ThrowsAsync<BatchShipException>(() => _h.Executor().RunAsync(job.JobId, [], CancellationToken.None, retryFailed: true));
+
+        Assert.Equal("E-4004", error.Error.Code);
+        Assert.Equal(JobStatus.Completed, _h.Store.RequireJob(job.JobId).Status);
+    }
+}
+
+/// <summary>Another program holding the store's write lock: waited out while it is short, a recorded stop (never a hang) when it is not.</summary>
+public sealed class StoreLockTests : IDisposable
+{
+    private readonly BatchHarness _h = new();
+
+    public void Dispose() => _h.Dispose();
+
+    private Task HoldWriteLock(TimeSpan howLong, ManualResetEventSlim held) => Task.Run(() =>
+    {
+        using var other = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_h.Store.DatabasePath};Pooling=False");
+        other.Open();
+        using var tx = other.BeginTransaction(); // BEGIN IMMEDIATE: the write lock
+        using (var cmd = other.CreateCommand())
+        {
+            cmd.Transaction = tx;
+            cmd.CommandText = "UPDATE jobs SET name = name";
+            cmd.ExecuteNonQuery();
+        }
+        held.Set();
+        Thread.Sleep(howLong);
+        tx.Rollback();
+    });
+
+    [Fact]
+    public async Task A_store_locked_for_a_while_is_waited_out()
+    {
+        var job = _h.Stage(Enumerable.Range(1, 6).Select(i => BatchHarness.Order($"W-{i}")), new JobOptions { ThrottleLimit = 2 });
+        using var held = new ManualResetEventSlim();
+        Task? locker = null;
+        var observer = new RecordingObserver(e => { if (e is RowCompleted { Row.RowNumber: 1 }) { locker ??= HoldWriteLock(TimeSpan.FromSeconds(7), held); held.Wait(); } });
+
+        var (summary, _) = await _h.RunAsync(job.JobId, observer: observer).WaitAsync(TimeSpan.FromSeconds(120));
+        await locker!;
+
+        Assert.True(held.IsSet);
+        Assert.Equal(JobStatus.Completed, summary.Job.Status);
+        Assert.Equal(6, _h.ReadLedger().Count);
+    }
+
+    [Fact]
+    public async Task A_store_locked_too_long_stops_the_run_with_E4020_and_a_resume_finishes_it()
+    {
+        var job = _h.Stage(Enumerable.Range(1, 6).Select(i => BatchHarness.Order($"X-{i}")), new JobOptions { ThrottleLimit = 2 });
+        _h.Store.BusyTimeout = TimeSpan.FromSeconds(1);
+        using var held = new ManualResetEventSlim();
+        Task? locker = null;
+        var observer = new RecordingObserver(e => { if (e is RowCompleted { Row.RowNumber: 1 }) { locker ??= HoldWriteLock(TimeSpan.FromSeconds(9), held); held.Wait(); } });
+
+        // The run must end (not wait forever on a worker that failed), saying why.
+        await _h.RunAsync(job.JobId, observer: observer).WaitAsync(TimeSpan.FromSeconds(120));
+        await locker!;
+        var failed = Assert.IsType<BatchFailed>(observer.Events.LastOrDefault(e => e is BatchFailed or BatchCompleted or BatchStopped));
+        Assert.Equal("E-4020", failed.Error.Error.Code);
+
+        _h.Store.BusyTimeout = TimeSpan.FromMinutes(2);
+        var (summary, _) = await _h.RunAsync(job.JobId);
+        Assert.Equal(JobStatus.Completed, summary.Job.Status);
+        var ledger = _h.ReadLedger();
+        Assert.Equal(6, ledger.Count);
+        Assert.Equal(6, ledger.SelectMany(e => e.References).Distinct().Count());
+    }
+}
