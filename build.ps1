@@ -6,18 +6,28 @@
         dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 .PARAMETER Task
     Build  publishes the complete module folder at out/BatchShip.
-    Test   builds, runs the xunit suites, then the Pester suite in a child pwsh, and prints one Summary line.
+    Test   builds, runs the xunit suites, then the Pester suite in a child pwsh, then a short chaos pass (4 faults
+           on batches of 12 rows, about two minutes), and prints one Summary line.
     Demo   builds and ships the sample orders through the offline sandbox carrier.
     Bench  builds and runs the benchmarks.
-    Chaos  builds, then ships batches in child processes, kills them with SIGKILL at random moments, resumes,
-           and checks the sandbox ledger against the store: exactly one shipment per row (tests/chaos).
+    Chaos  builds, then ships batches in child processes, injects one fault per iteration (kill -9, SIGSTOP past the
+           lease, Stop-BatchShipment or Ctrl+C, an outside writer holding the store's lock, two runners in one
+           process), resumes until every job is Completed, and checks the sandbox ledger against the store: exactly
+           one shipment per order (tests/chaos/Invoke-Chaos.ps1). Prints
+           Chaos: <faults> faults (<kills> kills, <pauses> pauses, <cancels> cancels, <locks> store locks, <parallel> parallel), <rows> rows, <d> duplicates, <l> lost, <r> needs-review, <s> stuck
+           and fails on any duplicate, lost or stuck job.
     Clean  removes out/ and every bin/ and obj/ folder.
 .PARAMETER Iterations
-    Chaos: how many kills in all.
+    Chaos: how many faults in all.
 .PARAMETER Rows
     Chaos: the orders in each batch.
 .PARAMETER Seed
-    Chaos: the seed of every random choice (kill moments, faults); a fresh one when omitted. Printed with -Verbose.
+    Chaos: the seed of every random choice (fault classes and moments, batch shapes, carrier faults); a fresh one when
+    omitted. Printed with -Verbose and on failure.
+.PARAMETER Faults
+    Chaos: the fault classes to draw from (kill, pause, cancel, lock, parallel); all by default.
+.EXAMPLE
+    dotnet pwsh ./build.ps1 -Task Chaos -Iterations 10 -Rows 30 -Seed 42 -Verbose
 #>
 [CmdletBinding()]
 param(
@@ -33,7 +43,10 @@ param(
     [ValidateRange(1, 100000)]
     [int] $Rows = 50,
 
-    [int] $Seed = -1
+    [int] $Seed = -1,
+
+    [ValidateSet('kill', 'pause', 'cancel', 'lock', 'parallel')]
+    [string[]] $Faults = @('kill', 'pause', 'cancel', 'lock', 'parallel')
 )
 
 $ErrorActionPreference = 'Stop'
@@ -150,35 +163,49 @@ Import-Module '$pester' -RequiredVersion 5.7.1
     & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $script
     $pesterCounts = if (Test-Path $pesterJson) { Get-Content $pesterJson -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
 
-    Write-Host 'Running a short chaos run (a handful of kills)...' -ForegroundColor Cyan
-    $chaosPassed = Invoke-ChaosRun -Iterations 5 -Rows 20
+    Write-Host 'Running a short chaos pass (a handful of faults)...' -ForegroundColor Cyan
+    $chaos = Invoke-ChaosRun -Iterations 4 -Rows 12 -LookupOffRows 4
+    $chaosPassed = $chaos.Passed
 
     $passed = $xunit.Passed + $pesterCounts.Passed + [int]$chaosPassed
     $failed = $xunit.Failed + $pesterCounts.Failed + [int](-not $chaosPassed)
     $skipped = $xunit.Skipped + $pesterCounts.Skipped
-    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped; Pester: $($pesterCounts.Passed) passed, $($pesterCounts.Failed) failed, $($pesterCounts.Skipped) skipped; chaos: $(if ($chaosPassed) { 'passed' } else { 'failed' })"
+    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped; Pester: $($pesterCounts.Passed) passed, $($pesterCounts.Failed) failed, $($pesterCounts.Skipped) skipped; chaos: $(if ($chaosPassed) { 'passed' } else { 'failed' }) ($($chaos.Detail))"
     Write-Output "Summary: $passed passed, $failed failed, $skipped skipped"
     if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
 }
 
-# Runs tests/chaos/Invoke-Chaos.ps1 on the built module in a child pwsh; prints its Chaos line, returns $true when
-# it found no duplicate and no lost row (and no hung run).
-function Invoke-ChaosRun([int] $Iterations, [int] $Rows, [int] $Seed = -1) {
+# The harness's result line.
+$ChaosLine = '^Chaos: (?<faults>\d+) faults \((?<kills>\d+) kills, (?<pauses>\d+) pauses, (?<cancels>\d+) cancels, (?<locks>\d+) store locks, (?<parallel>\d+) parallel\), (?<rows>\d+) rows, (?<duplicates>\d+) duplicates, (?<lost>\d+) lost, (?<review>\d+) needs-review, (?<stuck>\d+) stuck$'
+
+# Runs tests/chaos/Invoke-Chaos.ps1 on the built module in a child pwsh and prints its output. Passed: it exited 0 and
+# its Chaos line says no duplicate, no lost row and no stuck job. Detail: the line's counts, or why there is none.
+function Invoke-ChaosRun([int] $Iterations, [int] $Rows, [int] $Seed = -1, [string[]] $Faults = @(), [int] $LookupOffRows = -1) {
     $pwsh = Get-PwshCommand
     $harness = Join-Path $Root 'tests/chaos/Invoke-Chaos.ps1'
     $harnessArgs = @('-ModulePath', $ModuleOut, '-Iterations', $Iterations, '-Rows', $Rows, '-Seed', $Seed)
+    if ($Faults.Count -gt 0) { $harnessArgs += @('-Faults', ($Faults -join ',')) }
+    if ($LookupOffRows -ge 0) { $harnessArgs += @('-LookupOffRows', $LookupOffRows) }
     if ($VerbosePreference -ne 'SilentlyContinue') { $harnessArgs += '-Verbose' }
-    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File $harness @harnessArgs | Out-Host
-    return $LASTEXITCODE -eq 0
+    $line = $null
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File $harness @harnessArgs | ForEach-Object {
+        if ("$_" -match $ChaosLine) { $line = $Matches }
+        $_ | Out-Host
+    }
+    $exit = $LASTEXITCODE
+    if ($null -eq $line) { return [pscustomobject]@{ Passed = $false; Detail = "no Chaos line, exit code $exit" } }
+    $clean = [int]$line.duplicates -eq 0 -and [int]$line.lost -eq 0 -and [int]$line.stuck -eq 0
+    $detail = "$($line.faults) faults, $($line.duplicates) duplicates, $($line.lost) lost, $($line.stuck) stuck"
+    [pscustomobject]@{ Passed = $exit -eq 0 -and $clean; Detail = $detail }
 }
 
 function Invoke-Chaos {
     Invoke-Build
-    Write-Host "Killing $Iterations times, batches of $Rows rows..." -ForegroundColor Cyan
+    Write-Host "Injecting $Iterations faults ($($Faults -join ', ')), batches of $Rows rows..." -ForegroundColor Cyan
     $watch = [Diagnostics.Stopwatch]::StartNew()
-    $ok = Invoke-ChaosRun -Iterations $Iterations -Rows $Rows -Seed $Seed
+    $result = Invoke-ChaosRun -Iterations $Iterations -Rows $Rows -Seed $Seed -Faults $Faults
     Write-Host ("Chaos run took {0:hh\:mm\:ss}." -f $watch.Elapsed)
-    if (-not $ok) { exit 1 }
+    if (-not $result.Passed) { exit 1 }
 }
 
 function Invoke-Demo {
