@@ -113,19 +113,27 @@ public sealed class FencingTests : IDisposable
     {
         _h.Faults = "latency=100ms";
         var job = _h.Stage(Enumerable.Range(1, 8).Select(i => BatchHarness.Order($"T-{i}")), new JobOptions { ThrottleLimit = 2 });
-        using var started = new ManualResetEventSlim();
-        var first = Task.Run(() => _h.Executor().RunAsync(job.JobId, [new RecordingObserver(e => { if (e is RowCompleted) started.Set(); })], CancellationToken.None));
-        Assert.True(started.Wait(TimeSpan.FromSeconds(60)));
 
-        // A second runner of the same process (ForEach-Object -Parallel, a thread job) is refused, and releases nothing.
-        var busy = await Assert.ThrowsAsync<BatchShipException>(() => _h.Executor().RunAsync(job.JobId, [], CancellationToken.None));
+        // Two runners of one process start the same job at once (ForEach-Object -Parallel, thread jobs).
+        using var together = new Barrier(2);
+        Task<JobSummary> Runner() => Task.Run(() => { together.SignalAndWait(); return _h.Executor().RunAsync(job.JobId, [], CancellationToken.None); });
+        var runs = new[] { Runner(), Runner() };
+        var loser = await Task.WhenAny(runs);
+        var busy = await Assert.ThrowsAsync<BatchShipException>(() => loser);
+        var winner = runs.Single(r => r != loser);
+
+        // The loser took nothing and gave nothing up: the winner's lease stands while it runs.
         Assert.Equal("E-4005", busy.Error.Code);
-        Assert.NotNull(_h.Store.Summarize(job.JobId).Lease);
+        Assert.False(winner.IsCompleted);
+        var during = _h.Store.Summarize(job.JobId);
+        Assert.False(during.IsInterrupted);
+        Assert.NotNull(during.Lease);
 
-        var summary = await first.WaitAsync(TimeSpan.FromSeconds(120));
+        var summary = await winner.WaitAsync(TimeSpan.FromSeconds(120));
         Assert.Equal(JobStatus.Completed, summary.Job.Status);
-        Assert.Equal(8, _h.ReadLedger().Count);
-        Assert.Equal(8, _h.ReadLedger().SelectMany(e => e.References).Distinct().Count());
+        var ledger = _h.ReadLedger();
+        Assert.Equal(8, ledger.Count);
+        Assert.Equal(8, ledger.SelectMany(e => e.References).Distinct().Count());
     }
 
     [Fact]
