@@ -6,7 +6,7 @@ namespace BatchShip.Engine.Carriers;
 public static class CarrierResponseReader
 {
     /// <summary>Reads a <c>ShipmentResponse</c> (or its bare content). A body without a shipment id or tracking number is a <see cref="CarrierFormatException"/>.</summary>
-    public static CreatedShipment ReadShipment(string json)
+    public static CreatedShipment ReadShipment(string json, long maxLabelBytes = CarrierProfile.DefaultMaxLabelBytes)
     {
         using var doc = Parse(json);
         var root = doc.RootElement;
@@ -14,7 +14,7 @@ public static class CarrierResponseReader
         var results = response.Prop("ShipmentResults")
             ?? throw new CarrierFormatException("The carrier's answer has no ShipmentResults.");
 
-        var packages = results.Prop("PackageResults").Items().Select(p => ReadPackage(p, "ShippingLabel", "ImageFormat")).ToArray();
+        var packages = results.Prop("PackageResults").Items().Select(p => ReadPackage(p, "ShippingLabel", "ImageFormat", maxLabelBytes)).ToArray();
         if (packages.Length == 0) throw new CarrierFormatException("The carrier's answer has no PackageResults.");
 
         var shipmentId = results.Prop("ShipmentIdentificationNumber").Text();
@@ -26,13 +26,13 @@ public static class CarrierResponseReader
 
     /// <summary>Reads a <c>LabelRecoveryResponse</c>. Its shipment id is optional in UPS's schema; the lead package's
     /// tracking number stands in for it, because for UPS the two are the same number.</summary>
-    public static CreatedShipment ReadLabelRecovery(string json)
+    public static CreatedShipment ReadLabelRecovery(string json, long maxLabelBytes = CarrierProfile.DefaultMaxLabelBytes)
     {
         using var doc = Parse(json);
         var root = doc.RootElement;
         var response = root.Prop("LabelRecoveryResponse") ?? root;
 
-        var packages = response.Prop("LabelResults").Items().Select(p => ReadPackage(p, "LabelImage", "LabelImageFormat")).ToArray();
+        var packages = response.Prop("LabelResults").Items().Select(p => ReadPackage(p, "LabelImage", "LabelImageFormat", maxLabelBytes)).ToArray();
         if (packages.Length == 0) throw new CarrierFormatException("The carrier's label recovery answer has no LabelResults.");
 
         var shipmentId = response.Prop("ShipmentIdentificationNumber").Text();
@@ -42,7 +42,7 @@ public static class CarrierResponseReader
         return new CreatedShipment(shipmentId, packages, cost, currency);
     }
 
-    private static ShipmentPackage ReadPackage(JsonElement package, string labelName, string formatName)
+    private static ShipmentPackage ReadPackage(JsonElement package, string labelName, string formatName, long maxLabelBytes)
     {
         var tracking = package.Prop("TrackingNumber").Text();
         if (string.IsNullOrWhiteSpace(tracking)) throw new CarrierFormatException("A package in the carrier's answer has no TrackingNumber.");
@@ -53,6 +53,11 @@ public static class CarrierResponseReader
         byte[]? bytes = null;
         if (!string.IsNullOrEmpty(image))
         {
+            // Checked before decoding: a label is kept in memory and written whole, so its size is what the host pays.
+            var decoded = image.Length / 4L * 3;
+            if (decoded > maxLabelBytes)
+                throw new CarrierFormatException(
+                    $"The label of package {tracking} is {decoded} bytes, more than the limit of {BoundedLineStream.Megabytes(maxLabelBytes)} (maxLabelMegabytes in the carrier's profile).");
             try { bytes = Convert.FromBase64String(image); }
             catch (FormatException ex) { throw new CarrierFormatException($"The label of package {tracking} is not valid base64.", ex); }
         }

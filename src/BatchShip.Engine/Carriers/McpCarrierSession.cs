@@ -16,18 +16,26 @@ namespace BatchShip.Engine.Carriers;
 public sealed class McpCarrierSession : ICarrierSession
 {
     private readonly McpClient _client;
+    private readonly CarrierProcessTransport _transport;
     private readonly CarrierProfile _profile;
     private readonly bool _hasLookupTool;
     private readonly bool _lookupTakesVersion;
     private int _disposed;
 
-    private McpCarrierSession(McpClient client, CarrierProfile profile, bool hasLookupTool, bool lookupTakesVersion)
+    private McpCarrierSession(McpClient client, CarrierProcessTransport transport, CarrierProfile profile, bool hasLookupTool, bool lookupTakesVersion)
     {
         _client = client;
+        _transport = transport;
         _profile = profile;
         _hasLookupTool = hasLookupTool;
         _lookupTakesVersion = lookupTakesVersion;
     }
+
+    /// <summary>How much of the server's stderr is kept (its last characters), for messages.</summary>
+    public const int StandardErrorTailChars = 4096;
+
+    /// <summary>The last characters the server wrote to stderr.</summary>
+    public string StandardErrorTail => _transport.StandardErrorTail;
 
     /// <inheritdoc />
     public string CarrierName => _profile.Name;
@@ -47,15 +55,12 @@ public sealed class McpCarrierSession : ICarrierSession
         ArgumentNullException.ThrowIfNull(profile);
         var environment = CarrierEnvironment.Resolve(profile.Name, profile.Environment, Environment.GetEnvironmentVariable);
 
-        var transport = new StdioClientTransport(new StdioClientTransportOptions
-        {
-            Name = profile.Name,
-            Command = profile.Command,
-            Arguments = profile.Arguments.ToList(),
-            // The child inherits this process's environment (e.g. BATCHSHIP_SANDBOX_* settings); the profile adds to it.
-            EnvironmentVariables = environment,
-            WorkingDirectory = profile.WorkingDirectory,
-        });
+        // The child inherits this process's environment (e.g. BATCHSHIP_SANDBOX_* settings); the profile adds to it.
+        var inherited = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables()) inherited[(string)e.Key] = (string?)e.Value;
+        foreach (var (key, value) in environment) inherited[key] = value;
+        // Our own transport, not the SDK's stdio one: it bounds what the server can make this process hold.
+        var transport = new CarrierProcessTransport(profile, inherited);
 
         McpClient client;
         try
@@ -83,7 +88,7 @@ public sealed class McpCarrierSession : ICarrierSession
                     $"Carrier '{profile.Name}' has no tool '{profile.CreateTool}'; it offers: {string.Join(", ", tools.Select(t => t.Name))}.");
 
             var lookup = profile.LookupTool is null ? null : tools.FirstOrDefault(t => t.Name == profile.LookupTool);
-            return new McpCarrierSession(client, profile, lookup is not null, lookup is not null && TakesVersion(lookup));
+            return new McpCarrierSession(client, transport, profile, lookup is not null, lookup is not null && TakesVersion(lookup));
         }
         catch (Exception ex)
         {
@@ -114,7 +119,7 @@ public sealed class McpCarrierSession : ICarrierSession
         var call = await CallAsync(_profile.CreateTool, arguments, cancellationToken).ConfigureAwait(false);
         return call switch
         {
-            ToolCall.Answered a => CarrierOutcomeClassifier.ClassifyCreate(a.IsError, a.Text),
+            ToolCall.Answered a => CarrierOutcomeClassifier.ClassifyCreate(a.IsError, a.Text, _profile.MaxLabelBytes),
             ToolCall.Rejected r => new CreateOutcome.Refused(new BatchShipException(ErrorCatalog.Template,
                 $"Carrier '{CarrierName}' rejected the call to {_profile.CreateTool}: {r.Error.Message}", inner: r.Error)),
             ToolCall.Failed f => new CreateOutcome.Unknown(f.Reason, f.Cause),
@@ -134,7 +139,7 @@ public sealed class McpCarrierSession : ICarrierSession
         var call = await CallAsync(_profile.LookupTool, arguments, cancellationToken).ConfigureAwait(false);
         return call switch
         {
-            ToolCall.Answered a => CarrierOutcomeClassifier.ClassifyLookup(a.IsError, a.Text),
+            ToolCall.Answered a => CarrierOutcomeClassifier.ClassifyLookup(a.IsError, a.Text, _profile.MaxLabelBytes),
             ToolCall.Rejected r => new LookupOutcome.Unavailable($"Carrier '{CarrierName}' rejected the lookup: {r.Error.Message}"),
             ToolCall.Failed f => new LookupOutcome.Unavailable(f.Reason),
             _ => throw new InvalidOperationException("Unexpected call result."),
@@ -182,9 +187,7 @@ public sealed class McpCarrierSession : ICarrierSession
     private string DeadReason()
     {
         if (Volatile.Read(ref _disposed) != 0) return $"The session with carrier '{CarrierName}' was closed.";
-        var exitCode = _client.Completion.IsCompleted && _client.Completion.Result is StdioClientCompletionDetails { ExitCode: int code }
-            ? $" (exit code {code})" : "";
-        return $"Carrier '{CarrierName}' is no longer running{exitCode}; start a new session.";
+        return $"{_transport.CloseReason ?? $"Carrier '{CarrierName}' is no longer running."} Start a new session.";
     }
 
     // Python servers return the UPS body as text; a server that only fills structuredContent is read from there.

@@ -1,0 +1,73 @@
+using BatchShip.Engine.Carriers;
+using BatchShip.Engine.Execution;
+using BatchShip.Engine.Jobs;
+using BatchShip.Engine.Tests.Execution;
+
+namespace BatchShip.Engine.Tests.Carriers;
+
+/// <summary>
+/// A carrier that answers too much, too oddly or too revealingly, started for real over stdio
+/// (tests/BatchShip.HostileCarrier), against a real store in a temp folder.
+/// </summary>
+public sealed class HostileCarrierTests : IDisposable
+{
+    private readonly BatchHarness _harness = new();
+    private readonly TempFolder _folder = new();
+
+    private string Ledger => _folder.Combine("hostile-ledger.txt");
+
+    public void Dispose()
+    {
+        _harness.Dispose();
+        _folder.Dispose();
+    }
+
+    private async Task<(RowRecord Row, JobSummary Summary)> ShipOneAsync(CarrierProfile profile)
+    {
+        var job = _harness.Stage([BatchHarness.Order("H-1")]);
+        var summary = await new BatchExecutor(_harness.Store, new McpCarrierSessionFactory(profile), BatchHarness.FastRetries)
+            .RunAsync(job.JobId, [new RecordingObserver()], CancellationToken.None);
+        return (_harness.Store.GetRow(job.JobId, 1), summary);
+    }
+
+    [Fact]
+    public async Task An_answer_longer_than_the_message_limit_is_an_unknown_outcome_settled_by_reference_and_sent_once()
+    {
+        var profile = HostileCarrierProcess.Profile("huge-line", Ledger, new Dictionary<string, string> { ["HOSTILE_SIZE_MB"] = "48" })
+            with { MaxMessageBytes = 4 * 1024 * 1024 };
+
+        var (row, _) = await ShipOneAsync(profile);
+
+        Assert.Single(HostileCarrierProcess.Creates(Ledger));
+        Assert.Equal(RowStatus.Completed, row.Status); // found again by its reference
+        var audit = _harness.Store.ReadAudit(row.JobId);
+        var unknown = Assert.Single(audit, a => a.Event == "OutcomeUnknown");
+        Assert.Contains("limit", unknown.DetailJson, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_label_larger_than_the_label_limit_is_an_unknown_outcome_and_no_oversized_file_is_written()
+    {
+        var profile = HostileCarrierProcess.Profile("huge-label", Ledger, new Dictionary<string, string> { ["HOSTILE_SIZE_MB"] = "6" })
+            with { MaxLabelBytes = 1024 * 1024 };
+
+        var (row, _) = await ShipOneAsync(profile);
+
+        Assert.Single(HostileCarrierProcess.Creates(Ledger));
+        Assert.Equal(RowStatus.Completed, row.Status);
+        Assert.Contains(_harness.Store.ReadAudit(row.JobId), a => a.Event == "OutcomeUnknown");
+        Assert.All(row.LabelPaths, p => Assert.True(new FileInfo(p).Length <= 1024 * 1024, $"{p} is {new FileInfo(p).Length} bytes"));
+    }
+
+    [Fact]
+    public async Task Endless_stderr_without_a_newline_neither_stops_the_call_nor_is_kept_whole()
+    {
+        var profile = HostileCarrierProcess.Profile("stderr", Ledger, new Dictionary<string, string> { ["HOSTILE_SIZE_MB"] = "64" });
+        await using var session = await McpCarrierSession.StartAsync(profile, CancellationToken.None);
+
+        var outcome = await session.CreateShipmentAsync(ShipRequests.Ground("BS-s-1"), CancellationToken.None);
+
+        Assert.IsType<CreateOutcome.Created>(outcome);
+        Assert.InRange(session.StandardErrorTail.Length, 1, McpCarrierSession.StandardErrorTailChars);
+    }
+}
