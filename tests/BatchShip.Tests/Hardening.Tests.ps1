@@ -71,3 +71,30 @@ Describe 'A carrier that answers far too much' {
         $run.Row.ShipmentStatus | Should -Be 'Completed' -Because $run.Output
     }
 }
+
+Describe 'Crash points in a shipped module' {
+    BeforeEach {
+        $testHome = Use-TestStore
+    }
+
+    It 'BATCHSHIP_CRASH_AT=<Value> alone neither kills the host nor breaks the Start' -ForEach @(
+        @{ Value = 'after-create:1' }
+        @{ Value = 'during-staging:1' }
+        @{ Value = 'after-create:one' }
+        @{ Value = 'nonsense' }
+    ) {
+        $csv = Join-Path $TestDrive 'crash.csv'
+        New-Order 'CRASH-1' | Export-Csv $csv -NoTypeInformation
+        $saved = $env:BATCHSHIP_CRASH_AT
+        $env:BATCHSHIP_CRASH_AT = $Value
+        try {
+            $output = Invoke-ChildPwsh "Import-Module '$ModulePath'; Import-Csv '$csv' | Start-BatchShipment -Template ups-ground -Shipper '$ShipperFile' -Force -ErrorAction Stop | Select-Object -ExpandProperty ShipmentStatus"
+            $exit = $LASTEXITCODE
+        }
+        finally {
+            $env:BATCHSHIP_CRASH_AT = $saved
+        }
+        $exit | Should -Be 0 -Because ($output | Out-String)
+        $output | Should -Contain 'Completed'
+    }
+}
