@@ -1,9 +1,17 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace BatchShip.Engine.Carriers;
 
-/// <summary>Reads the UPS success bodies a carrier returns: a ship response and a label recovery response.</summary>
-public static class CarrierResponseReader
+/// <summary>
+/// Reads the UPS success bodies a carrier returns: a ship response and a label recovery response. The values taken
+/// from them land in result CSVs that people open in spreadsheets, so only plain values count: tracking numbers and
+/// shipment ids of 1 to 35 letters and digits, a three-letter currency, a cost that is a finite amount of at least
+/// zero. Anything else (a formula such as <c>=HYPERLINK(...)</c>, a <c>;</c> that would split a tracking list) is a
+/// <see cref="CarrierFormatException"/>: not a success, so the executor settles the row by reference or hands it to
+/// a person.
+/// </summary>
+public static partial class CarrierResponseReader
 {
     /// <summary>Reads a <c>ShipmentResponse</c> (or its bare content). A body without a shipment id or tracking number is a <see cref="CarrierFormatException"/>.</summary>
     public static CreatedShipment ReadShipment(string json, long maxLabelBytes = CarrierProfile.DefaultMaxLabelBytes)
@@ -19,6 +27,7 @@ public static class CarrierResponseReader
 
         var shipmentId = results.Prop("ShipmentIdentificationNumber").Text();
         if (string.IsNullOrWhiteSpace(shipmentId)) throw new CarrierFormatException("The carrier's answer has no ShipmentIdentificationNumber.");
+        RequirePlainId(shipmentId, "shipment id");
 
         var (cost, currency) = ReadCost(results);
         return new CreatedShipment(shipmentId, packages, cost, currency);
@@ -37,6 +46,7 @@ public static class CarrierResponseReader
 
         var shipmentId = response.Prop("ShipmentIdentificationNumber").Text();
         if (string.IsNullOrWhiteSpace(shipmentId)) shipmentId = packages[0].TrackingNumber;
+        RequirePlainId(shipmentId, "shipment id");
 
         var (cost, currency) = ReadCost(response.Prop("ShipmentResults") ?? response);
         return new CreatedShipment(shipmentId, packages, cost, currency);
@@ -46,6 +56,7 @@ public static class CarrierResponseReader
     {
         var tracking = package.Prop("TrackingNumber").Text();
         if (string.IsNullOrWhiteSpace(tracking)) throw new CarrierFormatException("A package in the carrier's answer has no TrackingNumber.");
+        RequirePlainId(tracking, "tracking number");
 
         var label = package.Prop(labelName);
         var format = label?.Path(formatName, "Code").Text();
@@ -71,11 +82,17 @@ public static class CarrierResponseReader
         {
             var value = charge?.Prop("MonetaryValue").Text();
             if (string.IsNullOrWhiteSpace(value)) continue;
-            try { return (CarrierJson.ParseMoney(value), charge?.Prop("CurrencyCode").Text()); }
+            decimal cost;
+            try { cost = CarrierJson.ParseMoney(value); }
             catch (Exception ex) when (ex is FormatException or OverflowException)
             {
-                throw new CarrierFormatException($"The carrier's charge '{value}' is not an amount of money.", ex);
+                throw new CarrierFormatException($"The carrier's charge '{Shorten(value)}' is not an amount of money.", ex);
             }
+            if (cost < 0) throw new CarrierFormatException($"The carrier's charge '{Shorten(value)}' is below zero.");
+            var currency = charge?.Prop("CurrencyCode").Text();
+            if (currency is not null && !Currency().IsMatch(currency))
+                throw new CarrierFormatException($"The carrier's currency '{Shorten(currency)}' is not a three-letter currency code.");
+            return (cost, currency);
         }
         return (null, null);
     }
@@ -85,4 +102,19 @@ public static class CarrierResponseReader
         try { return JsonDocument.Parse(json); }
         catch (JsonException ex) { throw new CarrierFormatException("The carrier's answer is not JSON.", ex); }
     }
+
+    private static void RequirePlainId(string value, string what)
+    {
+        if (!PlainId().IsMatch(value))
+            throw new CarrierFormatException($"The carrier's {what} '{Shorten(value)}' is not 1 to 35 letters and digits.");
+    }
+
+    // Messages quote the carrier's value so a person can recognise it, but never at length.
+    private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "...";
+
+    [GeneratedRegex("^[A-Za-z0-9]{1,35}$", RegexOptions.CultureInvariant)]
+    private static partial Regex PlainId();
+
+    [GeneratedRegex("^[A-Z]{3}$", RegexOptions.CultureInvariant)]
+    private static partial Regex Currency();
 }

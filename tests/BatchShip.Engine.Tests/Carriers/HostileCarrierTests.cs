@@ -70,4 +70,24 @@ public sealed class HostileCarrierTests : IDisposable
         Assert.IsType<CreateOutcome.Created>(outcome);
         Assert.InRange(session.StandardErrorTail.Length, 1, McpCarrierSession.StandardErrorTailChars);
     }
+
+    [Theory]
+    [InlineData("HOSTILE_TRACKING", "=HYPERLINK(\"http://evil\",\"1Z\")")]
+    [InlineData("HOSTILE_SHIPMENT_ID", "+1+cmd|' /C calc'!A0")]
+    [InlineData("HOSTILE_CURRENCY", "-2+3")]
+    [InlineData("HOSTILE_COST", "-5.00")]
+    [InlineData("HOSTILE_TRACKING", "1Z999AA1;0123456784")]
+    public async Task A_carrier_value_that_is_not_plain_never_reaches_a_result_and_the_row_needs_review(string variable, string value)
+    {
+        var profile = HostileCarrierProcess.Profile("formula", Ledger, new Dictionary<string, string> { [variable] = value });
+
+        var (row, _) = await ShipOneAsync(profile);
+
+        Assert.Single(HostileCarrierProcess.Creates(Ledger));
+        Assert.Equal(RowStatus.NeedsReview, row.Status);
+        Assert.Empty(row.TrackingNumbers);
+        Assert.Null(row.ShipmentId);
+        Assert.Null(row.Currency);
+        Assert.DoesNotContain(_harness.Store.ReadAudit(row.JobId), a => a.DetailJson?.Contains(value.Split('"')[0], StringComparison.Ordinal) == true && a.Event == "RowCompleted");
+    }
 }
