@@ -18,12 +18,14 @@ public sealed class McpCarrierSession : ICarrierSession
     private readonly McpClient _client;
     private readonly CarrierProcessTransport _transport;
     private readonly CarrierProfile _profile;
+    private readonly CarrierText _text;
     private readonly bool _hasLookupTool;
     private readonly bool _lookupTakesVersion;
     private int _disposed;
 
-    private McpCarrierSession(McpClient client, CarrierProcessTransport transport, CarrierProfile profile, bool hasLookupTool, bool lookupTakesVersion)
+    private McpCarrierSession(McpClient client, CarrierProcessTransport transport, CarrierProfile profile, CarrierText text, bool hasLookupTool, bool lookupTakesVersion)
     {
+        _text = text;
         _client = client;
         _transport = transport;
         _profile = profile;
@@ -35,7 +37,7 @@ public sealed class McpCarrierSession : ICarrierSession
     public const int StandardErrorTailChars = 4096;
 
     /// <summary>The last characters the server wrote to stderr.</summary>
-    public string StandardErrorTail => _transport.StandardErrorTail;
+    public string StandardErrorTail => _text.MaskAll(_transport.StandardErrorTail);
 
     /// <inheritdoc />
     public string CarrierName => _profile.Name;
@@ -54,6 +56,8 @@ public sealed class McpCarrierSession : ICarrierSession
     {
         ArgumentNullException.ThrowIfNull(profile);
         var environment = CarrierEnvironment.Resolve(profile.Name, profile.Environment, Environment.GetEnvironmentVariable);
+        // Every word of the carrier's that leaves this session goes through here first.
+        var text = new CarrierText(CarrierEnvironment.ReferencedValues(profile.Environment, environment));
 
         // The child inherits this process's environment (e.g. BATCHSHIP_SANDBOX_* settings); the profile adds to it.
         var inherited = new Dictionary<string, string?>(StringComparer.Ordinal);
@@ -71,7 +75,7 @@ public sealed class McpCarrierSession : ICarrierSession
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             throw new BatchShipException(ErrorCatalog.CarrierUnavailable,
-                $"Could not start carrier '{profile.Name}' ({profile.Command}): {ex.Message}", inner: ex);
+                $"Could not start carrier '{profile.Name}' ({profile.Command}): {text.Clean(ex.Message)}");
         }
 
         try
@@ -85,17 +89,17 @@ public sealed class McpCarrierSession : ICarrierSession
 
             if (!tools.Any(t => t.Name == profile.CreateTool))
                 throw new BatchShipException(ErrorCatalog.Configuration,
-                    $"Carrier '{profile.Name}' has no tool '{profile.CreateTool}'; it offers: {string.Join(", ", tools.Select(t => t.Name))}.");
+                    $"Carrier '{profile.Name}' has no tool '{profile.CreateTool}'; it offers: {text.Clean(string.Join(", ", tools.Select(t => t.Name)))}.");
 
             var lookup = profile.LookupTool is null ? null : tools.FirstOrDefault(t => t.Name == profile.LookupTool);
-            return new McpCarrierSession(client, transport, profile, lookup is not null, lookup is not null && TakesVersion(lookup));
+            return new McpCarrierSession(client, transport, profile, text, lookup is not null, lookup is not null && TakesVersion(lookup));
         }
         catch (Exception ex)
         {
             await client.DisposeAsync().ConfigureAwait(false);
             if (ex is BatchShipException || (ex is OperationCanceledException && cancellationToken.IsCancellationRequested)) throw;
             throw new BatchShipException(ErrorCatalog.CarrierUnavailable,
-                $"Carrier '{profile.Name}' started but did not list its tools: {ex.Message}", inner: ex);
+                $"Carrier '{profile.Name}' started but did not list its tools: {text.Clean(ex.Message)}");
         }
     }
 
@@ -119,10 +123,10 @@ public sealed class McpCarrierSession : ICarrierSession
         var call = await CallAsync(_profile.CreateTool, arguments, cancellationToken).ConfigureAwait(false);
         return call switch
         {
-            ToolCall.Answered a => CarrierOutcomeClassifier.ClassifyCreate(a.IsError, a.Text, _profile.MaxLabelBytes),
+            ToolCall.Answered a => Clean(CarrierOutcomeClassifier.ClassifyCreate(a.IsError, a.Text, _profile.MaxLabelBytes)),
             ToolCall.Rejected r => new CreateOutcome.Refused(new BatchShipException(ErrorCatalog.Template,
-                $"Carrier '{CarrierName}' rejected the call to {_profile.CreateTool}: {r.Error.Message}", inner: r.Error)),
-            ToolCall.Failed f => new CreateOutcome.Unknown(f.Reason, f.Cause),
+                $"Carrier '{CarrierName}' rejected the call to {_profile.CreateTool}: {_text.Clean(r.Error.Message)}")),
+            ToolCall.Failed f => new CreateOutcome.Unknown(_text.Clean(f.Reason), null),
             _ => throw new InvalidOperationException("Unexpected call result."),
         };
     }
@@ -139,9 +143,13 @@ public sealed class McpCarrierSession : ICarrierSession
         var call = await CallAsync(_profile.LookupTool, arguments, cancellationToken).ConfigureAwait(false);
         return call switch
         {
-            ToolCall.Answered a => CarrierOutcomeClassifier.ClassifyLookup(a.IsError, a.Text, _profile.MaxLabelBytes),
-            ToolCall.Rejected r => new LookupOutcome.Unavailable($"Carrier '{CarrierName}' rejected the lookup: {r.Error.Message}"),
-            ToolCall.Failed f => new LookupOutcome.Unavailable(f.Reason),
+            ToolCall.Answered a => CarrierOutcomeClassifier.ClassifyLookup(a.IsError, a.Text, _profile.MaxLabelBytes) switch
+            {
+                LookupOutcome.Unavailable u => new LookupOutcome.Unavailable(_text.Clean(u.Reason)),
+                var found => found,
+            },
+            ToolCall.Rejected r => new LookupOutcome.Unavailable($"Carrier '{CarrierName}' rejected the lookup: {_text.Clean(r.Error.Message)}"),
+            ToolCall.Failed f => new LookupOutcome.Unavailable(_text.Clean(f.Reason)),
             _ => throw new InvalidOperationException("Unexpected call result."),
         };
     }
@@ -183,6 +191,19 @@ public sealed class McpCarrierSession : ICarrierSession
             return new ToolCall.Failed(reason, ex);
         }
     }
+
+    // The carrier's words inside an outcome, masked and capped. The exception a refusal carries is rebuilt without
+    // its inner exceptions, whose messages hold the carrier's text unmasked.
+    private CreateOutcome Clean(CreateOutcome outcome) => outcome switch
+    {
+        CreateOutcome.Refused r => new CreateOutcome.Refused(new BatchShipException(r.Error.Error, _text.Clean(r.Error.Message), r.Error.Field,
+            r.Error.RowNumber, r.Error.JobId) { CarrierCode = r.Error.CarrierCode is { } code ? ShortCode(_text.Clean(code)) : null }),
+        CreateOutcome.Unknown u => new CreateOutcome.Unknown(_text.Clean(u.Reason), null),
+        _ => outcome,
+    };
+
+    // A code is a short token (UPS 120802, REQUEST_ERROR); whatever else a carrier puts there is cut.
+    private static string ShortCode(string code) => code.Length <= 40 ? code : code[..40];
 
     private string DeadReason()
     {

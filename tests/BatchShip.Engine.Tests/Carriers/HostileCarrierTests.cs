@@ -90,4 +90,40 @@ public sealed class HostileCarrierTests : IDisposable
         Assert.Null(row.Currency);
         Assert.DoesNotContain(_harness.Store.ReadAudit(row.JobId), a => a.DetailJson?.Contains(value.Split('"')[0], StringComparison.Ordinal) == true && a.Event == "RowCompleted");
     }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("4")]
+    public async Task A_profile_secret_the_carrier_echoes_is_masked_everywhere_and_its_text_is_capped(string? sizeMb)
+    {
+        var secret = "s3cr3t-" + Guid.NewGuid().ToString("N");
+        var variable = "HOSTILE_TEST_SECRET_" + Guid.NewGuid().ToString("N");
+        Environment.SetEnvironmentVariable(variable, secret);
+        try
+        {
+            var env = new Dictionary<string, string> { ["CLIENT_SECRET"] = "$env:" + variable, ["HOSTILE_ECHO"] = "CLIENT_SECRET" };
+            if (sizeMb is not null) env["HOSTILE_SIZE_MB"] = sizeMb;
+            var (row, summary) = await ShipOneAsync(HostileCarrierProcess.Profile("secret-echo", Ledger, env));
+
+            Assert.Equal(JobStatus.Failed, summary.Job.Status);
+            Assert.Equal("E-5001", summary.Job.LastErrorCode);
+            Assert.Contains("***", summary.Job.LastErrorMessage);
+            Assert.InRange(summary.Job.LastErrorMessage!.Length, 1, 4096);
+            Assert.True(row.ErrorMessage is null || !row.ErrorMessage.Contains(secret, StringComparison.Ordinal));
+            var store = _harness.Store.DatabasePath;
+            _harness.Store.Dispose();
+            foreach (var file in new[] { store, store + "-wal" }.Where(File.Exists))
+            {
+                using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                using var reader = new StreamReader(stream, System.Text.Encoding.Latin1);
+                var bytes = reader.ReadToEnd();
+                Assert.DoesNotContain(secret, bytes, StringComparison.Ordinal);
+                Assert.True(stream.Length < 2 * 1024 * 1024, $"{file} grew to {stream.Length} bytes");
+            }
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(variable, null);
+        }
+    }
 }
