@@ -98,3 +98,30 @@ Describe 'Crash points in a shipped module' {
         $output | Should -Contain 'Completed'
     }
 }
+
+Describe 'Labels that were paid for' {
+    BeforeEach {
+        $testHome = Use-TestStore
+    }
+
+    It 'a label folder that cannot be written stops Start before anything is bought (E-4002)' {
+        $file = Join-Path $TestDrive 'a-file'
+        Set-Content $file 'x'
+        $err = $null
+        try { New-Order 'LBL-1' | Start-BatchShipment -Template ups-ground -Shipper $Shipper -LabelDirectory (Join-Path $file 'labels') -Force -ErrorAction Stop | Out-Null }
+        catch { $err = $_ }
+        $err | Should -Not -BeNullOrEmpty
+        $err.FullyQualifiedErrorId | Should -Match '^E-4002'
+        "$err" | Should -Match ([regex]::Escape($file))
+        @(Get-Ledger).Count | Should -Be 0
+    }
+
+    It 'Get-BatchShipment -SaveLabel writes a job''s labels into another folder' {
+        $row = New-Order 'LBL-2' | Start-BatchShipment -Template ups-ground -Shipper $Shipper -Force
+        $target = Join-Path $TestDrive 'again'
+        $copy = Get-BatchShipment -JobId $row.JobId -SaveLabel $target
+        $copy.LabelPath | Should -BeLike "$target*"
+        (Get-FileHash $copy.LabelPath).Hash | Should -Be (Get-FileHash $row.LabelPath).Hash
+        Split-Path $copy.LabelPath -Leaf | Should -BeLike "$($row.JobId)-1-1-*"
+    }
+}

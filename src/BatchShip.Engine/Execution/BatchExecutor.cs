@@ -380,8 +380,10 @@ public sealed class BatchExecutor
             }
             catch (BatchShipException e)
             {
-                // The shipment exists: it must be recorded, even if its label could not be saved.
-                paths = [];
+                // The shipment exists: it must be recorded, even if its label could not be saved where asked.
+                // The label is paid for too: keep it in the store (private) for Get-BatchShipment -SaveLabel.
+                try { paths = LabelWriter.KeepUnsaved(_owner._store.Folder, JobId, row.RowNumber, shipment.Packages); }
+                catch (BatchShipException) { paths = []; }
                 if (carrierCall is not null) _owner._store.Audit(JobId, row.RowNumber, "CarrierCreate", carrierCall); // keeps the trail in order
                 carrierCall = null;
                 _owner._store.Audit(JobId, row.RowNumber, "LabelNotWritten", new { e.Message });
