@@ -18,7 +18,8 @@ public sealed record CarrierProfile(string Name, string Command)
     /// <summary>The command-line arguments of the server.</summary>
     public IReadOnlyList<string> Arguments { get; init; } = [];
 
-    /// <summary>Variables added to the server's environment (on top of the inherited one). A value written
+    /// <summary>Variables added to the server's environment (on top of the few it inherits, see
+    /// <see cref="CarrierChildEnvironment"/>). A value written
     /// <c>$env:NAME</c> is read from this process's environment at start, so secrets live only there.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 

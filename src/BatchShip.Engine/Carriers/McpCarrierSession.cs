@@ -59,12 +59,10 @@ public sealed class McpCarrierSession : ICarrierSession
         // Every word of the carrier's that leaves this session goes through here first.
         var text = new CarrierText(CarrierEnvironment.ReferencedValues(profile.Environment, environment));
 
-        // The child inherits this process's environment (e.g. BATCHSHIP_SANDBOX_* settings); the profile adds to it.
-        var inherited = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables()) inherited[(string)e.Key] = (string?)e.Value;
-        foreach (var (key, value) in environment) inherited[key] = value;
+        // Not the whole environment of this process: only what a program needs, plus the profile's own variables.
+        var childEnvironment = CarrierChildEnvironment.Build(CarrierChildEnvironment.Current(), environment);
         // Our own transport, not the SDK's stdio one: it bounds what the server can make this process hold.
-        var transport = new CarrierProcessTransport(profile, inherited);
+        var transport = new CarrierProcessTransport(profile, childEnvironment);
 
         McpClient client;
         try

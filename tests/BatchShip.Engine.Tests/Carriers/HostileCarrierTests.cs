@@ -126,4 +126,32 @@ public sealed class HostileCarrierTests : IDisposable
             Environment.SetEnvironmentVariable(variable, null);
         }
     }
+
+    [Fact]
+    public async Task The_carrier_gets_a_minimal_environment_plus_its_profiles_own_variables()
+    {
+        var parentOnly = "BATCHSHIP_TEST_PARENT_ONLY_" + Guid.NewGuid().ToString("N");
+        Environment.SetEnvironmentVariable(parentOnly, "not for the carrier");
+        Environment.SetEnvironmentVariable("BATCHSHIP_SANDBOX_SEED", "7");
+        try
+        {
+            var dump = _folder.Combine("env.txt");
+            var profile = HostileCarrierProcess.Profile("env-dump", Ledger, new Dictionary<string, string> { ["HOSTILE_ENV_FILE"] = dump, ["ENVIRONMENT"] = "test" });
+            await using var session = await McpCarrierSession.StartAsync(profile, CancellationToken.None);
+
+            Assert.IsType<CreateOutcome.Created>(await session.CreateShipmentAsync(ShipRequests.Ground("BS-env-1"), CancellationToken.None));
+
+            var names = File.ReadAllLines(dump);
+            Assert.DoesNotContain(parentOnly, names);
+            Assert.Contains("PATH", names);
+            Assert.Contains("ENVIRONMENT", names);     // the profile's own
+            Assert.Contains("HOSTILE_ENV_FILE", names);
+            Assert.Contains("BATCHSHIP_SANDBOX_SEED", names); // the sandbox's settings travel
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(parentOnly, null);
+            Environment.SetEnvironmentVariable("BATCHSHIP_SANDBOX_SEED", null);
+        }
+    }
 }
