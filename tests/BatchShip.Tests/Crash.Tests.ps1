@@ -1,5 +1,5 @@
 # Exactly-once under real crashes: a child pwsh runs the batch and is killed with SIGKILL at an exact step of
-# the row protocol (BATCHSHIP_CRASH_AT) or loses its carrier (sandbox faults); another child resumes; the
+# the row protocol (BATCHSHIP_CRASH_AT, armed by BATCHSHIP_CRASH_ARM) or loses its carrier (sandbox faults); another child resumes; the
 # sandbox's own ledger must then hold exactly one live shipment per row, with the store's tracking numbers.
 
 BeforeAll {
@@ -22,6 +22,11 @@ BeforeAll {
         # Runs a script in a child pwsh with extra environment variables set for it only.
         # Returns the child's exit code and output.
         param([Parameter(Mandatory)] [string] $Command, [hashtable] $Environment = @{})
+        $Environment = $Environment.Clone()
+        if ($Environment.ContainsKey('BATCHSHIP_CRASH_AT')) {
+            # A crash point fires only when armed with a key derived from its exact value.
+            $Environment['BATCHSHIP_CRASH_ARM'] = Get-CrashArmingKey $Environment['BATCHSHIP_CRASH_AT']
+        }
         $saved = @{}
         foreach ($name in $Environment.Keys) {
             $saved[$name] = [Environment]::GetEnvironmentVariable($name)
@@ -34,6 +39,11 @@ BeforeAll {
         finally {
             foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
         }
+    }
+
+    function Get-CrashArmingKey([string] $Value) {
+        # The first 16 hex digits of the SHA-256 of the BATCHSHIP_CRASH_AT value (see CrashPoint.ArmingKey).
+        [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($Value))).Substring(0, 16).ToLowerInvariant()
     }
 
     function Start-Runner {
@@ -96,7 +106,7 @@ AfterAll {
 Describe 'A runner killed at an exact step of the row protocol' {
     BeforeEach {
         $testHome = Use-TestStore
-        Remove-Item Env:BATCHSHIP_CRASH_AT -ErrorAction SilentlyContinue
+        Remove-Item Env:BATCHSHIP_CRASH_AT, Env:BATCHSHIP_CRASH_ARM -ErrorAction SilentlyContinue
     }
 
     It 'after-inflight: row 3 is InFlight and was never sent; Resume finds it absent and ships it once' {
@@ -195,7 +205,7 @@ Describe 'A runner killed at an exact step of the row protocol' {
 Describe 'A runner killed alone, whose carrier finishes the create it was sent' {
     BeforeEach {
         $testHome = Use-TestStore
-        Remove-Item Env:BATCHSHIP_CRASH_AT -ErrorAction SilentlyContinue
+        Remove-Item Env:BATCHSHIP_CRASH_AT, Env:BATCHSHIP_CRASH_ARM -ErrorAction SilentlyContinue
     }
 
     It 'Resume does not take "not found yet" for "never shipped": it asks again after the call timeout and ships once' {
@@ -236,7 +246,7 @@ Describe 'A runner killed alone, whose carrier finishes the create it was sent' 
 Describe 'A carrier that crashes or hangs after it made the shipment' {
     BeforeEach {
         $testHome = Use-TestStore
-        Remove-Item Env:BATCHSHIP_CRASH_AT -ErrorAction SilentlyContinue
+        Remove-Item Env:BATCHSHIP_CRASH_AT, Env:BATCHSHIP_CRASH_ARM -ErrorAction SilentlyContinue
     }
 
     # The sandbox's faults strike by probability, not by row; at probability 1 they strike every create,

@@ -132,7 +132,7 @@ $Logs = New-Item -ItemType Directory -Force (Join-Path $WorkRoot 'logs')
 $env:BATCHSHIP_HOME = $StoreHome
 $env:BATCHSHIP_SANDBOX_LEDGER = $Ledger
 $env:BATCHSHIP_LEASE_SECONDS = [string]$LeaseSeconds
-Remove-Item Env:BATCHSHIP_SANDBOX_FAULTS, Env:BATCHSHIP_CRASH_AT, Env:BATCHSHIP_SANDBOX_SEED, Env:BATCHSHIP_MACHINE_NAME -ErrorAction SilentlyContinue
+Remove-Item Env:BATCHSHIP_SANDBOX_FAULTS, Env:BATCHSHIP_CRASH_AT, Env:BATCHSHIP_CRASH_ARM, Env:BATCHSHIP_SANDBOX_SEED, Env:BATCHSHIP_MACHINE_NAME -ErrorAction SilentlyContinue
 Import-Module $ModulePath -Force -Verbose:$false
 
 $SandboxDll = Join-Path $ModulePath 'carriers/sandbox/BatchShip.SandboxCarrier.dll'
@@ -305,7 +305,7 @@ function Start-Child {
     $psi.Environment['BATCHSHIP_LEASE_SECONDS'] = [string]$LeaseSeconds
     $psi.Environment['BATCHSHIP_SANDBOX_FAULTS'] = $Faults
     $psi.Environment['BATCHSHIP_SANDBOX_SEED'] = [string]$rng.Next()
-    foreach ($v in 'BATCHSHIP_CRASH_AT', 'BATCHSHIP_MACHINE_NAME') { $psi.Environment.Remove($v) | Out-Null }
+    foreach ($v in 'BATCHSHIP_CRASH_AT', 'BATCHSHIP_CRASH_ARM', 'BATCHSHIP_MACHINE_NAME') { $psi.Environment.Remove($v) | Out-Null }
     foreach ($k in $Environment.Keys) { $psi.Environment[$k] = [string]$Environment[$k] }
     $p = [Diagnostics.Process]::Start($psi)
     [pscustomobject]@{
@@ -478,7 +478,12 @@ function Invoke-TriggeredRun {
     # its process group), stop (Stop-BatchShipment from this process), or none. Returns what happened.
     param($Batch, $Command, [string] $Faults, [string] $Action, $Trigger, [string] $Label, [switch] $RunnerOnly)
     $environment = @{}
-    if ($Trigger.Mode -eq 'staging') { $environment['BATCHSHIP_CRASH_AT'] = "during-staging:$($Trigger.Param)" }
+    if ($Trigger.Mode -eq 'staging') {
+        # A crash point fires only when armed with the first 16 hex digits of the SHA-256 of its exact value.
+        $point = "during-staging:$($Trigger.Param)"
+        $environment['BATCHSHIP_CRASH_AT'] = $point
+        $environment['BATCHSHIP_CRASH_ARM'] = [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($point))).Substring(0, 16).ToLowerInvariant()
+    }
     $group = $Action -eq 'sigint' -and $rng.NextDouble() -lt 0.5
     $extraDelay = $rng.Next(0, 41)
     $treeKill = $rng.NextDouble() -lt 0.5 -and -not $RunnerOnly

@@ -1,4 +1,6 @@
 using System.Management.Automation;
+using BatchShip.Engine.Errors;
+using BatchShip.Engine.Execution;
 using BatchShip.Engine.Jobs;
 
 namespace BatchShip.Cmdlets.Output;
@@ -35,8 +37,18 @@ internal static class ShipmentResultView
         Add("Cost", row.Cost);
         Add("Currency", row.Currency);
         Add("LabelPath", string.Join(";", row.LabelPaths));
-        Add("ErrorCode", row.ErrorCode);
-        Add("ErrorMessage", messageOverride ?? row.ErrorMessage);
+        // A shipment whose label only the store holds is done, but not as asked: say so in the row itself.
+        var unsaved = row.Status == RowStatus.Completed && row.LabelPaths.Any(LabelWriter.IsUnsaved);
+        Add("ErrorCode", unsaved ? ErrorCatalog.LabelNotSaved.Code : row.ErrorCode);
+        Add("ErrorMessage", messageOverride ?? (unsaved ? UnsavedMessage(row) : row.ErrorMessage));
         return o;
     }
+
+    /// <summary>The warning for a completed row whose label is kept in the store, or null.</summary>
+    public static string? UnsavedWarning(RowRecord row) =>
+        row.Status == RowStatus.Completed && row.LabelPaths.Any(LabelWriter.IsUnsaved) ? UnsavedMessage(row) : null;
+
+    private static string UnsavedMessage(RowRecord row) =>
+        $"{ErrorCatalog.LabelNotSaved.Code}: row {row.RowNumber} of job {row.JobId} was shipped, but its label could not be written to the label folder. " +
+        $"It is kept in the store; write it where you want with Get-BatchShipment -JobId {row.JobId} -RowNumber {row.RowNumber} -SaveLabel <folder>.";
 }

@@ -3,6 +3,7 @@ using BatchShip.Cmdlets.Completion;
 using BatchShip.Cmdlets.Errors;
 using BatchShip.Cmdlets.Output;
 using BatchShip.Engine.Errors;
+using BatchShip.Engine.Execution;
 using BatchShip.Engine.Jobs;
 using BatchShip.Engine.Store;
 
@@ -28,13 +29,29 @@ public sealed class GetBatchShipmentCommand : PSCmdlet
     [Parameter]
     public long[]? RowNumber { get; set; }
 
+    /// <summary>Writes the labels of the rows to this folder (e.g. labels the store kept because their folder failed).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? SaveLabel { get; set; }
+
     protected override void ProcessRecord()
     {
         using var store = BatchStore.OpenDefault();
         try
         {
             store.RequireJob(JobId!);
-            foreach (var row in store.GetRows(JobId!, Status?.Select(s => Enum.Parse<RowStatus>(s, ignoreCase: true)).ToArray(), RowNumber)) WriteObject(ShipmentResultView.From(row));
+            var folder = SaveLabel is null ? null : GetUnresolvedProviderPathFromPSPath(SaveLabel);
+            foreach (var row in store.GetRows(JobId!, Status?.Select(s => Enum.Parse<RowStatus>(s, ignoreCase: true)).ToArray(), RowNumber))
+            {
+                if (folder is null || row.LabelPaths.Count == 0)
+                {
+                    WriteObject(ShipmentResultView.From(row));
+                    continue;
+                }
+                // The result shows where the labels are now; the store keeps its own copy.
+                var copies = LabelWriter.CopyTo(row.LabelPaths, folder);
+                WriteObject(ShipmentResultView.From(row with { LabelPaths = copies }));
+            }
         }
         catch (BatchShipException e)
         {

@@ -51,4 +51,10 @@ public static class CarrierEnvironment
         }
         return resolved;
     }
+
+    /// <summary>The values taken from this process's environment (<c>$env:NAME</c> entries): what the carrier must never
+    /// be able to make us store, show or log.</summary>
+    public static IEnumerable<string> ReferencedValues(IReadOnlyDictionary<string, string> environment, IReadOnlyDictionary<string, string?> resolved) =>
+        environment.Where(e => ReferencedVariable(e.Value) is not null && resolved.TryGetValue(e.Key, out var v) && !string.IsNullOrEmpty(v))
+            .Select(e => resolved[e.Key]!);
 }

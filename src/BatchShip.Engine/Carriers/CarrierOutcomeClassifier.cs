@@ -20,12 +20,12 @@ public static class CarrierOutcomeClassifier
     public const string LabelVoided = "300033";
 
     /// <summary>Classifies a create tool's result from its error flag and text.</summary>
-    public static CreateOutcome ClassifyCreate(bool isError, string text)
+    public static CreateOutcome ClassifyCreate(bool isError, string text, long maxLabelBytes = CarrierProfile.DefaultMaxLabelBytes)
     {
         if (isError || CarrierErrorReader.LooksLikeError(text)) return ClassifyCreateError(CarrierErrorReader.Read(text));
         try
         {
-            return new CreateOutcome.Created(CarrierResponseReader.ReadShipment(text));
+            return new CreateOutcome.Created(CarrierResponseReader.ReadShipment(text, maxLabelBytes));
         }
         catch (CarrierFormatException ex)
         {
@@ -71,7 +71,7 @@ public static class CarrierOutcomeClassifier
     };
 
     /// <summary>Classifies a lookup tool's result: found, proven absent (300007, or 300033 voided), or no answer.</summary>
-    public static LookupOutcome ClassifyLookup(bool isError, string text)
+    public static LookupOutcome ClassifyLookup(bool isError, string text, long maxLabelBytes = CarrierProfile.DefaultMaxLabelBytes)
     {
         if (isError || CarrierErrorReader.LooksLikeError(text))
         {
@@ -82,7 +82,7 @@ public static class CarrierOutcomeClassifier
         }
         try
         {
-            return new LookupOutcome.Found(CarrierResponseReader.ReadLabelRecovery(text));
+            return new LookupOutcome.Found(CarrierResponseReader.ReadLabelRecovery(text, maxLabelBytes));
         }
         catch (CarrierFormatException ex)
         {

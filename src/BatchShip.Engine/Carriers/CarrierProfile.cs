@@ -8,10 +8,18 @@ public sealed record CarrierProfile(string Name, string Command)
     /// <summary>The per-call timeout used when a profile names none.</summary>
     public static readonly TimeSpan DefaultCallTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>The message limit of a profile that names none: far above any real answer (a UPS ship response with
+    /// a few labels is well under 1 MB), far below what hurts the host.</summary>
+    public const long DefaultMaxMessageBytes = 16L * 1024 * 1024;
+
+    /// <summary>The label limit of a profile that names none: a 4x6 label is tens of kilobytes, even as a PDF.</summary>
+    public const long DefaultMaxLabelBytes = 8L * 1024 * 1024;
+
     /// <summary>The command-line arguments of the server.</summary>
     public IReadOnlyList<string> Arguments { get; init; } = [];
 
-    /// <summary>Variables added to the server's environment (on top of the inherited one). A value written
+    /// <summary>Variables added to the server's environment (on top of the few it inherits, see
+    /// <see cref="CarrierChildEnvironment"/>). A value written
     /// <c>$env:NAME</c> is read from this process's environment at start, so secrets live only there.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
@@ -27,6 +35,12 @@ public sealed record CarrierProfile(string Name, string Command)
     /// <summary>How long the server may take to start and list its tools. Kept apart from <see cref="CallTimeout"/>:
     /// a short call timeout must not turn a slow start on a busy machine into "carrier unavailable".</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The longest single message (one JSON-RPC line) read from the server, in bytes.</summary>
+    public long MaxMessageBytes { get; init; } = DefaultMaxMessageBytes;
+
+    /// <summary>The largest label image accepted for one package, in bytes (decoded).</summary>
+    public long MaxLabelBytes { get; init; } = DefaultMaxLabelBytes;
 
     /// <summary>The server's working directory, or null for the current one.</summary>
     public string? WorkingDirectory { get; init; }

@@ -7,7 +7,8 @@ namespace BatchShip.Engine.Carriers;
 /// <summary>
 /// Reads a user's carrier profile file. The shape:
 /// <c>{"command": "uvx", "args": ["ups-mcp"], "env": {"CLIENT_SECRET": "$env:UPS_CLIENT_SECRET"},
-/// "tools": {"create": "create_shipment", "lookup": "recover_label"}, "timeoutSeconds": 60}</c>.
+/// "tools": {"create": "create_shipment", "lookup": "recover_label"}, "timeoutSeconds": 60,
+/// "maxMessageMegabytes": 16, "maxLabelMegabytes": 8}</c>.
 /// Property names are matched case-insensitively; <c>"lookup": null</c> says the carrier has no lookup tool.
 /// </summary>
 public static class CarrierProfileReader
@@ -74,10 +75,22 @@ public static class CarrierProfileReader
                 profile = profile with { CallTimeout = TimeSpan.FromMilliseconds((double)(seconds * 1000m)) };
             }
 
+            if (Megabytes(name, root, "maxMessageMegabytes") is { } message) profile = profile with { MaxMessageBytes = message };
+            if (Megabytes(name, root, "maxLabelMegabytes") is { } label) profile = profile with { MaxLabelBytes = label };
+
             if (StringOf(name, root, "workingDirectory") is { Length: > 0 } wd) profile = profile with { WorkingDirectory = wd };
 
             return profile;
         }
+    }
+
+    // Limits stay within what one process can hold comfortably: a profile must not be able to switch the bound off.
+    private static long? Megabytes(string name, JsonElement root, string property)
+    {
+        if (Find(root, property) is not { } value) return null;
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var megabytes) || megabytes is < 1 or > 1024)
+            throw Fail(name, $"has a {property} that is not a whole number of megabytes between 1 and 1024");
+        return megabytes * 1024L * 1024L;
     }
 
     private static string? StringOf(string name, JsonElement obj, string property) => Find(obj, property) switch

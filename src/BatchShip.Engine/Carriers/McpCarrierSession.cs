@@ -16,18 +16,28 @@ namespace BatchShip.Engine.Carriers;
 public sealed class McpCarrierSession : ICarrierSession
 {
     private readonly McpClient _client;
+    private readonly CarrierProcessTransport _transport;
     private readonly CarrierProfile _profile;
+    private readonly CarrierText _text;
     private readonly bool _hasLookupTool;
     private readonly bool _lookupTakesVersion;
     private int _disposed;
 
-    private McpCarrierSession(McpClient client, CarrierProfile profile, bool hasLookupTool, bool lookupTakesVersion)
+    private McpCarrierSession(McpClient client, CarrierProcessTransport transport, CarrierProfile profile, CarrierText text, bool hasLookupTool, bool lookupTakesVersion)
     {
+        _text = text;
         _client = client;
+        _transport = transport;
         _profile = profile;
         _hasLookupTool = hasLookupTool;
         _lookupTakesVersion = lookupTakesVersion;
     }
+
+    /// <summary>How much of the server's stderr is kept (its last characters), for messages.</summary>
+    public const int StandardErrorTailChars = 4096;
+
+    /// <summary>The last characters the server wrote to stderr.</summary>
+    public string StandardErrorTail => _text.MaskAll(_transport.StandardErrorTail);
 
     /// <inheritdoc />
     public string CarrierName => _profile.Name;
@@ -46,16 +56,13 @@ public sealed class McpCarrierSession : ICarrierSession
     {
         ArgumentNullException.ThrowIfNull(profile);
         var environment = CarrierEnvironment.Resolve(profile.Name, profile.Environment, Environment.GetEnvironmentVariable);
+        // Every word of the carrier's that leaves this session goes through here first.
+        var text = new CarrierText(CarrierEnvironment.ReferencedValues(profile.Environment, environment));
 
-        var transport = new StdioClientTransport(new StdioClientTransportOptions
-        {
-            Name = profile.Name,
-            Command = profile.Command,
-            Arguments = profile.Arguments.ToList(),
-            // The child inherits this process's environment (e.g. BATCHSHIP_SANDBOX_* settings); the profile adds to it.
-            EnvironmentVariables = environment,
-            WorkingDirectory = profile.WorkingDirectory,
-        });
+        // Not the whole environment of this process: only what a program needs, plus the profile's own variables.
+        var childEnvironment = CarrierChildEnvironment.Build(CarrierChildEnvironment.Current(), environment);
+        // Our own transport, not the SDK's stdio one: it bounds what the server can make this process hold.
+        var transport = new CarrierProcessTransport(profile, childEnvironment);
 
         McpClient client;
         try
@@ -66,7 +73,7 @@ public sealed class McpCarrierSession : ICarrierSession
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             throw new BatchShipException(ErrorCatalog.CarrierUnavailable,
-                $"Could not start carrier '{profile.Name}' ({profile.Command}): {ex.Message}", inner: ex);
+                $"Could not start carrier '{profile.Name}' ({profile.Command}): {text.Clean(ex.Message)}");
         }
 
         try
@@ -80,17 +87,17 @@ public sealed class McpCarrierSession : ICarrierSession
 
             if (!tools.Any(t => t.Name == profile.CreateTool))
                 throw new BatchShipException(ErrorCatalog.Configuration,
-                    $"Carrier '{profile.Name}' has no tool '{profile.CreateTool}'; it offers: {string.Join(", ", tools.Select(t => t.Name))}.");
+                    $"Carrier '{profile.Name}' has no tool '{profile.CreateTool}'; it offers: {text.Clean(string.Join(", ", tools.Select(t => t.Name)))}.");
 
             var lookup = profile.LookupTool is null ? null : tools.FirstOrDefault(t => t.Name == profile.LookupTool);
-            return new McpCarrierSession(client, profile, lookup is not null, lookup is not null && TakesVersion(lookup));
+            return new McpCarrierSession(client, transport, profile, text, lookup is not null, lookup is not null && TakesVersion(lookup));
         }
         catch (Exception ex)
         {
             await client.DisposeAsync().ConfigureAwait(false);
             if (ex is BatchShipException || (ex is OperationCanceledException && cancellationToken.IsCancellationRequested)) throw;
             throw new BatchShipException(ErrorCatalog.CarrierUnavailable,
-                $"Carrier '{profile.Name}' started but did not list its tools: {ex.Message}", inner: ex);
+                $"Carrier '{profile.Name}' started but did not list its tools: {text.Clean(ex.Message)}");
         }
     }
 
@@ -114,10 +121,10 @@ public sealed class McpCarrierSession : ICarrierSession
         var call = await CallAsync(_profile.CreateTool, arguments, cancellationToken).ConfigureAwait(false);
         return call switch
         {
-            ToolCall.Answered a => CarrierOutcomeClassifier.ClassifyCreate(a.IsError, a.Text),
+            ToolCall.Answered a => Clean(CarrierOutcomeClassifier.ClassifyCreate(a.IsError, a.Text, _profile.MaxLabelBytes)),
             ToolCall.Rejected r => new CreateOutcome.Refused(new BatchShipException(ErrorCatalog.Template,
-                $"Carrier '{CarrierName}' rejected the call to {_profile.CreateTool}: {r.Error.Message}", inner: r.Error)),
-            ToolCall.Failed f => new CreateOutcome.Unknown(f.Reason, f.Cause) { CarrierHung = f.TimedOut },
+                $"Carrier '{CarrierName}' rejected the call to {_profile.CreateTool}: {_text.Clean(r.Error.Message)}")),
+            ToolCall.Failed f => new CreateOutcome.Unknown(_text.Clean(f.Reason), null) { CarrierHung = f.TimedOut },
             _ => throw new InvalidOperationException("Unexpected call result."),
         };
     }
@@ -134,9 +141,13 @@ public sealed class McpCarrierSession : ICarrierSession
         var call = await CallAsync(_profile.LookupTool, arguments, cancellationToken).ConfigureAwait(false);
         return call switch
         {
-            ToolCall.Answered a => CarrierOutcomeClassifier.ClassifyLookup(a.IsError, a.Text),
-            ToolCall.Rejected r => new LookupOutcome.Unavailable($"Carrier '{CarrierName}' rejected the lookup: {r.Error.Message}"),
-            ToolCall.Failed f => new LookupOutcome.Unavailable(f.Reason) { CarrierHung = f.TimedOut },
+            ToolCall.Answered a => CarrierOutcomeClassifier.ClassifyLookup(a.IsError, a.Text, _profile.MaxLabelBytes) switch
+            {
+                LookupOutcome.Unavailable u => new LookupOutcome.Unavailable(_text.Clean(u.Reason)),
+                var found => found,
+            },
+            ToolCall.Rejected r => new LookupOutcome.Unavailable($"Carrier '{CarrierName}' rejected the lookup: {_text.Clean(r.Error.Message)}"),
+            ToolCall.Failed f => new LookupOutcome.Unavailable(_text.Clean(f.Reason)) { CarrierHung = f.TimedOut },
             _ => throw new InvalidOperationException("Unexpected call result."),
         };
     }
@@ -179,12 +190,23 @@ public sealed class McpCarrierSession : ICarrierSession
         }
     }
 
+    // The carrier's words inside an outcome, masked and capped. The exception a refusal carries is rebuilt without
+    // its inner exceptions, whose messages hold the carrier's text unmasked.
+    private CreateOutcome Clean(CreateOutcome outcome) => outcome switch
+    {
+        CreateOutcome.Refused r => new CreateOutcome.Refused(new BatchShipException(r.Error.Error, _text.Clean(r.Error.Message), r.Error.Field,
+            r.Error.RowNumber, r.Error.JobId) { CarrierCode = r.Error.CarrierCode is { } code ? ShortCode(_text.Clean(code)) : null }),
+        CreateOutcome.Unknown u => new CreateOutcome.Unknown(_text.Clean(u.Reason), null),
+        _ => outcome,
+    };
+
+    // A code is a short token (UPS 120802, REQUEST_ERROR); whatever else a carrier puts there is cut.
+    private static string ShortCode(string code) => code.Length <= 40 ? code : code[..40];
+
     private string DeadReason()
     {
         if (Volatile.Read(ref _disposed) != 0) return $"The session with carrier '{CarrierName}' was closed.";
-        var exitCode = _client.Completion.IsCompleted && _client.Completion.Result is StdioClientCompletionDetails { ExitCode: int code }
-            ? $" (exit code {code})" : "";
-        return $"Carrier '{CarrierName}' is no longer running{exitCode}; start a new session.";
+        return $"{_transport.CloseReason ?? $"Carrier '{CarrierName}' is no longer running."} Start a new session.";
     }
 
     // Python servers return the UPS body as text; a server that only fills structuredContent is read from there.

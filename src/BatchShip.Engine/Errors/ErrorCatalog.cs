@@ -72,6 +72,8 @@ public static class ErrorCatalog
         "Check the job id with Get-BatchJob.");
     public static readonly ErrorDefinition HeldByOtherJob = new("E-4008", "Rows held by another job", false, "ResourceBusy",
         "Another job has a shipment in flight or under review for the same order; finish or resolve that job, then resume this one.");
+    public static readonly ErrorDefinition LabelNotSaved = new("E-4011", "Label not saved to its folder", false, "WriteError",
+        "The shipment was made but its label could not be written to the label folder; it is kept in the store. Write it where you want with Get-BatchShipment -JobId <id> -SaveLabel <folder>.");
     public static readonly ErrorDefinition Configuration = new("E-4007", "Configuration error", false, "InvalidArgument",
         "Check the carrier or template name, or the path given.");
     public static readonly ErrorDefinition LeaseLost = new("E-4009", "Runner fenced off", false, "InvalidOperation",

@@ -35,6 +35,8 @@ public sealed class BatchService
     {
         var template = TemplateLibrary.Load(request.Template, TemplateDirectory);
         var shipper = ShipperValidator.Validate(request.Shipper);
+        // A label folder that cannot take a file is found now, not after the first label was bought.
+        if (!string.IsNullOrWhiteSpace(request.LabelDirectory)) LabelWriter.EnsureWritable(Path.GetFullPath(request.LabelDirectory));
         var carrier = CarrierProfiles.Resolve(request.Carrier, _moduleRoot, Store.Folder);
         if (request.Options.ThrottleLimit < 1)
             throw new BatchShipException(ErrorCatalog.Configuration, "-ThrottleLimit must be at least 1.", "ThrottleLimit");

@@ -1,14 +1,22 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
 using BatchShip.Engine.Carriers;
 using BatchShip.Engine.Errors;
 
 namespace BatchShip.Engine.Execution;
 
 /// <summary>
-/// Writes label files as <c>&lt;job&gt;-&lt;row&gt;-&lt;tracking&gt;.&lt;ext&gt;</c>: to a temp file first, then renamed,
-/// so a crash never leaves a half-written file under a finished label's name. Names never come from row data.
+/// Writes label files as <c>&lt;job&gt;-&lt;row&gt;-&lt;package&gt;-&lt;tracking&gt;.&lt;ext&gt;</c> (the package index keeps two
+/// packages with one tracking number apart): to a temp file first, then renamed, so a crash never leaves a
+/// half-written file under a finished label's name. Names never come from row data. Files are 0600 and folders this
+/// writer creates 0700 on Unix: a label carries a name and an address.
 /// </summary>
-public sealed class LabelWriter
+public sealed partial class LabelWriter
 {
+    /// <summary>The folder in the store where labels are kept when their own folder cannot take them.</summary>
+    public const string UnsavedFolderName = "unsaved-labels";
+
     private const string TempSuffix = ".partial";
     private readonly string _directory;
 
@@ -20,14 +28,22 @@ public sealed class LabelWriter
         var paths = new List<string>();
         try
         {
-            Directory.CreateDirectory(_directory);
-            foreach (var package in packages)
+            CreatePrivateFolder(_directory);
+            for (var index = 0; index < packages.Count; index++)
             {
+                var package = packages[index];
                 if (package.LabelImage is not { Length: > 0 } image) continue;
-                var name = $"{jobId}-{rowNumber}-{Sanitize(package.TrackingNumber)}.{Extension(package.LabelFormat)}";
+                var name = string.Create(CultureInfo.InvariantCulture,
+                    $"{jobId}-{rowNumber}-{index + 1}-{Sanitize(package.TrackingNumber)}.{Extension(package.LabelFormat)}");
                 var final = Path.Combine(_directory, name);
-                var temp = final + TempSuffix;
-                using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 81920, FileOptions.WriteThrough))
+                // The writer's process id in the temp name: cleanup never removes a file a live runner is writing.
+                var temp = string.Create(CultureInfo.InvariantCulture, $"{final}.{Environment.ProcessId}{TempSuffix}");
+                var options = new FileStreamOptions
+                {
+                    Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 81920, Options = FileOptions.WriteThrough,
+                };
+                if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+                using (var stream = new FileStream(temp, options))
                 {
                     stream.Write(image);
                     stream.Flush(flushToDisk: true);
@@ -43,12 +59,76 @@ public sealed class LabelWriter
         return paths;
     }
 
-    /// <summary>Removes temp files a crashed run left behind; they never became labels.</summary>
+    /// <summary>
+    /// Keeps the labels of a shipment whose own label folder failed in the store's private <see cref="UnsavedFolderName"/>
+    /// folder: the shipment is paid for, so its label must survive. <see cref="IsUnsaved"/> recognises these paths, and
+    /// <c>Get-BatchShipment -SaveLabel</c> writes them where they belong later.
+    /// </summary>
+    public static IReadOnlyList<string> KeepUnsaved(string storeFolder, string jobId, long rowNumber, IReadOnlyList<ShipmentPackage> packages)
+    {
+        var folder = Path.Combine(storeFolder, UnsavedFolderName);
+        CreatePrivateFolder(folder);
+        return new LabelWriter(Path.Combine(folder, jobId)).Write(jobId, rowNumber, packages);
+    }
+
+    /// <summary>True for a label kept in the store because its own folder could not take it.</summary>
+    public static bool IsUnsaved(string path) =>
+        Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(path))) == UnsavedFolderName;
+
+    /// <summary>Copies label files into a folder (created private when missing); returns the new paths.</summary>
+    public static IReadOnlyList<string> CopyTo(IReadOnlyList<string> paths, string directory)
+    {
+        try
+        {
+            CreatePrivateFolder(directory);
+            var copies = new List<string>(paths.Count);
+            foreach (var path in paths)
+            {
+                var target = Path.Combine(directory, Path.GetFileName(path));
+                File.Copy(path, target, overwrite: true);
+                if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(target, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                copies.Add(target);
+            }
+            return copies;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new BatchShipException(ErrorCatalog.FileSystem, $"Could not write the labels to {directory}: {e.Message}", "LabelDirectory", inner: e);
+        }
+    }
+
+    /// <summary>Checks, before anything is bought, that labels can be written to a folder: creates it if needed and
+    /// writes and removes a probe file. Throws E-4002 naming the folder.</summary>
+    public static void EnsureWritable(string directory)
+    {
+        var probe = Path.Combine(directory, $".batchship-probe-{Guid.NewGuid():N}");
+        try
+        {
+            CreatePrivateFolder(directory);
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose)) { }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new BatchShipException(ErrorCatalog.FileSystem,
+                $"Labels cannot be written to {directory}: {e.Message} Choose another -LabelDirectory or fix the folder's permissions; nothing was bought.",
+                "LabelDirectory", inner: e);
+        }
+    }
+
+    /// <summary>
+    /// Removes temp files crashed runs left behind (they never became labels). Only this module's own: a name of the
+    /// form <c>&lt;job&gt;-&lt;row&gt;-…partial</c>, and never one whose writer (the process id in its name) still runs,
+    /// since a label folder may be shared with other jobs and other programs.
+    /// </summary>
     public void RemoveLeftovers()
     {
         if (!Directory.Exists(_directory)) return;
         foreach (var file in Directory.EnumerateFiles(_directory, "*" + TempSuffix))
         {
+            var match = OwnTempFile().Match(Path.GetFileName(file));
+            if (!match.Success) continue;
+            if (match.Groups["pid"].Success && int.TryParse(match.Groups["pid"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && IsRunning(pid))
+                continue;
             try { File.Delete(file); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }
@@ -64,9 +144,31 @@ public sealed class LabelWriter
         _ => "bin",
     };
 
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException) { return false; }
+        catch (InvalidOperationException) { return false; }
+    }
+
+    private static void CreatePrivateFolder(string folder)
+    {
+        if (Directory.Exists(folder)) return;
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(folder);
+        else Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
     private static string Sanitize(string trackingNumber)
     {
         var clean = new string(trackingNumber.Where(char.IsAsciiLetterOrDigit).ToArray());
         return clean.Length == 0 ? "label" : clean;
     }
+
+    // <job id: 8 of [a-z0-9]>-<row>-<package>-<tracking>.<ext>[.<pid>].partial; also the older form without a package index.
+    [GeneratedRegex(@"^[a-z0-9]{8}-\d+-[A-Za-z0-9-]+\.[a-z]{3}(\.(?<pid>\d+))?\.partial$", RegexOptions.CultureInvariant)]
+    private static partial Regex OwnTempFile();
 }

@@ -19,8 +19,10 @@ internal sealed class RowCompletion(RunContext run)
         }
         catch (BatchShipException e)
         {
-            // The shipment exists: it must be recorded, even if its label could not be saved.
-            paths = [];
+            // The shipment exists: it must be recorded, even if its label could not be saved where asked.
+            // The label is paid for too: keep it in the store (private) for Get-BatchShipment -SaveLabel.
+            try { paths = LabelWriter.KeepUnsaved(run.Store.Folder, run.JobId, row.RowNumber, shipment.Packages); }
+            catch (BatchShipException) { paths = []; }
             if (carrierCall is not null) run.Audit(row.RowNumber, "CarrierCreate", carrierCall); // keeps the trail in order
             carrierCall = null;
             run.Audit(row.RowNumber, "LabelNotWritten", new { e.Message });

@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Text;
+using System.Threading.Channels;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+
+namespace BatchShip.Engine.Carriers;
+
+/// <summary>
+/// Starts a carrier's MCP server and speaks to it over its stdin and stdout, like the SDK's stdio transport but with
+/// bounds the SDK does not have: one line of stdout may be at most <see cref="CarrierProfile.MaxMessageBytes"/>
+/// (<see cref="BoundedLineStream"/>), and stderr is drained in blocks of which only the last few kilobytes are kept,
+/// because a server that writes gigabytes to stderr without a newline must not grow the host either.
+/// </summary>
+public sealed class CarrierProcessTransport : IClientTransport
+{
+    private readonly CarrierProfile _profile;
+    private readonly IReadOnlyDictionary<string, string?> _environment;
+    private readonly StderrTail _stderr = new(McpCarrierSession.StandardErrorTailChars);
+    private Process? _process;
+    private BoundedLineStream? _stdout;
+    private int? _exitCode;
+
+    /// <param name="profile">The command, arguments, working directory and limits.</param>
+    /// <param name="environment">The server's whole environment.</param>
+    public CarrierProcessTransport(CarrierProfile profile, IReadOnlyDictionary<string, string?> environment)
+    {
+        _profile = profile;
+        _environment = environment;
+        Name = profile.Name;
+    }
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <summary>The last characters the server wrote to stderr (at most <see cref="McpCarrierSession.StandardErrorTailChars"/>).</summary>
+    public string StandardErrorTail => _stderr.Text;
+
+    /// <summary>Why the connection ended, in a sentence, when this side ended it or the server exited; else null.</summary>
+    public string? CloseReason
+    {
+        get
+        {
+            if (_stdout is { Exceeded: true })
+                return $"Carrier '{Name}' sent a message longer than the limit of {BoundedLineStream.Megabytes(_profile.MaxMessageBytes)} (maxMessageMegabytes in its profile); the connection was closed.";
+            if (_exitCode is int code) return $"Carrier '{Name}' is no longer running (exit code {code}).";
+            try
+            {
+                if (_process is { HasExited: true } p) return $"Carrier '{Name}' is no longer running (exit code {p.ExitCode}).";
+            }
+            catch (InvalidOperationException) { } // disposed meanwhile
+            return null;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<ITransport> ConnectAsync(CancellationToken cancellationToken = default)
+    {
+        var start = new ProcessStartInfo
+        {
+            FileName = _profile.Command,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            CreateNoWindow = true,
+            WorkingDirectory = _profile.WorkingDirectory ?? Environment.CurrentDirectory,
+        };
+        // npx, uvx and friends are batch files on Windows, which only a shell can start.
+        if (OperatingSystem.IsWindows() && !_profile.Command.EndsWith(".exe", StringComparison.OrdinalIgnoreCase))
+        {
+            start.FileName = "cmd.exe";
+            start.ArgumentList.Add("/c");
+            start.ArgumentList.Add(_profile.Command);
+        }
+        foreach (var argument in _profile.Arguments) start.ArgumentList.Add(argument);
+        start.Environment.Clear();
+        foreach (var (key, value) in _environment)
+            if (value is not null) start.Environment[key] = value;
+
+        var process = new Process { StartInfo = start };
+        try
+        {
+            if (!process.Start()) throw new IOException($"The carrier's server ({_profile.Command}) did not start.");
+        }
+        catch
+        {
+            process.Dispose();
+            throw;
+        }
+        _process = process;
+        _ = Task.Run(() => _stderr.DrainAsync(process.StandardError.BaseStream), CancellationToken.None);
+
+        _stdout = new BoundedLineStream(process.StandardOutput.BaseStream, _profile.MaxMessageBytes);
+        var inner = await new StreamClientTransport(process.StandardInput.BaseStream, _stdout).ConnectAsync(cancellationToken).ConfigureAwait(false);
+        return new Session(inner, process, code => _exitCode = code);
+    }
+
+    /// <summary>The SDK's stream session, plus the process: disposing it stops the server and everything it started.</summary>
+    private sealed class Session(ITransport inner, Process process, Action<int?> exited) : ITransport
+    {
+        private int _disposed;
+
+        public string? SessionId => inner.SessionId;
+
+        public ChannelReader<JsonRpcMessage> MessageReader => inner.MessageReader;
+
+        public Task SendMessageAsync(JsonRpcMessage message, CancellationToken cancellationToken = default) =>
+            inner.SendMessageAsync(message, cancellationToken);
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+            try
+            {
+                if (!process.HasExited) process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException) { }
+            catch (System.ComponentModel.Win32Exception) { }
+            await inner.DisposeAsync().ConfigureAwait(false);
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try { await process.WaitForExitAsync(wait.Token).ConfigureAwait(false); }
+            catch (OperationCanceledException) { }
+            try { exited(process.HasExited ? process.ExitCode : null); }
+            catch (InvalidOperationException) { }
+            process.Dispose();
+        }
+    }
+
+    /// <summary>Reads stderr in blocks and keeps only its last characters.</summary>
+    private sealed class StderrTail(int capacity)
+    {
+        private readonly object _gate = new();
+        private readonly StringBuilder _tail = new();
+
+        public string Text
+        {
+            get { lock (_gate) return _tail.ToString(); }
+        }
+
+        public async Task DrainAsync(Stream stderr)
+        {
+            var buffer = new byte[16 * 1024];
+            var decoder = new UTF8Encoding(false).GetDecoder();
+            var chars = new char[Encoding.UTF8.GetMaxCharCount(buffer.Length)];
+            try
+            {
+                int read;
+                while ((read = await stderr.ReadAsync(buffer).ConfigureAwait(false)) > 0)
+                {
+                    var count = decoder.GetChars(buffer, 0, read, chars, 0);
+                    lock (_gate)
+                    {
+                        _tail.Append(chars, Math.Max(0, count - capacity), Math.Min(count, capacity));
+                        if (_tail.Length > capacity) _tail.Remove(0, _tail.Length - capacity);
+                    }
+                }
+            }
+            catch (IOException) { }
+            catch (ObjectDisposedException) { }
+        }
+    }
+}
