@@ -24,6 +24,7 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
     private JobStaging? _staging;
     private long _previewRows;
     private long _previewProblems;
+    private long _previewRowHashes;
 
     /// <summary>A row: an Import-Csv object, a hashtable, or any object whose properties are the columns.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = PipelineSet)]
@@ -142,6 +143,7 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
                 return;
             }
             var preview = _service!.Preview(_batch!, row, ++_previewRows);
+            if (preview.KeyIsRowHash) _previewRowHashes++;
             if (preview.Error is { } error)
             {
                 _previewProblems++;
@@ -170,6 +172,7 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
         {
             if (_staging is null)
             {
+                if (NaturalKeys.RowHashWarning(_previewRowHashes, _previewRows) is { } previewWarning) WriteWarning(previewWarning);
                 Confirmed($"{_previewRows} row(s) via carrier {Carrier} with template {_batch!.Template.Name}" +
                     (_previewProblems > 0 ? $" ({_previewProblems} with problems)" : ""), "Ship");
                 return;
@@ -181,6 +184,8 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
                 WriteWarning($"{ErrorCatalog.EmptyInput.Code} {ErrorCatalog.EmptyInput.Title}: no rows came in, so no job was created.");
                 return;
             }
+            // Once per run, before the prompt: a whole-row key is the usual cause of an order shipped twice.
+            if (_staging.KeyWarning is { } warning) WriteWarning(warning);
             if (!Confirmed($"{_staging.Count} row(s) via carrier {Carrier} with template {_batch!.Template.Name}", "Ship"))
             {
                 Cleanup(discardJob: true);

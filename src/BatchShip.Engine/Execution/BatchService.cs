@@ -57,7 +57,7 @@ public sealed class BatchService
             var key = NaturalKeys.For(input, batch.Options.KeyProperty, batch.Carrier.Name, batch.ShipperNumber, rowNumber);
             var json = batch.Template.Render(new TemplateInput(rowNumber, input, batch.Shipper, "whatif", batch.Request.Name ?? "", JobIds.Reference("whatif", rowNumber)));
             var shipped = batch.Options.AllowDuplicate ? null : Store.FindLiveShipment(key);
-            return new RowPreview(rowNumber, json, null, shipped);
+            return new RowPreview(rowNumber, json, null, shipped, NaturalKeys.IsRowHash(key));
         }
         catch (BatchShipException e)
         {

@@ -23,11 +23,19 @@ public sealed class JobStaging
     /// <summary>Rows staged so far.</summary>
     public long Count => _stager.Count;
 
+    /// <summary>Rows whose order key is a hash of the whole row (no -KeyProperty, no Reference value): such a row
+    /// ships again when any of its columns changes, an export timestamp for instance.</summary>
+    public long RowHashKeys { get; private set; }
+
+    /// <summary>What to warn about the order keys of the rows staged so far, or null.</summary>
+    public string? KeyWarning => NaturalKeys.RowHashWarning(RowHashKeys, Count);
+
     /// <summary>Stages one row (columns in input order, values as strings); returns its row number.</summary>
     public long Add(IReadOnlyList<KeyValuePair<string, string>> input)
     {
         var key = NaturalKeys.For(input, _batch.Options.KeyProperty, _batch.Carrier.Name, _batch.ShipperNumber, _stager.Count + 1);
         var row = _stager.Add(input, key);
+        if (NaturalKeys.IsRowHash(key)) RowHashKeys++;
         _crashAt?.Reached("during-staging", row);
         return row;
     }
