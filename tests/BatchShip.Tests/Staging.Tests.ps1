@@ -67,3 +67,43 @@ Describe 'Natural keys' {
         (Get-Ledger).Count | Should -Be 1
     }
 }
+
+Describe 'Several rows of one order' {
+    BeforeEach {
+        $testHome = Use-TestStore
+    }
+
+    It 'refuses a line-item export with E-1004 naming both rows and the order, and leaves no job and no shipment' {
+        # One row per item: order SH-1001 has two items.
+        $rows = @((New-Order 'SH-1001'), (New-Order 'SH-1002'), (New-Order 'sh-1001'))
+        { $rows | Start-BatchShipment -Template ups-ground -Shipper $Shipper -Force -ErrorAction Stop } |
+            Should -Throw -ErrorId 'E-1004*' -ExpectedMessage '*rows 1 and 3*SH-1001*'
+        @(Get-BatchJob).Count | Should -Be 0
+        (Get-Ledger).Count | Should -Be 0
+
+        # The same under the default error action, as a scheduled script would run it: still terminating.
+        $caught = $null
+        $errors = $null
+        try { $rows | Start-BatchShipment -Template ups-ground -Shipper $Shipper -Force -ErrorVariable errors } catch { $caught = $_ }
+        $caught.FullyQualifiedErrorId | Should -BeLike 'E-1004*'
+        $caught.ErrorDetails.Message | Should -BeLike '*E-1004 Duplicate order in input (row 3*-AllowDuplicate*'
+        @($errors).Count | Should -Be 1 -Because 'the error is reported once'
+        @(Get-BatchJob).Count | Should -Be 0
+    }
+
+    It 'ships every row of one order with -AllowDuplicate' {
+        $results = @((New-Order 'SH-2001'), (New-Order 'SH-2001')) |
+            Start-BatchShipment -Template ups-ground -Shipper $Shipper -Force -AllowDuplicate
+        $results.ShipmentStatus | Should -Be @('Completed', 'Completed')
+        (Get-Ledger).Count | Should -Be 2
+    }
+
+    It '-WhatIf reports the second row of an order' {
+        $errors = $null
+        @((New-Order 'SH-3001'), (New-Order 'SH-3001')) |
+            Start-BatchShipment -Template ups-ground -Shipper $Shipper -WhatIf -ErrorVariable errors -ErrorAction SilentlyContinue
+        @($errors).Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'E-1004*'
+        @(Get-BatchJob).Count | Should -Be 0
+    }
+}

@@ -25,6 +25,7 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
     private long _previewRows;
     private long _previewProblems;
     private long _previewRowHashes;
+    private readonly DuplicateOrderCheck _previewOrders = new();
 
     /// <summary>A row: an Import-Csv object, a hashtable, or any object whose properties are the columns.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = PipelineSet)]
@@ -142,7 +143,7 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
                 _staging.Add(row);
                 return;
             }
-            var preview = _service!.Preview(_batch!, row, ++_previewRows);
+            var preview = _service!.Preview(_batch!, row, ++_previewRows, _previewOrders);
             if (preview.KeyIsRowHash) _previewRowHashes++;
             if (preview.Error is { } error)
             {
@@ -156,13 +157,17 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
         }
         catch (BatchShipException e)
         {
-            WriteError(ErrorRecords.From(_staging is null ? e : e.For(_staging.Job.JobId, _staging.Count + 1), row));
-            if (_staging is not null)
+            if (_staging is null)
             {
-                // A row whose key cannot be read is not staged: the whole batch stops before anything ships.
-                Cleanup(discardJob: true);
-                ThrowTerminatingError(ErrorRecords.From(e.For(null, e.RowNumber)));
+                WriteError(ErrorRecords.From(e, row));
+                return;
             }
+            // A row that cannot be staged (its key cannot be read, it repeats an earlier row's order) stops the whole
+            // batch before anything ships. The half-staged job is removed first, so that nothing is left behind
+            // whatever the error action does with the error.
+            var rowNumber = e.RowNumber ?? _staging.Count + 1;
+            Cleanup(discardJob: true);
+            ThrowTerminatingError(ErrorRecords.From(e.For(null, rowNumber), row));
         }
     }
 

@@ -9,6 +9,7 @@ public sealed class JobStaging
     private readonly RowStager _stager;
     private readonly PreparedBatch _batch;
     private readonly CrashPoint? _crashAt;
+    private readonly DuplicateOrderCheck? _orders;
 
     internal JobStaging(JobRecord job, RowStager stager, PreparedBatch batch, CrashPoint? crashAt)
     {
@@ -16,6 +17,7 @@ public sealed class JobStaging
         _stager = stager;
         _batch = batch;
         _crashAt = crashAt;
+        _orders = batch.Options.AllowDuplicate ? null : new DuplicateOrderCheck();
     }
 
     public JobRecord Job { get; }
@@ -30,10 +32,13 @@ public sealed class JobStaging
     /// <summary>What to warn about the order keys of the rows staged so far, or null.</summary>
     public string? KeyWarning => NaturalKeys.RowHashWarning(RowHashKeys, Count);
 
-    /// <summary>Stages one row (columns in input order, values as strings); returns its row number.</summary>
+    /// <summary>Stages one row (columns in input order, values as strings); returns its row number.
+    /// A row that repeats an earlier row's order is refused (E-1004) unless the job allows duplicates.</summary>
     public long Add(IReadOnlyList<KeyValuePair<string, string>> input)
     {
-        var key = NaturalKeys.For(input, _batch.Options.KeyProperty, _batch.Carrier.Name, _batch.ShipperNumber, _stager.Count + 1);
+        var rowNumber = _stager.Count + 1;
+        var key = NaturalKeys.For(input, _batch.Options.KeyProperty, _batch.Carrier.Name, _batch.ShipperNumber, rowNumber);
+        _orders?.Add(key, rowNumber, _batch.Options.KeyProperty);
         var row = _stager.Add(input, key);
         if (NaturalKeys.IsRowHash(key)) RowHashKeys++;
         _crashAt?.Reached("during-staging", row);
