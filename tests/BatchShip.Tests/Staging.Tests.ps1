@@ -107,3 +107,65 @@ Describe 'Several rows of one order' {
         @(Get-BatchJob).Count | Should -Be 0
     }
 }
+
+Describe 'Column names' {
+    BeforeEach {
+        $testHome = Use-TestStore
+        $header = 'RecipientName,Address1,City,State,PostalCode,WeightLb,Reference'
+        $values = 'Ann,1 Market St,San Francisco,CA,94105,2'
+    }
+
+    It 'ignores the empty column a trailing comma in the header makes, with -Path and with Import-Csv' {
+        $csv = Join-Path $TestDrive 'trailing.csv'
+        Set-Content $csv "$header,`n$values,TC-1,`n$values,TC-2,"
+        $expected = @($header -split ',') + @('JobId', 'RowNumber', 'ShipmentStatus', 'TrackingNumber', 'ShipmentId', 'Cost', 'Currency', 'LabelPath', 'ErrorCode', 'ErrorMessage')
+
+        $errors = $null
+        $fromPath = Start-BatchShipment -Path $csv -Template ups-ground -Shipper $Shipper -Force -ErrorVariable errors
+        @($errors).Count | Should -Be 0
+        $fromPath.ShipmentStatus | Should -Be @('Completed', 'Completed')
+        $fromPath[0].PSObject.Properties.Name | Should -Be $expected
+
+        $fromImport = Import-Csv $csv | Start-BatchShipment -Template ups-ground -Shipper $Shipper -Force -WarningAction SilentlyContinue
+        $fromImport.ShipmentStatus | Should -Be @('AlreadyShipped', 'AlreadyShipped')
+        $fromImport[0].PSObject.Properties.Name | Should -Be $expected
+        (Get-Ledger).Count | Should -Be 2
+        (Get-BatchJob).Status | Should -Be @('Completed', 'Completed')
+    }
+
+    It 'refuses a column without a name that holds values with E-1005, before anything is bought' {
+        $csv = Join-Path $TestDrive 'unnamed.csv'
+        Set-Content $csv "RecipientName,,Address1,City,State,PostalCode,WeightLb,Reference`nAnn,gift wrap,1 Market St,San Francisco,CA,94105,2,UN-1"
+        { Start-BatchShipment -Path $csv -Template ups-ground -Shipper $Shipper -Force } |
+            Should -Throw -ErrorId 'E-1005*' -ExpectedMessage '*column 2*'
+        @(Get-BatchJob).Count | Should -Be 0
+        (Get-Ledger).Count | Should -Be 0
+    }
+
+    It 'keeps a column named like a result property as Input_JobId, and refuses one whose new name is taken' {
+        $csv = Join-Path $TestDrive 'jobid.csv'
+        Set-Content $csv "$header,JobId`n$values,JI-1,shop-77"
+        $result = Import-Csv $csv | Start-BatchShipment -Template ups-ground -Shipper $Shipper -Force
+        $result.Input_JobId | Should -Be 'shop-77'
+        $result.JobId | Should -Be (Get-BatchJob -Newest 1).JobId
+
+        # A file written by Export-Csv from results that already had Input_JobId, shipped again.
+        $again = Join-Path $TestDrive 'again.csv'
+        Set-Content $again "$header,Input_JobId,JobId`n$values,JI-2,shop-78,abc12345"
+        { Import-Csv $again | Start-BatchShipment -Template ups-ground -Shipper $Shipper -Force } |
+            Should -Throw -ErrorId 'E-1005*' -ExpectedMessage "*'JobId'*'Input_JobId'*"
+        { Start-BatchShipment -Path $again -Template ups-ground -Shipper $Shipper -Force } |
+            Should -Throw -ErrorId 'E-1005*'
+        @(Get-BatchJob).Count | Should -Be 1
+        (Get-Ledger).Count | Should -Be 1
+    }
+
+    It 'refuses two columns of one name in a -Path file with E-1005' {
+        $csv = Join-Path $TestDrive 'twice.csv'
+        Set-Content $csv "$header,reference`n$values,TW-1,TW-2"
+        { Start-BatchShipment -Path $csv -Template ups-ground -Shipper $Shipper -Force } |
+            Should -Throw -ErrorId 'E-1005*' -ExpectedMessage '*Reference*'
+        @(Get-BatchJob).Count | Should -Be 0
+        (Get-Ledger).Count | Should -Be 0
+    }
+}

@@ -1,5 +1,6 @@
 using BatchShip.Engine.Carriers;
 using BatchShip.Engine.Errors;
+using BatchShip.Engine.Input;
 using BatchShip.Engine.Jobs;
 using BatchShip.Engine.Store;
 using BatchShip.Engine.Templates;
@@ -55,6 +56,7 @@ public sealed class BatchService
     {
         try
         {
+            input = InputColumns.Check(input, rowNumber);
             var key = NaturalKeys.For(input, batch.Options.KeyProperty, batch.Carrier.Name, batch.ShipperNumber, rowNumber);
             if (!batch.Options.AllowDuplicate) orders?.Add(key, rowNumber, batch.Options.KeyProperty);
             var json = batch.Template.Render(new TemplateInput(rowNumber, input, batch.Shipper, "whatif", batch.Request.Name ?? "", JobIds.Reference("whatif", rowNumber)));

@@ -3,6 +3,7 @@ using BatchShip.Engine.Execution;
 using BatchShip.Engine.Jobs;
 using BatchShip.Engine.Store;
 using BatchShip.Engine.Templates;
+using BatchShip.Engine.Input;
 using BatchShip.Engine.Tests.Carriers;
 
 namespace BatchShip.Engine.Tests.Execution;
@@ -87,5 +88,50 @@ public sealed class StagingTests : IDisposable
         without.Add(Row(("RecipientName", "Ann")));
         without.Add(Row(("RecipientName", "Bob"), ("Reference", " ")));
         Assert.Equal(2, without.RowHashKeys);
+    }
+
+    [Fact]
+    public void A_column_without_a_name_and_without_a_value_is_dropped()
+    {
+        // A trailing comma in a CSV header makes such a column.
+        var staging = Begin();
+        staging.Add([.. BatchHarness.Order("T-1"), KeyValuePair.Create("", ""), KeyValuePair.Create("  ", " ")]);
+        staging.Complete();
+
+        var row = Assert.Single(_store.GetRows(staging.Job.JobId));
+        Assert.Equal(["RecipientName", "Address1", "City", "State", "PostalCode", "WeightLb", "Reference"], row.Input.Select(c => c.Key));
+    }
+
+    [Fact]
+    public void A_column_without_a_name_but_with_a_value_is_refused_with_E_1005()
+    {
+        var staging = Begin();
+
+        var e = Assert.Throws<BatchShipException>(() => staging.Add([.. BatchHarness.Order("T-2"), KeyValuePair.Create("", "gift wrap")]));
+
+        Assert.Equal("E-1005", e.Error.Code);
+        Assert.Equal(1, e.RowNumber);
+        Assert.Contains("Column 8", e.Message);
+        Assert.Contains("gift wrap", e.Message);
+    }
+
+    [Fact]
+    public void A_column_named_like_a_result_property_is_kept_and_its_output_name_must_be_free()
+    {
+        var staging = Begin();
+        staging.Add([.. BatchHarness.Order("C-1"), KeyValuePair.Create("JobId", "from the shop")]);
+        Assert.Equal("Input_JobId", InputColumns.OutputName("JobId"));
+        Assert.Equal("Input_cost", InputColumns.OutputName("cost"));
+        Assert.Equal("Weight", InputColumns.OutputName("Weight"));
+
+        var clash = Assert.Throws<BatchShipException>(() =>
+            staging.Add([.. BatchHarness.Order("C-2"), KeyValuePair.Create("JobId", "a"), KeyValuePair.Create("input_jobid", "b")]));
+        Assert.Equal("E-1005", clash.Error.Code);
+        Assert.Contains("'JobId'", clash.Message);
+        Assert.Contains("'input_jobid'", clash.Message);
+
+        var twice = Assert.Throws<BatchShipException>(() => staging.Add([.. BatchHarness.Order("C-3"), KeyValuePair.Create("reference", "x")]));
+        Assert.Equal("E-1005", twice.Error.Code);
+        Assert.Contains("'Reference' and 'reference'", twice.Message);
     }
 }
