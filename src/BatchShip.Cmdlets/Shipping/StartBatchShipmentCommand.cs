@@ -162,9 +162,9 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
                 WriteError(ErrorRecords.From(e, row));
                 return;
             }
-            // A row that cannot be staged (its key cannot be read, it repeats an earlier row's order) stops the whole
-            // batch before anything ships. The half-staged job is removed first, so that nothing is left behind
-            // whatever the error action does with the error.
+            // A row that cannot be staged (its key cannot be read, it repeats an earlier row's order, a column of it
+            // cannot be shown in the results) stops the whole batch before anything ships. The half-staged job is
+            // removed first, so that nothing is left behind whatever the error action does with the error.
             var rowNumber = e.RowNumber ?? _staging.Count + 1;
             Cleanup(discardJob: true);
             ThrowTerminatingError(ErrorRecords.From(e.For(null, rowNumber), row));
