@@ -60,7 +60,7 @@ Get-BatchJob | Out-Null
 `$ErrorActionPreference = 'Stop'
 Add-Type -Path '$old'
 Import-Module '$ModulePath'
-(@{ RecipientName = 'X'; Address1 = '1 Market St'; City = 'San Francisco'; State = 'CA'; PostalCode = '94105'; WeightLb = '1' } |
+(@{ RecipientName = 'X'; Address1 = '1 Market St'; City = 'San Francisco'; State = 'CA'; PostalCode = '94105'; WeightLb = '1'; Reference = 'ALC-1' } |
     Start-BatchShipment -Template ups-ground -Shipper '$ShipperFile' -Force).ShipmentStatus
 [Microsoft.Extensions.Logging.Abstractions.NullLogger].Assembly.GetName().Version.Major
 `$ours = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -eq 'BatchShip'

@@ -1,23 +1,18 @@
 using System.Management.Automation;
 using BatchShip.Engine.Errors;
 using BatchShip.Engine.Execution;
+using BatchShip.Engine.Input;
 using BatchShip.Engine.Jobs;
 
 namespace BatchShip.Cmdlets.Output;
 
 /// <summary>
 /// A row as PowerShell shows it: every input column unchanged and in order, then the result columns.
-/// An input column whose name clashes with a result column is kept as <c>Input_&lt;Name&gt;</c>.
+/// An input column whose name clashes with a result column is kept as <c>Input_&lt;Name&gt;</c> (see <see cref="InputColumns"/>).
 /// </summary>
 internal static class ShipmentResultView
 {
     public const string TypeName = "BatchShip.ShipmentResult";
-
-    /// <summary>The result columns, after the input columns.</summary>
-    public static readonly string[] ResultColumns =
-        ["JobId", "RowNumber", "ShipmentStatus", "TrackingNumber", "ShipmentId", "Cost", "Currency", "LabelPath", "ErrorCode", "ErrorMessage"];
-
-    private static readonly HashSet<string> Reserved = new(ResultColumns, StringComparer.OrdinalIgnoreCase);
 
     public static PSObject From(RowRecord row, string? statusOverride = null, string? messageOverride = null)
     {
@@ -25,7 +20,10 @@ internal static class ShipmentResultView
         o.TypeNames.Insert(0, TypeName);
         foreach (var (name, value) in row.Input)
         {
-            var column = Reserved.Contains(name) ? "Input_" + name : name;
+            // Staging refuses names a result cannot carry (InputColumns.Check); a row staged before that check with a
+            // nameless column or a taken name is still shown, without that column, rather than failing after it shipped.
+            if (string.IsNullOrWhiteSpace(name)) continue;
+            var column = InputColumns.OutputName(name);
             if (o.Properties[column] is null) o.Properties.Add(new PSNoteProperty(column, value));
         }
         void Add(string name, object? value) => o.Properties.Add(new PSNoteProperty(name, value));

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Management.Automation;
+using System.Runtime.ExceptionServices;
 using BatchShip.Cmdlets.Errors;
 using BatchShip.Cmdlets.Output;
 using BatchShip.Engine.Errors;
@@ -50,7 +51,8 @@ public abstract class BatchRunCommand : PSCmdlet
         return Force.IsPresent || ShouldProcess(target, action);
     }
 
-    /// <summary>Runs the job to its end, writing one result per row as soon as the row finishes.</summary>
+    /// <summary>Runs the job to its end, writing one result per row as soon as the row finishes. Returns or throws
+    /// only after the run has ended, whatever happened to the writing, so the caller may close the store.</summary>
     protected void RunAndStream(BatchService service, string jobId, int? throttleLimit, double? maxRequestsPerSecond, bool retryFailed = false)
     {
         using var events = new BlockingCollection<BatchEvent>();
@@ -59,17 +61,21 @@ public abstract class BatchRunCommand : PSCmdlet
 
         var progress = new Progress(jobId);
         Exception? writeFailure = null;
+        // The loop ends only when the run has ended (CompleteAdding follows the task), so no exit below can leave
+        // the engine running on a store its caller is about to close, with the job Running and rows InFlight.
         foreach (var e in events.GetConsumingEnumerable())
         {
-            if (_stop.IsCancellationRequested) continue; // Ctrl+C: let in-flight rows finish, write nothing more
+            // After Ctrl+C or a failed write nothing more is written; the events are still drained.
+            if (writeFailure is not null || _stop.IsCancellationRequested) continue;
             try
             {
                 Handle(e, progress);
             }
-            catch (Exception ex) when (ex is PipelineStoppedException or ActionPreferenceStopException)
+            catch (Exception ex)
             {
-                // Downstream stopped (Select-Object -First) or -ErrorAction Stop turned a row error into a stop:
-                // stop dispatching, let the rows in flight finish their checkpoint, then end the statement.
+                // Downstream stopped (Select-Object -First), -ErrorAction Stop turned a row error into a stop, a later
+                // command in the pipeline threw, or the output itself failed: stop dispatching, let the rows in flight
+                // finish their checkpoint (the job ends Stopped), then end the statement with this exception.
                 writeFailure = ex;
                 _stop.Cancel();
             }
@@ -80,17 +86,18 @@ public abstract class BatchRunCommand : PSCmdlet
         {
             summary = run.GetAwaiter().GetResult();
         }
-        catch (BatchShipException e)
+        catch (Exception e) when (writeFailure is not null || e is BatchShipException)
         {
-            ThrowTerminatingError(ErrorRecords.From(e, jobId));
+            // After a failed write, that failure is what stopped the run and what the user must see; the run's own
+            // end is recorded in the job.
+            if (writeFailure is not null) EndWithWriteFailure(writeFailure, jobId);
+            else ThrowTerminatingError(ErrorRecords.From((BatchShipException)e, jobId));
             return;
         }
-        if (writeFailure is PipelineStoppedException) throw writeFailure;
         if (writeFailure is not null)
         {
-            ThrowTerminatingError(ErrorRecords.From(new BatchShipException(ErrorCatalog.Get(RowErrorCode(writeFailure)),
-                $"Job {jobId} stopped at the first failed row ({writeFailure.Message}). Fix the cause, then continue with: Resume-BatchShipment -JobId {jobId}",
-                jobId: jobId), jobId));
+            EndWithWriteFailure(writeFailure, jobId);
+            return;
         }
         if (_stop.IsCancellationRequested) return; // Ctrl+C: PowerShell reports the stop itself
 
@@ -115,6 +122,19 @@ public abstract class BatchRunCommand : PSCmdlet
         }
     }
 
+    /// <summary>Ends the statement after the run stopped because writing failed: a row error under -ErrorAction Stop
+    /// becomes the job's fail-fast error naming Resume; anything else (a downstream stop or throw) is rethrown as it was.</summary>
+    private void EndWithWriteFailure(Exception failure, string jobId)
+    {
+        if (failure is ActionPreferenceStopException)
+        {
+            ThrowTerminatingError(ErrorRecords.From(new BatchShipException(ErrorCatalog.Get(RowErrorCode(failure)),
+                $"Job {jobId} stopped at the first failed row ({failure.Message}). Fix the cause, then continue with: Resume-BatchShipment -JobId {jobId}",
+                jobId: jobId), jobId));
+        }
+        ExceptionDispatchInfo.Throw(failure);
+    }
+
     private static string RowErrorCode(Exception stop) =>
         stop is ActionPreferenceStopException { ErrorRecord.Exception: BatchShipException b } ? b.Error.Code : ErrorCatalog.SystemError.Code;
 
@@ -131,6 +151,7 @@ public abstract class BatchRunCommand : PSCmdlet
                 break;
             case RowCompleted c:
                 WriteObject(ShipmentResultView.From(c.Row));
+                if (ShipmentResultView.UnsavedWarning(c.Row) is { } unsaved) WriteWarning(unsaved);
                 Tick(progress);
                 break;
             case RowFailed f:

@@ -24,6 +24,8 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
     private JobStaging? _staging;
     private long _previewRows;
     private long _previewProblems;
+    private long _previewRowHashes;
+    private readonly DuplicateOrderCheck _previewOrders = new();
 
     /// <summary>A row: an Import-Csv object, a hashtable, or any object whose properties are the columns.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = PipelineSet)]
@@ -141,7 +143,8 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
                 _staging.Add(row);
                 return;
             }
-            var preview = _service!.Preview(_batch!, row, ++_previewRows);
+            var preview = _service!.Preview(_batch!, row, ++_previewRows, _previewOrders);
+            if (preview.KeyIsRowHash) _previewRowHashes++;
             if (preview.Error is { } error)
             {
                 _previewProblems++;
@@ -154,13 +157,17 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
         }
         catch (BatchShipException e)
         {
-            WriteError(ErrorRecords.From(_staging is null ? e : e.For(_staging.Job.JobId, _staging.Count + 1), row));
-            if (_staging is not null)
+            if (_staging is null)
             {
-                // A row whose key cannot be read is not staged: the whole batch stops before anything ships.
-                Cleanup(discardJob: true);
-                ThrowTerminatingError(ErrorRecords.From(e.For(null, e.RowNumber)));
+                WriteError(ErrorRecords.From(e, row));
+                return;
             }
+            // A row that cannot be staged (its key cannot be read, it repeats an earlier row's order, a column of it
+            // cannot be shown in the results) stops the whole batch before anything ships. The half-staged job is
+            // removed first, so that nothing is left behind whatever the error action does with the error.
+            var rowNumber = e.RowNumber ?? _staging.Count + 1;
+            Cleanup(discardJob: true);
+            ThrowTerminatingError(ErrorRecords.From(e.For(null, rowNumber), row));
         }
     }
 
@@ -170,6 +177,7 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
         {
             if (_staging is null)
             {
+                if (NaturalKeys.RowHashWarning(_previewRowHashes, _previewRows) is { } previewWarning) WriteWarning(previewWarning);
                 Confirmed($"{_previewRows} row(s) via carrier {Carrier} with template {_batch!.Template.Name}" +
                     (_previewProblems > 0 ? $" ({_previewProblems} with problems)" : ""), "Ship");
                 return;
@@ -181,6 +189,8 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
                 WriteWarning($"{ErrorCatalog.EmptyInput.Code} {ErrorCatalog.EmptyInput.Title}: no rows came in, so no job was created.");
                 return;
             }
+            // Once per run, before the prompt: a whole-row key is the usual cause of an order shipped twice.
+            if (_staging.KeyWarning is { } warning) WriteWarning(warning);
             if (!Confirmed($"{_staging.Count} row(s) via carrier {Carrier} with template {_batch!.Template.Name}", "Ship"))
             {
                 Cleanup(discardJob: true);

@@ -13,6 +13,10 @@ public static class ErrorCatalog
         "Pass at least one row through the pipeline or with -Path.");
     public static readonly ErrorDefinition BadValue = new("E-1003", "Bad value", false, "InvalidData",
         "Correct the value in the input; the message says which form is expected.");
+    public static readonly ErrorDefinition DuplicateOrder = new("E-1004", "Duplicate order in input", false, "InvalidData",
+        "Give each order one row (combine an export that has one row per item first), or add -AllowDuplicate to ship every row as a shipment of its own.");
+    public static readonly ErrorDefinition BadColumnName = new("E-1005", "Bad column name", false, "InvalidData",
+        "Rename or remove the column in the input's header: give a column without a name a name (or delete its values), and rename one of two columns that share a name.");
 
     // E-2xxx: values the carrier (or our own checks) refuse.
     public static readonly ErrorDefinition PostalCode = new("E-2001", "Invalid postal code", false, "InvalidData",

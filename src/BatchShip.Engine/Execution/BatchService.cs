@@ -1,5 +1,6 @@
 using BatchShip.Engine.Carriers;
 using BatchShip.Engine.Errors;
+using BatchShip.Engine.Input;
 using BatchShip.Engine.Jobs;
 using BatchShip.Engine.Store;
 using BatchShip.Engine.Templates;
@@ -51,15 +52,18 @@ public sealed class BatchService
         return new JobStaging(job, Store.BeginStaging(job.JobId), batch, _settings.CrashAt);
     }
 
-    /// <summary>Renders a row without creating anything: for -WhatIf.</summary>
-    public RowPreview Preview(PreparedBatch batch, IReadOnlyList<KeyValuePair<string, string>> input, long rowNumber)
+    /// <summary>Renders a row without creating anything: for -WhatIf. Pass the same <paramref name="orders"/> for
+    /// every row of one input so that a second row of an order is reported as staging would refuse it.</summary>
+    public RowPreview Preview(PreparedBatch batch, IReadOnlyList<KeyValuePair<string, string>> input, long rowNumber, DuplicateOrderCheck? orders = null)
     {
         try
         {
+            input = InputColumns.Check(input, rowNumber);
             var key = NaturalKeys.For(input, batch.Options.KeyProperty, batch.Carrier.Name, batch.ShipperNumber, rowNumber);
+            if (!batch.Options.AllowDuplicate) orders?.Add(key, rowNumber, batch.Options.KeyProperty);
             var json = RequestReference.Render(batch.Template, new TemplateInput(rowNumber, input, batch.Shipper, "whatif", batch.Request.Name ?? "", JobIds.Reference("whatif", rowNumber)));
             var shipped = batch.Options.AllowDuplicate ? null : Store.FindLiveShipment(key);
-            return new RowPreview(rowNumber, json, null, shipped);
+            return new RowPreview(rowNumber, json, null, shipped, NaturalKeys.IsRowHash(key));
         }
         catch (BatchShipException e)
         {

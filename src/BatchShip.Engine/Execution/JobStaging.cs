@@ -1,3 +1,4 @@
+using BatchShip.Engine.Input;
 using BatchShip.Engine.Jobs;
 using BatchShip.Engine.Store;
 
@@ -9,6 +10,7 @@ public sealed class JobStaging
     private readonly RowStager _stager;
     private readonly PreparedBatch _batch;
     private readonly CrashPoint? _crashAt;
+    private readonly DuplicateOrderCheck? _orders;
 
     internal JobStaging(JobRecord job, RowStager stager, PreparedBatch batch, CrashPoint? crashAt)
     {
@@ -16,6 +18,7 @@ public sealed class JobStaging
         _stager = stager;
         _batch = batch;
         _crashAt = crashAt;
+        _orders = batch.Options.AllowDuplicate ? null : new DuplicateOrderCheck();
     }
 
     public JobRecord Job { get; }
@@ -23,11 +26,24 @@ public sealed class JobStaging
     /// <summary>Rows staged so far.</summary>
     public long Count => _stager.Count;
 
-    /// <summary>Stages one row (columns in input order, values as strings); returns its row number.</summary>
+    /// <summary>Rows whose order key is a hash of the whole row (no -KeyProperty, no Reference value): such a row
+    /// ships again when any of its columns changes, an export timestamp for instance.</summary>
+    public long RowHashKeys { get; private set; }
+
+    /// <summary>What to warn about the order keys of the rows staged so far, or null.</summary>
+    public string? KeyWarning => NaturalKeys.RowHashWarning(RowHashKeys, Count);
+
+    /// <summary>Stages one row (columns in input order, values as strings); returns its row number.
+    /// Nameless empty columns are dropped; a column the results cannot carry is refused (E-1005), and a row that
+    /// repeats an earlier row's order is refused (E-1004) unless the job allows duplicates.</summary>
     public long Add(IReadOnlyList<KeyValuePair<string, string>> input)
     {
-        var key = NaturalKeys.For(input, _batch.Options.KeyProperty, _batch.Carrier.Name, _batch.ShipperNumber, _stager.Count + 1);
+        var rowNumber = _stager.Count + 1;
+        input = InputColumns.Check(input, rowNumber);
+        var key = NaturalKeys.For(input, _batch.Options.KeyProperty, _batch.Carrier.Name, _batch.ShipperNumber, rowNumber);
+        _orders?.Add(key, rowNumber, _batch.Options.KeyProperty);
         var row = _stager.Add(input, key);
+        if (NaturalKeys.IsRowHash(key)) RowHashKeys++;
         _crashAt?.Reached("during-staging", row);
         return row;
     }

@@ -39,5 +39,7 @@ public sealed class StoreMigrationTests : IDisposable
 
         var expected = NaturalKeys.For(order, null, CarrierProfiles.SandboxName, BatchHarness.Shipper["ShipperNumber"], 1);
         Assert.Equal(expected, migrated.GetRow(jobId, 1).NaturalKey);
+        Assert.Equal(expected, NaturalKeys.For(BatchHarness.Order("ORD-1001"), null, CarrierProfiles.SandboxName, BatchHarness.Shipper["ShipperNumber"], 1));
+        Assert.NotEqual("sandbox|A1B2C3|key:ord-1001", expected);
     }
 }
