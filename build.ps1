@@ -151,7 +151,8 @@ Import-Module '$pester' -RequiredVersion 5.7.1
 [ordered]@{ Passed = `$r.PassedCount; Failed = `$r.FailedCount + `$r.FailedBlocksCount + `$r.FailedContainersCount; Skipped = `$r.SkippedCount + `$r.NotRunCount } | ConvertTo-Json | Set-Content '$json'
 "@
     $pwsh = Get-PwshCommand
-    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $script
+    # Its output goes to the console, not into the counts this function returns.
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $script | Out-Host
     if (Test-Path $json) { return Get-Content $json -Raw | ConvertFrom-Json }
     return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
 }
