@@ -6,8 +6,9 @@
         dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 .PARAMETER Task
     Build  publishes the complete module folder at out/BatchShip.
-    Test   builds, runs the xunit suites, then the Pester suite in a child pwsh, then a short chaos pass (4 faults
-           on batches of 12 rows, about two minutes), and prints one Summary line.
+    Test   builds, runs the xunit suites, then the Pester suite and the sample suite the module ships
+           (samples/tests, run from out/BatchShip as a user gets it) each in a child pwsh, then a short chaos pass
+           (4 faults on batches of 12 rows, about two minutes), and prints one Summary line counting them all.
     Demo   builds and ships the sample orders through the offline sandbox carrier.
     Bench  builds and runs the benchmarks.
     Chaos  builds, then ships batches in child processes, injects one fault per iteration (kill -9, SIGSTOP past the
@@ -131,6 +132,31 @@ function Get-TrxCounts([string] $Folder) {
     return $counts
 }
 
+# Runs the Pester tests under -Path in a child pwsh -NoProfile with Pester 5.7.1 from the NuGet package folder; writes
+# <Name>.xml (NUnit) and <Name>.json (counts) to -Results and returns the counts. A child that dies counts as a failure.
+function Invoke-PesterSuite([string] $Path, [string] $Results, [string] $Name) {
+    $pester = Join-Path (Get-NuGetPackagesFolder) 'pester/5.7.1/tools/Pester.psd1'
+    if (-not (Test-Path $pester)) { throw "Pester 5.7.1 was not restored to $pester." }
+    $json = Join-Path $Results "$Name.json"
+    $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$pester' -RequiredVersion 5.7.1
+`$config = New-PesterConfiguration
+`$config.Run.Path = '$Path'
+`$config.Run.PassThru = `$true
+`$config.Output.Verbosity = 'Detailed'
+`$config.TestResult.Enabled = `$true
+`$config.TestResult.OutputPath = '$(Join-Path $Results "$Name.xml")'
+`$r = Invoke-Pester -Configuration `$config
+[ordered]@{ Passed = `$r.PassedCount; Failed = `$r.FailedCount + `$r.FailedBlocksCount + `$r.FailedContainersCount; Skipped = `$r.SkippedCount + `$r.NotRunCount } | ConvertTo-Json | Set-Content '$json'
+"@
+    $pwsh = Get-PwshCommand
+    # Its output goes to the console, not into the counts this function returns.
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $script | Out-Host
+    if (Test-Path $json) { return Get-Content $json -Raw | ConvertFrom-Json }
+    return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
+}
+
 function Invoke-Test {
     Invoke-Build
     $results = Join-Path $Out 'TestResults'
@@ -144,33 +170,19 @@ function Invoke-Test {
     if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1 } # a crashed test host counts as a failure
 
     Write-Host 'Running Pester in a child pwsh...' -ForegroundColor Cyan
-    $pester = Join-Path (Get-NuGetPackagesFolder) 'pester/5.7.1/tools/Pester.psd1'
-    if (-not (Test-Path $pester)) { throw "Pester 5.7.1 was not restored to $pester." }
-    $pesterJson = Join-Path $results 'pester.json'
-    $script = @"
-`$ErrorActionPreference = 'Stop'
-Import-Module '$pester' -RequiredVersion 5.7.1
-`$config = New-PesterConfiguration
-`$config.Run.Path = '$(Join-Path $Root 'tests/BatchShip.Tests')'
-`$config.Run.PassThru = `$true
-`$config.Output.Verbosity = 'Detailed'
-`$config.TestResult.Enabled = `$true
-`$config.TestResult.OutputPath = '$(Join-Path $results 'pester.xml')'
-`$r = Invoke-Pester -Configuration `$config
-[ordered]@{ Passed = `$r.PassedCount; Failed = `$r.FailedCount + `$r.FailedBlocksCount + `$r.FailedContainersCount; Skipped = `$r.SkippedCount + `$r.NotRunCount } | ConvertTo-Json | Set-Content '$pesterJson'
-"@
-    $pwsh = Get-PwshCommand
-    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $script
-    $pesterCounts = if (Test-Path $pesterJson) { Get-Content $pesterJson -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+    $pesterCounts = Invoke-PesterSuite -Path (Join-Path $Root 'tests/BatchShip.Tests') -Results $results -Name 'pester'
+    # The sample suite exactly as it ships, from the built module folder, through the same Pester.
+    Write-Host 'Running the sample suite (samples/tests) in a child pwsh...' -ForegroundColor Cyan
+    $sampleCounts = Invoke-PesterSuite -Path (Join-Path $ModuleOut 'samples/tests') -Results $results -Name 'samples'
 
     Write-Host 'Running a short chaos pass (a handful of faults)...' -ForegroundColor Cyan
     $chaos = Invoke-ChaosRun -Iterations 4 -Rows 12 -LookupOffRows 4
     $chaosPassed = $chaos.Passed
 
-    $passed = $xunit.Passed + $pesterCounts.Passed + [int]$chaosPassed
-    $failed = $xunit.Failed + $pesterCounts.Failed + [int](-not $chaosPassed)
-    $skipped = $xunit.Skipped + $pesterCounts.Skipped
-    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped; Pester: $($pesterCounts.Passed) passed, $($pesterCounts.Failed) failed, $($pesterCounts.Skipped) skipped; chaos: $(if ($chaosPassed) { 'passed' } else { 'failed' }) ($($chaos.Detail))"
+    $passed = $xunit.Passed + $pesterCounts.Passed + $sampleCounts.Passed + [int]$chaosPassed
+    $failed = $xunit.Failed + $pesterCounts.Failed + $sampleCounts.Failed + [int](-not $chaosPassed)
+    $skipped = $xunit.Skipped + $pesterCounts.Skipped + $sampleCounts.Skipped
+    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped; Pester: $($pesterCounts.Passed) passed, $($pesterCounts.Failed) failed, $($pesterCounts.Skipped) skipped; samples: $($sampleCounts.Passed) passed, $($sampleCounts.Failed) failed, $($sampleCounts.Skipped) skipped; chaos: $(if ($chaosPassed) { 'passed' } else { 'failed' }) ($($chaos.Detail))"
     Write-Output "Summary: $passed passed, $failed failed, $skipped skipped"
     if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
 }

@@ -16,6 +16,8 @@ switch (command.Mode)
         return 2;
     case Mode.Ledger:
         return LedgerCommand.Run(command.LedgerPath ?? LedgerLocation.Resolve(Environment.GetEnvironmentVariable), Console.Out);
+    case Mode.CheckFaults:
+        return CheckFaultsCommand.Run(command.FaultSpecification ?? "", Console.Error);
 }
 
 FaultPlan plan;

@@ -68,7 +68,8 @@ public sealed class CommandLineTests
         using var first = JsonDocument.Parse(lines[0]);
         var root = first.RootElement;
         Assert.Equal(
-            new[] { "shipmentId", "trackingNumbers", "references", "customerContext", "cost", "currency", "createdAt", "voided" },
+            new[] { "shipmentId", "trackingNumbers", "references", "customerContext", "cost", "currency", "createdAt", "voided",
+                "serviceCode", "serviceName", "shipTo", "voidedAt" },
             root.EnumerateObject().Select(p => p.Name).ToArray());
         Assert.Equal(id, root.GetProperty("shipmentId").GetString());
         Assert.Equal(2, root.GetProperty("trackingNumbers").GetArrayLength());
@@ -79,7 +80,40 @@ public sealed class CommandLineTests
         Assert.Equal("USD", root.GetProperty("currency").GetString());
         Assert.EndsWith("Z", root.GetProperty("createdAt").GetString(), StringComparison.Ordinal);
         Assert.True(root.GetProperty("voided").GetBoolean());
+        Assert.EndsWith("Z", root.GetProperty("voidedAt").GetString(), StringComparison.Ordinal);
+        Assert.False(string.IsNullOrEmpty(root.GetProperty("serviceCode").GetString()));
+        Assert.False(string.IsNullOrEmpty(root.GetProperty("serviceName").GetString()));
+        var shipTo = root.GetProperty("shipTo");
+        Assert.Equal(new[] { "name", "attentionName", "lines", "city", "state", "postalCode", "country" },
+            shipTo.EnumerateObject().Select(p => p.Name).ToArray());
+        Assert.False(string.IsNullOrEmpty(shipTo.GetProperty("city").GetString()));
         using var second = JsonDocument.Parse(lines[1]);
         Assert.False(second.RootElement.GetProperty("voided").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, second.RootElement.GetProperty("voidedAt").ValueKind);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("latency=150ms;jitter=50ms;rate_limit=0.2;fail_codes=120802:0.1,120500:0.05;lookup=off")]
+    public async Task Check_faults_accepts_a_valid_specification_without_serving(string faults)
+    {
+        var result = await CliRunner.RunAsync(["check-faults", faults]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("", result.StandardOutput);
+        Assert.Equal("", result.StandardError);
+    }
+
+    [Theory]
+    [InlineData("latency=150ms;explode=1", "explode=1")]
+    [InlineData("rate_limit=2", "rate_limit=2")]
+    [InlineData("lookup=maybe", "lookup=maybe")]
+    public async Task Check_faults_refuses_what_start_up_refuses_with_exit_code_2(string faults, string entry)
+    {
+        var result = await CliRunner.RunAsync(["check-faults", faults]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"'{entry}'", result.StandardError, StringComparison.Ordinal);
+        Assert.Equal("", result.StandardOutput);
     }
 }

@@ -67,7 +67,7 @@ Describe 'The help files' {
         $ns.AddNamespace('command', 'http://schemas.microsoft.com/maml/dev/command/2004/10')
         $names = @($xml.SelectNodes('//command:command/command:details/command:name', $ns) | ForEach-Object InnerText) | Sort-Object
         $pages = @(Get-ChildItem (Join-Path $RepoRoot 'docs/en-US') -Filter '*-*.md' | ForEach-Object BaseName) | Sort-Object
-        $pages.Count | Should -Be 6
+        $pages.Count | Should -Be 8
         $names | Should -Be $pages
     }
 
@@ -78,6 +78,22 @@ Describe 'The help files' {
         $text | Should -Match 'TOPIC\s+about_BatchShip'
         $text | Should -Match 'NeedsReview'
         $text | Should -Match 'E-4008'
+    }
+}
+
+Describe 'The testing topic' {
+    It 'has about_BatchShip_Testing, with the recipe and every sandbox fault' {
+        $lines = Invoke-ChildPwsh "Import-Module '$ModulePath'; Get-Help about_BatchShip_Testing | Out-String -Width 200"
+        $LASTEXITCODE | Should -Be 0
+        $text = $lines -join "`n"
+        $text | Should -Match 'TOPIC\s+about_BatchShip_Testing'
+        $text | Should -Match 'BeforeAll'
+        $text | Should -Match 'AfterAll'
+        # The sandbox's own list of switches, from its --help: each one is documented.
+        $switches = & dotnet (Join-Path $ModulePath 'carriers/sandbox/BatchShip.SandboxCarrier.dll') --help |
+            Where-Object { $_ -match '^\s{6}(\w+)=' } | ForEach-Object { $Matches[1] }
+        $switches.Count | Should -BeGreaterOrEqual 9
+        foreach ($switch in $switches) { $text | Should -Match "- $switch=" -Because "the fault $switch is explained" }
     }
 }
 

@@ -85,6 +85,12 @@ public static class ErrorCatalog
     public static readonly ErrorDefinition StoreBusy = new("E-4020", "Store busy", true, "ResourceBusy",
         "Another program kept the BatchShip store locked too long (a database browser, a backup or sync tool); close it, then continue with Resume-BatchShipment.");
 
+    // E-403x: the offline test kit (Use-BatchShipSandbox, Get-BatchShipSandboxShipment).
+    public static readonly ErrorDefinition SandboxFaults = new("E-4030", "Invalid sandbox faults", false, "InvalidArgument",
+        "Use the sandbox's fault switches (Get-Help about_BatchShip_Testing): name=value entries separated by ';', probabilities from 0 to 1, durations in ms or s.");
+    public static readonly ErrorDefinition SandboxUnavailable = new("E-4031", "Sandbox carrier unavailable", false, "ResourceUnavailable",
+        "Check that the module folder is complete (carriers/sandbox) and that the dotnet host can run it; rebuild or reinstall the module.");
+
     // E-5xxx: authentication.
     public static readonly ErrorDefinition AuthenticationFailed = new("E-5001", "Authentication failed", false, "AuthenticationError",
         "Check the carrier credentials (CLIENT_ID, CLIENT_SECRET, account number) and that the app has access to the Shipping API.");

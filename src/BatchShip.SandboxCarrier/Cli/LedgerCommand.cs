@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using BatchShip.SandboxCarrier.Labels;
 using BatchShip.SandboxCarrier.Ledger;
 using BatchShip.SandboxCarrier.Protocol;
 
@@ -25,5 +26,20 @@ public static class LedgerCommand
         ["currency"] = shipment.Created.Currency,
         ["createdAt"] = shipment.Created.At,
         ["voided"] = shipment.Voided,
+        ["serviceCode"] = shipment.Created.ServiceCode,
+        ["serviceName"] = shipment.Created.ServiceName,
+        ["shipTo"] = shipment.Created.ShipTo is { } to ? Address(to) : null,
+        ["voidedAt"] = shipment.VoidedAt,
+    };
+
+    private static JsonObject Address(LabelAddress address) => new()
+    {
+        ["name"] = address.Name,
+        ["attentionName"] = address.AttentionName,
+        ["lines"] = Json.Strings(address.Lines),
+        ["city"] = address.City,
+        ["state"] = address.State,
+        ["postalCode"] = address.PostalCode,
+        ["country"] = address.Country,
     };
 }

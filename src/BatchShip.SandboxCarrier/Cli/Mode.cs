@@ -5,6 +5,7 @@ public enum Mode
 {
     Serve,
     Ledger,
+    CheckFaults,
     Help,
     Invalid,
 }

@@ -15,6 +15,9 @@ public static class Usage
         text.AppendLine("  BatchShip.SandboxCarrier                      serve MCP over stdio (default); stdout is JSON-RPC only, logs go to stderr");
         text.AppendLine("  BatchShip.SandboxCarrier ledger [--path <f>]  print one JSON object per shipment per line:");
         text.AppendLine("                                                shipmentId, trackingNumbers, references, customerContext, cost, currency, createdAt, voided");
+        text.AppendLine("                                                serviceCode, serviceName, shipTo, voidedAt");
+        text.AppendLine("  BatchShip.SandboxCarrier check-faults <spec>  check a fault specification without serving:");
+        text.AppendLine("                                                exit 0 when it is valid, else 2 with the reason on stderr");
         text.AppendLine("  BatchShip.SandboxCarrier --help               show this help");
         text.AppendLine();
         text.AppendLine("Tools: create_shipment, void_shipment, rate_shipment, validate_address, track_package, recover_label.");
