@@ -6,4 +6,6 @@ public enum AfterCreate
     Answer,
     Crash,
     Hang,
+    /// <summary>Answer a server error although the shipment was made: the process stays up.</summary>
+    Error,
 }

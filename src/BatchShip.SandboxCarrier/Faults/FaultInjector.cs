@@ -42,6 +42,7 @@ public sealed class FaultInjector(FaultPlan plan, Random random, TimeProvider ti
     {
         if (Strikes(Plan.CrashAfterCreate)) return Faults.AfterCreate.Crash;
         if (Strikes(Plan.HangAfterCreate)) return Faults.AfterCreate.Hang;
+        if (Strikes(Plan.ErrorAfterCreate)) return Faults.AfterCreate.Error;
         return Faults.AfterCreate.Answer;
     }
 

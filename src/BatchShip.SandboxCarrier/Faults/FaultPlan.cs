@@ -13,6 +13,7 @@ public sealed record FaultPlan
     public IReadOnlyList<InjectedCode> FailCodes { get; init; } = [];
     public double CrashAfterCreate { get; init; }
     public double HangAfterCreate { get; init; }
+    public double ErrorAfterCreate { get; init; }
     public bool LookupOff { get; init; }
 
     /// <summary>recover_label by reference answers with the newest live shipment, whatever its reference: a buggy or

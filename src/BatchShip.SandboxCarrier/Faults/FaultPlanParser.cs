@@ -19,6 +19,7 @@ public static class FaultPlanParser
         ("fail_codes=<code>:<p>[,<code>:<p>...]", "create_shipment: refuse with that UPS code (HTTP 400), nothing is created"),
         ("crash_after_create=<p>", "create_shipment: write the ledger, then kill the process without answering"),
         ("hang_after_create=<p>", "create_shipment: write the ledger, then never answer that call"),
+        ("error_after_create=<p>", "create_shipment: write the ledger, then answer HTTP 500 (the process stays up)"),
         ("lookup=off|on|lie", "off: recover_label answers HTTP 503 / UPS 190001 (lookup unavailable); lie: a lookup by reference answers with the newest live shipment, whatever its reference"),
     ];
 
@@ -44,6 +45,7 @@ public static class FaultPlanParser
                 "auth_fail" => plan with { AuthFail = Probability(entry, value) },
                 "crash_after_create" => plan with { CrashAfterCreate = Probability(entry, value) },
                 "hang_after_create" => plan with { HangAfterCreate = Probability(entry, value) },
+                "error_after_create" => plan with { ErrorAfterCreate = Probability(entry, value) },
                 "fail_codes" => plan with { FailCodes = [.. plan.FailCodes, .. Codes(entry, value)] },
                 "lookup" => Lookup(entry, value) switch
                 {

@@ -49,6 +49,9 @@ public sealed class CreateShipmentTool(ShipmentLedger ledger, FaultInjector faul
             case AfterCreate.Hang:
                 await process.HangAsync(cancellationToken).ConfigureAwait(false);
                 break;
+            case AfterCreate.Error:
+                // A 500 without a code proves nothing either way: the client must look the reference up.
+                throw new CarrierErrorException(CarrierError.Single(500, ErrorCodes.ShippingUnavailable, "Internal server error"));
         }
 
         return BuildResponse(entry.Created, quote, format, version);

@@ -35,6 +35,9 @@ internal sealed class BatchHarness : IDisposable
 
     public TimeSpan? CallTimeout { get; set; }
 
+    /// <summary>The seed of the sandbox's random faults, for a test that needs the same draws every time.</summary>
+    public int? Seed { get; set; }
+
     public static ExecutorSettings FastRetries { get; } = new()
     {
         RetryBaseDelay = TimeSpan.FromMilliseconds(20), RetryMaxDelay = TimeSpan.FromMilliseconds(200), MaxRetries = 20,
@@ -72,7 +75,7 @@ internal sealed class BatchHarness : IDisposable
     }
 
     public ICarrierSessionFactory Carrier() =>
-        new McpCarrierSessionFactory(SandboxCarrierProcess.Profile(Ledger, Faults, CallTimeout));
+        new McpCarrierSessionFactory(SandboxCarrierProcess.Profile(Ledger, Faults, CallTimeout, Seed));
 
     public BatchExecutor Executor(ExecutorSettings? settings = null, BatchStore? store = null) => new(store ?? Store, Carrier(), settings ?? FastRetries);
 

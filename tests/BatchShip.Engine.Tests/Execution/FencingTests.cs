@@ -204,6 +204,28 @@ public sealed class FencingTests : IDisposable
     }
 
     [Fact]
+    public async Task A_lookup_that_cannot_answer_does_not_restart_the_carrier_other_rows_are_using()
+    {
+        // Some creates are made but answered with a 500 (an unknown outcome) while the carrier stays up and other
+        // rows' creates are on their way; the lookups cannot answer (lookup=off). Those rows need review: the others
+        // must finish normally, not be cut off by a restart of the carrier they were using.
+        _h.Faults = "latency=300ms;error_after_create=0.3;lookup=off";
+        _h.Seed = 7;
+        var job = _h.Stage(Enumerable.Range(1, 16).Select(i => BatchHarness.Order($"U-{i}")),
+            new JobOptions { ThrottleLimit = 4, ErrorPolicy = ErrorPolicy.Continue });
+
+        var (summary, _) = await _h.RunAsync(job.JobId);
+
+        var review = _h.Store.GetRows(job.JobId, [RowStatus.NeedsReview]);
+        Assert.NotEmpty(review);
+        Assert.Equal(16, summary.Count(RowStatus.Completed) + review.Count);
+        var unknown = _h.Store.ReadAudit(job.JobId).Where(a => a.Event == "OutcomeUnknown").ToList();
+        Assert.Equal(review.Count, unknown.Count);
+        Assert.All(unknown, a => Assert.Contains("500", a.DetailJson));
+        Assert.Equal(16, _h.ReadLedger().Count); // every row was made once, the unknown ones included
+    }
+
+    [Fact]
     public async Task Retry_failed_resumes_a_job_that_completed_with_errors()
     {
         _h.Faults = "fail_codes=120802:1";
