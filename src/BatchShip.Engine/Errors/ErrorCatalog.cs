@@ -82,6 +82,8 @@ public static class ErrorCatalog
         "Check the carrier or template name, or the path given.");
     public static readonly ErrorDefinition LeaseLost = new("E-4009", "Runner fenced off", false, "InvalidOperation",
         "Another runner took this job over while this one was not answering (paused, suspended or cut off); this one stopped without sending anything more. See the job with Get-BatchJob; resume it only if it is not running.");
+    public static readonly ErrorDefinition StoreNotPrivate = new("E-4012", "Store not private", false, "PermissionDenied",
+        "Another user owns or can change a file or folder of the BatchShip store; run the chmod or chown the message names (or remove a file you did not make), then run the command again.");
     public static readonly ErrorDefinition StoreBusy = new("E-4020", "Store busy", true, "ResourceBusy",
         "Another program kept the BatchShip store locked too long (a database browser, a backup or sync tool); close it, then continue with Resume-BatchShipment.");
 
