@@ -17,6 +17,8 @@ public static class ErrorCatalog
         "Give each order one row (combine an export that has one row per item first), or add -AllowDuplicate to ship every row as a shipment of its own.");
     public static readonly ErrorDefinition BadColumnName = new("E-1005", "Bad column name", false, "InvalidData",
         "Rename or remove the column in the input's header: give a column without a name a name (or delete its values), and rename one of two columns that share a name.");
+    public static readonly ErrorDefinition CellTooLarge = new("E-1006", "Cell too large", false, "InvalidData",
+        "Shorten the cell the message names (at most 32,768 characters a cell or column name, 1,048,576 a row); no carrier field holds more, so the export is probably broken there.");
 
     // E-2xxx: values the carrier (or our own checks) refuse.
     public static readonly ErrorDefinition PostalCode = new("E-2001", "Invalid postal code", false, "InvalidData",
