@@ -64,6 +64,34 @@ public sealed partial class BatchStore : IDisposable
     /// </summary>
     public static BatchStore Open(string folder, TimeProvider? time = null)
     {
+        try
+        {
+            return OpenChecked(folder, time);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            // Another user's store, or a folder above it shut to this user: name it instead of a bare access error.
+            throw new BatchShipException(ErrorCatalog.StoreNotPrivate,
+                $"BatchShip cannot use the store folder {folder}: {e.Message} The store must be a folder of your own that you can enter and write; " +
+                $"set {StoreLocation.HomeVariable} to one, or fix the permissions of the folders on its path.", field: folder, inner: e);
+        }
+        catch (IOException e)
+        {
+            throw new BatchShipException(ErrorCatalog.FileSystem, $"BatchShip cannot use the store folder {folder}: {e.Message}", field: folder, inner: e);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is SqliteCannotOpen or SqlitePermission or SqliteReadOnly)
+        {
+            var database = Path.Combine(folder, StoreLocation.DatabaseFileName);
+            throw new BatchShipException(ErrorCatalog.StoreNotPrivate,
+                $"BatchShip cannot open its store {database}: {e.Message} It must be a file of your own that you can read and write (chmod 600).",
+                field: database, inner: e);
+        }
+    }
+
+    private const int SqlitePermission = 3, SqliteReadOnly = 8, SqliteCannotOpen = 14;
+
+    private static BatchStore OpenChecked(string folder, TimeProvider? time)
+    {
         PrivatePaths.CreateFolder(folder);
         PrivatePaths.EnsureFolder(folder, "store folder");
         var path = Path.Combine(folder, StoreLocation.DatabaseFileName);
@@ -98,7 +126,8 @@ public sealed partial class BatchStore : IDisposable
         return new BatchStore(folder, connection, time ?? TimeProvider.System);
     }
 
-    /// <summary>Opens the store at the location this process's environment names.</summary>
+    /// <summary>Opens the store at the location this process's environment names (a relative BATCHSHIP_HOME against the
+    /// process's directory: the cmdlets use <see cref="Open"/> with the folder resolved against PowerShell's location).</summary>
     public static BatchStore OpenDefault(TimeProvider? time = null) => Open(StoreLocation.ResolveFolder(), time);
 
     public void Dispose()
