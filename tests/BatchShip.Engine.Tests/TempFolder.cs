@@ -19,6 +19,8 @@ public sealed class TempFolder : IDisposable
         var full = Combine(relative);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
         System.IO.File.WriteAllText(full, content);
+        // Private like every file of a store: a carrier profile others can read is refused (E-4012).
+        if (!OperatingSystem.IsWindows()) System.IO.File.SetUnixFileMode(full, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         return full;
     }
 

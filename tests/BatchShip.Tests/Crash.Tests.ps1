@@ -95,6 +95,8 @@ BeforeAll {
         $folder = New-Item -ItemType Directory -Force (Join-Path $env:BATCHSHIP_HOME 'carriers')
         $dotnet = (Get-Command dotnet -CommandType Application | Select-Object -First 1).Source
         @{ command = $dotnet; args = @($SandboxDll); timeoutSeconds = 15 } | ConvertTo-Json | Set-Content (Join-Path $folder 'QuickSandbox.json')
+        # A profile others can read or change is refused (E-4012): its command runs as you.
+        if (-not $IsWindows) { [IO.File]::SetUnixFileMode((Join-Path $folder 'QuickSandbox.json'), 'UserRead, UserWrite') }
         'QuickSandbox'
     }
 }

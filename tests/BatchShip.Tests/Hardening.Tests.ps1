@@ -18,6 +18,8 @@ BeforeAll {
         $dotnet = (Get-Command dotnet -CommandType Application | Select-Object -First 1).Source
         $body = @{ command = $dotnet; args = @($HostileDll); env = $envMap; timeoutSeconds = 60 } + $Profile
         $body | ConvertTo-Json -Depth 5 | Set-Content (Join-Path $folder 'Hostile.json')
+        # A profile others can read or change is refused (E-4012): its command runs as you.
+        if (-not $IsWindows) { [IO.File]::SetUnixFileMode((Join-Path $folder 'Hostile.json'), 'UserRead, UserWrite') }
         $ledger
     }
 

@@ -141,6 +141,8 @@ $Carrier = 'ChaosSandbox'
 New-Item -ItemType Directory -Force (Join-Path $StoreHome 'carriers') | Out-Null
 $dotnet = (Get-Command dotnet -CommandType Application | Select-Object -First 1).Source
 @{ command = $dotnet; args = @($SandboxDll); timeoutSeconds = 10 } | ConvertTo-Json | Set-Content (Join-Path $StoreHome 'carriers' "$Carrier.json")
+# A profile others can read or change is refused (E-4012): its command runs as you.
+if (-not $IsWindows) { [IO.File]::SetUnixFileMode((Join-Path $StoreHome 'carriers' "$Carrier.json"), 'UserRead, UserWrite') }
 $ShipperFile = Join-Path $WorkRoot 'shipper.json'
 @{ Name = 'Chaos Supply'; ShipperNumber = 'A1B2C3'; Address1 = '200 Summer Street'; City = 'Boston'; State = 'MA'; PostalCode = '02210'; Country = 'US' } |
     ConvertTo-Json | Set-Content $ShipperFile

@@ -11,7 +11,7 @@ public sealed class CarrierCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         CommandAst commandAst, IDictionary fakeBoundParameters) =>
-        CarrierProfiles.Names(StoreLocation.ResolveFolder())
+        CarrierProfiles.Names(ModuleContext.StoreFolderForCompletion())
             .Where(n => n.StartsWith(wordToComplete, StringComparison.OrdinalIgnoreCase))
             .Select(n => new CompletionResult(n, n, CompletionResultType.ParameterValue, $"Carrier {n}"));
 }

@@ -15,7 +15,7 @@ public sealed class JobIdCompleter : IArgumentCompleter
         IReadOnlyList<JobSummary> jobs;
         try
         {
-            using var store = BatchStore.OpenDefault();
+            using var store = BatchStore.Open(ModuleContext.StoreFolderForCompletion());
             jobs = store.ListJobs(new JobQuery(Newest: 50));
         }
 #pragma warning disable CA1031 // completion must never throw at the prompt

@@ -36,7 +36,7 @@ public sealed class GetBatchJobCommand : PSCmdlet
     {
         try
         {
-            using var store = BatchStore.OpenDefault();
+            using var store = ModuleContext.OpenStore(this);
             var query = new JobQuery(JobId, Status, Name, Newest > 0 ? Newest : null);
             var jobs = store.ListJobs(query);
             foreach (var job in jobs) WriteObject(JobView.From(job));

@@ -36,7 +36,7 @@ public sealed class GetBatchShipmentCommand : PSCmdlet
 
     protected override void ProcessRecord()
     {
-        using var store = BatchStore.OpenDefault();
+        using var store = ModuleContext.OpenStore(this);
         try
         {
             store.RequireJob(JobId!);

@@ -36,7 +36,7 @@ public sealed class ResolveBatchShipmentCommand : PSCmdlet
 
     protected override void ProcessRecord()
     {
-        using var store = BatchStore.OpenDefault();
+        using var store = ModuleContext.OpenStore(this);
         try
         {
             var decision = NotShipped ? "Mark as not shipped (it will be shipped by the next Resume)" : $"Mark as shipped with tracking number {TrackingNumber}";

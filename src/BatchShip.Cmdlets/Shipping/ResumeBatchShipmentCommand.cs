@@ -29,7 +29,7 @@ public sealed class ResumeBatchShipmentCommand : BatchRunCommand
 
     protected override void ProcessRecord()
     {
-        using var store = BatchStore.OpenDefault();
+        using var store = ModuleContext.OpenStore(this);
         try
         {
             var summary = store.Summarize(JobId!);

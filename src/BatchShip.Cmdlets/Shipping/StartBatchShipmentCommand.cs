@@ -88,7 +88,7 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
     {
         try
         {
-            _store = BatchStore.OpenDefault();
+            _store = ModuleContext.OpenStore(this);
             _service = ModuleContext.Service(_store);
             var shipper = RowConverter.ToDictionary(Shipper!, p => File.ReadAllText(GetUnresolvedProviderPathFromPSPath(p)));
             var template = System.IO.Path.GetExtension(Template!).Length > 0 ? GetUnresolvedProviderPathFromPSPath(Template!) : Template!;

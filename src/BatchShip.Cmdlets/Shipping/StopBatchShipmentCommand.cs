@@ -19,7 +19,7 @@ public sealed class StopBatchShipmentCommand : PSCmdlet
 
     protected override void ProcessRecord()
     {
-        using var store = BatchStore.OpenDefault();
+        using var store = ModuleContext.OpenStore(this);
         try
         {
             var summary = store.Summarize(JobId!);

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using BatchShip.Engine.Errors;
+using BatchShip.Engine.Store;
 
 namespace BatchShip.Engine.Carriers;
 
@@ -27,6 +28,9 @@ public static partial class CarrierProfiles
                 $"No carrier named '{name}'. Known carriers: {string.Join(", ", Names(storeFolder))}. " +
                 $"A carrier profile is a file {Path.Combine(storeFolder, "carriers", name + ".json")}.", field: "Carrier");
 
+        // A profile's command runs as the current user: one that another user made or can change is never read.
+        PrivatePaths.EnsureFolder(Path.GetDirectoryName(file)!, "carrier profile folder");
+        PrivatePaths.EnsureFile(file, "carrier profile");
         string json;
         try { json = File.ReadAllText(file); }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

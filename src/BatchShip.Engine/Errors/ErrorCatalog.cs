@@ -17,6 +17,8 @@ public static class ErrorCatalog
         "Give each order one row (combine an export that has one row per item first), or add -AllowDuplicate to ship every row as a shipment of its own.");
     public static readonly ErrorDefinition BadColumnName = new("E-1005", "Bad column name", false, "InvalidData",
         "Rename or remove the column in the input's header: give a column without a name a name (or delete its values), and rename one of two columns that share a name.");
+    public static readonly ErrorDefinition CellTooLarge = new("E-1006", "Cell too large", false, "InvalidData",
+        "Shorten the cell the message names (at most 32,768 characters a cell or column name, 1,048,576 a row); no carrier field holds more, so the export is probably broken there.");
 
     // E-2xxx: values the carrier (or our own checks) refuse.
     public static readonly ErrorDefinition PostalCode = new("E-2001", "Invalid postal code", false, "InvalidData",
@@ -82,6 +84,8 @@ public static class ErrorCatalog
         "Check the carrier or template name, or the path given.");
     public static readonly ErrorDefinition LeaseLost = new("E-4009", "Runner fenced off", false, "InvalidOperation",
         "Another runner took this job over while this one was not answering (paused, suspended or cut off); this one stopped without sending anything more. See the job with Get-BatchJob; resume it only if it is not running.");
+    public static readonly ErrorDefinition StoreNotPrivate = new("E-4012", "Store not private", false, "PermissionDenied",
+        "Another user owns or can change a file or folder of the BatchShip store; run the chmod or chown the message names (or remove a file you did not make), then run the command again.");
     public static readonly ErrorDefinition StoreBusy = new("E-4020", "Store busy", true, "ResourceBusy",
         "Another program kept the BatchShip store locked too long (a database browser, a backup or sync tool); close it, then continue with Resume-BatchShipment.");
 

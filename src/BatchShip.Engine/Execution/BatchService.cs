@@ -58,6 +58,7 @@ public sealed class BatchService
     {
         try
         {
+            RowLimits.Check(input, rowNumber);
             input = InputColumns.Check(input, rowNumber);
             var key = NaturalKeys.For(input, batch.Options.KeyProperty, batch.Carrier.Name, batch.ShipperNumber, rowNumber);
             if (!batch.Options.AllowDuplicate) orders?.Add(key, rowNumber, batch.Options.KeyProperty);

@@ -34,11 +34,12 @@ public sealed class JobStaging
     public string? KeyWarning => NaturalKeys.RowHashWarning(RowHashKeys, Count);
 
     /// <summary>Stages one row (columns in input order, values as strings); returns its row number.
-    /// Nameless empty columns are dropped; a column the results cannot carry is refused (E-1005), and a row that
+    /// A cell or row over <see cref="RowLimits"/> is refused (E-1006); nameless empty columns are dropped; a column the results cannot carry is refused (E-1005), and a row that
     /// repeats an earlier row's order is refused (E-1004) unless the job allows duplicates.</summary>
     public long Add(IReadOnlyList<KeyValuePair<string, string>> input)
     {
         var rowNumber = _stager.Count + 1;
+        RowLimits.Check(input, rowNumber);
         input = InputColumns.Check(input, rowNumber);
         var key = NaturalKeys.For(input, _batch.Options.KeyProperty, _batch.Carrier.Name, _batch.ShipperNumber, rowNumber);
         _orders?.Add(key, rowNumber, _batch.Options.KeyProperty);

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using BatchShip.Engine.Carriers;
 using BatchShip.Engine.Errors;
+using BatchShip.Engine.Store;
 
 namespace BatchShip.Engine.Execution;
 
@@ -15,7 +16,7 @@ namespace BatchShip.Engine.Execution;
 public sealed partial class LabelWriter
 {
     /// <summary>The folder in the store where labels are kept when their own folder cannot take them.</summary>
-    public const string UnsavedFolderName = "unsaved-labels";
+    public const string UnsavedFolderName = BatchStore.UnsavedLabelsFolderName;
 
     private const string TempSuffix = ".partial";
     private readonly string _directory;
@@ -155,12 +156,7 @@ public sealed partial class LabelWriter
         catch (InvalidOperationException) { return false; }
     }
 
-    private static void CreatePrivateFolder(string folder)
-    {
-        if (Directory.Exists(folder)) return;
-        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(folder);
-        else Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-    }
+    private static void CreatePrivateFolder(string folder) => PrivatePaths.CreateFolder(folder);
 
     private static string Sanitize(string trackingNumber)
     {

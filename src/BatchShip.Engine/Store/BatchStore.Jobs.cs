@@ -16,7 +16,7 @@ public sealed partial class BatchStore
         var id = JobIds.New();
         var now = Now;
         var labels = string.IsNullOrWhiteSpace(spec.LabelDirectory)
-            ? Path.Combine(Folder, "labels", id)
+            ? Path.Combine(Folder, LabelsFolderName, id)
             : Path.GetFullPath(spec.LabelDirectory);
         var name = string.IsNullOrWhiteSpace(spec.Name) ? $"{spec.TemplateName} {now:yyyy-MM-dd HH:mm}" : spec.Name.Trim();
         Write(tx =>

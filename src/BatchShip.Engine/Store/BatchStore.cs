@@ -49,15 +49,62 @@ public sealed partial class BatchStore : IDisposable
             ? TimeSpan.FromSeconds(s)
             : TimeSpan.FromMinutes(2);
 
+    /// <summary>The folder under the store folder where labels go when a job names no label folder.</summary>
+    public const string LabelsFolderName = "labels";
+
+    /// <summary>The folder under the store folder where labels are kept when their own folder could not take them.</summary>
+    public const string UnsavedLabelsFolderName = "unsaved-labels";
+
     /// <summary>The database file.</summary>
     public string DatabasePath => Path.Combine(Folder, StoreLocation.DatabaseFileName);
 
-    /// <summary>Opens the store in the folder (creating folder 0700 and file 0600 on Unix), migrating it forward.</summary>
+    /// <summary>
+    /// Opens the store in the folder (creating folder 0700 and file 0600 on Unix), migrating it forward. On Unix a store
+    /// folder, database or label folder that is not the current user's, or that other users can change, is refused (E-4012).
+    /// </summary>
     public static BatchStore Open(string folder, TimeProvider? time = null)
     {
-        CreatePrivateFolder(folder);
+        try
+        {
+            return OpenChecked(folder, time);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            // Another user's store, or a folder above it shut to this user: name it instead of a bare access error.
+            throw new BatchShipException(ErrorCatalog.StoreNotPrivate,
+                $"BatchShip cannot use the store folder {folder}: {e.Message} The store must be a folder of your own that you can enter and write; " +
+                $"set {StoreLocation.HomeVariable} to one, or fix the permissions of the folders on its path.", field: folder, inner: e);
+        }
+        catch (IOException e)
+        {
+            throw new BatchShipException(ErrorCatalog.FileSystem, $"BatchShip cannot use the store folder {folder}: {e.Message}", field: folder, inner: e);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is SqliteCannotOpen or SqlitePermission or SqliteReadOnly)
+        {
+            var database = Path.Combine(folder, StoreLocation.DatabaseFileName);
+            throw new BatchShipException(ErrorCatalog.StoreNotPrivate,
+                $"BatchShip cannot open its store {database}: {e.Message} It must be a file of your own that you can read and write (chmod 600).",
+                field: database, inner: e);
+        }
+    }
+
+    private const int SqlitePermission = 3, SqliteReadOnly = 8, SqliteCannotOpen = 14;
+
+    private static BatchStore OpenChecked(string folder, TimeProvider? time)
+    {
+        PrivatePaths.CreateFolder(folder);
+        PrivatePaths.EnsureFolder(folder, "store folder");
         var path = Path.Combine(folder, StoreLocation.DatabaseFileName);
+        // A store folder made by hand before first use (mkdir -p .../carriers) has the umask's 0755: once it is known
+        // to be ours, the store made in it is private like one made by BatchShip.
+        if (!File.Exists(path)) PrivatePaths.MakeOwnerOnly(folder);
+        foreach (var labels in new[] { LabelsFolderName, UnsavedLabelsFolderName })
+        {
+            var labelFolder = Path.Combine(folder, labels);
+            if (Directory.Exists(labelFolder)) PrivatePaths.EnsureFolder(labelFolder, "label folder");
+        }
         CreatePrivateFile(path);
+        PrivatePaths.EnsureFile(path, "store database");
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -79,7 +126,8 @@ public sealed partial class BatchStore : IDisposable
         return new BatchStore(folder, connection, time ?? TimeProvider.System);
     }
 
-    /// <summary>Opens the store at the location this process's environment names.</summary>
+    /// <summary>Opens the store at the location this process's environment names (a relative BATCHSHIP_HOME against the
+    /// process's directory: the cmdlets use <see cref="Open"/> with the folder resolved against PowerShell's location).</summary>
     public static BatchStore OpenDefault(TimeProvider? time = null) => Open(StoreLocation.ResolveFolder(), time);
 
     public void Dispose()
@@ -189,17 +237,6 @@ public sealed partial class BatchStore : IDisposable
     private static string ToJson<T>(T value) => JsonSerializer.Serialize(value, StoreJson.Options);
 
     private static T FromJson<T>(string json) => JsonSerializer.Deserialize<T>(json, StoreJson.Options)!;
-
-    private static void CreatePrivateFolder(string folder)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(folder); // inherits the profile's ACL: private to the user
-            return;
-        }
-        if (!Directory.Exists(folder))
-            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-    }
 
     private static void CreatePrivateFile(string path)
     {

@@ -29,6 +29,14 @@ internal static class Dimensions
         };
         if (factor == 0m || !decimal.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount) || amount <= 0m)
             throw ValueError.Of(ErrorCatalog.Package, $"Dimension {ValueError.Quote(value)} is not a length above zero in inches (or cm, mm).");
-        return (Math.Ceiling(amount * factor * 10m) / 10m).ToString("0.0", CultureInfo.InvariantCulture);
+        try
+        {
+            return (Math.Ceiling(amount * factor * 10m) / 10m).ToString("0.0", CultureInfo.InvariantCulture);
+        }
+        catch (OverflowException)
+        {
+            // A number near decimal's maximum parses, but not its tenths of an inch.
+            throw ValueError.Of(ErrorCatalog.Package, $"Dimension {ValueError.Quote(value)} is far too large; give a length in inches (or cm, mm).");
+        }
     }
 }

@@ -116,11 +116,21 @@ internal static class TemplateFunctions
         }
         catch (BatchShipException e) when (e.Field is null)
         {
-            var ctx = Json(context);
-            var column = ctx.ColumnOf(value);
-            var where = column is null ? $"Row {ctx.RowNumber}" : $"Row {ctx.RowNumber}, column '{column}'";
-            throw new BatchShipException(e.Error, $"{where}: {e.Message}", column, ctx.RowNumber);
+            throw Located(context, value, e.Error, e.Message);
         }
+        catch (Exception e) when (e is OverflowException or FormatException or ArgumentException)
+        {
+            // A converter that did not expect a value is still a bad cell, not a broken template: name the cell.
+            throw Located(context, value, ErrorCatalog.BadValue, $"{ValueError.Quote(value)} cannot be read ({e.Message}).");
+        }
+    }
+
+    private static BatchShipException Located(TemplateContext context, string? value, ErrorDefinition error, string message)
+    {
+        var ctx = Json(context);
+        var column = ctx.ColumnOf(value);
+        var where = column is null ? $"Row {ctx.RowNumber}" : $"Row {ctx.RowNumber}, column '{column}'";
+        return new BatchShipException(error, $"{where}: {message}", column, ctx.RowNumber);
     }
 
     private static JsonTemplateContext Json(TemplateContext context) =>

@@ -45,7 +45,16 @@ internal static class Weights
         if (amount <= 0m)
             throw ValueError.Of(ErrorCatalog.Weight, $"Weight {ValueError.Quote(value)} must be above zero.");
 
-        var pounds = Math.Max(Minimum, Math.Ceiling(amount * factor * 10m) / 10m);
+        decimal pounds;
+        try
+        {
+            pounds = Math.Max(Minimum, Math.Ceiling(amount * factor * 10m) / 10m);
+        }
+        catch (OverflowException)
+        {
+            // decimal.TryParse takes up to 79228162514264337593543950335; converting it to tenths of a pound does not fit.
+            throw ValueError.Of(ErrorCatalog.Weight, $"Weight {ValueError.Quote(value)} is far too large; give the package weight, e.g. 2.5 or 500 g.");
+        }
         return pounds.ToString("0.0", CultureInfo.InvariantCulture);
     }
 }
