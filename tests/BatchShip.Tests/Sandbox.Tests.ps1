@@ -82,6 +82,7 @@ Import-Module '$ModulePath'
     }
 
     It 'restores variables that were set, and leaves a BATCHSHIP_HOME store untouched' {
+        $outer = Get-Variables # what the files run before this one left set: put back as found
         $realHome = Join-Path $TestDrive 'real-home'
         $env:BATCHSHIP_HOME = $realHome
         $env:BATCHSHIP_SANDBOX_LEDGER = Join-Path $realHome 'ledger.jsonl'
@@ -107,7 +108,10 @@ Import-Module '$ModulePath'
             Get-FolderPrint $realHome | Should -Be $print
         }
         finally {
-            foreach ($name in $SandboxVariables) { Remove-Item "Env:$name" -ErrorAction SilentlyContinue }
+            foreach ($name in $SandboxVariables) {
+                if ($null -eq $outer[$name]) { Remove-Item "Env:$name" -ErrorAction SilentlyContinue }
+                else { Set-Item "Env:$name" $outer[$name] }
+            }
         }
     }
 
