@@ -89,6 +89,10 @@ public static class ErrorCatalog
     public static readonly ErrorDefinition StoreBusy = new("E-4020", "Store busy", true, "ResourceBusy",
         "Another program kept the BatchShip store locked too long (a database browser, a backup or sync tool); close it, then continue with Resume-BatchShipment.");
 
+    // E-404x: what an administrator asks of a job.
+    public static readonly ErrorDefinition Unsettled = new("E-4040", "Rows not settled", false, "InvalidOperation",
+        "Rows of this job are in flight or need review, so they may have shipped: resume the job (Resume-BatchShipment) or record a decision for them (Resolve-BatchShipment) first; Remove-BatchJob -Force removes it anyway and keeps their orders as shipped.");
+
     // E-403x: the offline test kit (Use-BatchShipSandbox, Get-BatchShipSandboxShipment).
     public static readonly ErrorDefinition SandboxFaults = new("E-4030", "Invalid sandbox faults", false, "InvalidArgument",
         "Use the sandbox's fault switches (Get-Help about_BatchShip_Testing): name=value entries separated by ';', probabilities from 0 to 1, durations in ms or s.");

@@ -1,0 +1,123 @@
+# The administrator's side of the store: removing jobs (one by one, from the pipeline, or by age), cancelling them,
+# and finding the ones a Resume can continue, through the built module as a scheduled script uses it.
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSupport.ps1')
+    Import-Module $ModulePath -Force
+
+    function New-FailedJob {
+        # A fail-fast job: row 1 shipped, row 2 refused by the carrier (E-3003), row 3 left Pending.
+        param([string] $Prefix)
+        $orders = @((New-Order "$Prefix-1"), (New-Order "$Prefix-2" -Zip '10012'), (New-Order "$Prefix-3"))
+        try { $orders | Start-BatchShipment -Template ups-ground -Shipper $Shipper -ThrottleLimit 1 -Force -ErrorAction SilentlyContinue | Out-Null }
+        catch { }
+        Get-BatchJob -Newest 1
+    }
+}
+
+AfterAll {
+    Remove-Module BatchShip -ErrorAction SilentlyContinue
+}
+
+Describe 'Remove-BatchJob' {
+    BeforeEach {
+        $testHome = Use-TestStore
+    }
+
+    It 'removes the Failed jobs Get-BatchJob pipes to it, one object per job, and the nightly Resume no longer stops at them' {
+        $failed = New-FailedJob 'RM'
+        $failed.Status | Should -Be 'Failed'
+        $removed = @(Get-BatchJob -Status Failed | Remove-BatchJob -Confirm:$false)
+        $removed.Count | Should -Be 1
+        $removed[0].PSObject.TypeNames[0] | Should -Be 'BatchShip.RemovedJob'
+        $removed[0].JobId | Should -Be $failed.JobId
+        $removed[0].Status | Should -Be 'Failed'
+        $removed[0].Completed | Should -Be 1
+        $removed[0].TotalCost | Should -Be $failed.TotalCost
+        @(Get-BatchJob).Count | Should -Be 0
+        Get-BatchJob -JobId $failed.JobId -ErrorAction SilentlyContinue -ErrorVariable missing
+        $missing[0].FullyQualifiedErrorId | Should -BeLike 'E-4006*'
+    }
+
+    It 'keeps the already-shipped protection: the same file run again after the removal ships nothing twice' {
+        $first = @((New-Order 'KP-1'), (New-Order 'KP-2')) | Start-BatchShipment -Template ups-ground -Shipper $Shipper -Force
+        $first.ShipmentStatus | Should -Be @('Completed', 'Completed')
+        Get-BatchJob | Remove-BatchJob -Confirm:$false | Out-Null
+        @(Get-BatchJob).Count | Should -Be 0
+
+        $preview = @((New-Order 'KP-1'), (New-Order 'KP-3')) | Start-BatchShipment -Template ups-ground -Shipper $Shipper -WhatIf -WarningVariable whatIfWarnings -WarningAction SilentlyContinue
+        ($whatIfWarnings -join "`n") | Should -Match 'Row 1 would be skipped'
+        $again = @((New-Order 'KP-1'), (New-Order 'KP-3')) | Start-BatchShipment -Template ups-ground -Shipper $Shipper -Force -WarningAction SilentlyContinue
+        ($again | Where-Object Reference -eq 'KP-1').ShipmentStatus | Should -Be 'AlreadyShipped'
+        ($again | Where-Object Reference -eq 'KP-1').TrackingNumber | Should -Be ($first | Where-Object Reference -eq 'KP-1').TrackingNumber
+        ($again | Where-Object Reference -eq 'KP-3').ShipmentStatus | Should -Be 'Completed'
+        (Get-Ledger).Count | Should -Be 3
+    }
+
+    It '-WhatIf removes nothing, and a declined job stays' {
+        New-Order 'WI-1' | Start-BatchShipment -Template ups-ground -Shipper $Shipper -Force | Out-Null
+        $job = Get-BatchJob -Newest 1
+        $out = Remove-BatchJob -JobId $job.JobId -WhatIf
+        $out | Should -BeNullOrEmpty
+        (Get-BatchJob -JobId $job.JobId).Status | Should -Be 'Completed'
+    }
+
+    It 'refuses a job with rows that need review unless -Force, as a non-terminating error per job' {
+        $env:BATCHSHIP_SANDBOX_FAULTS = 'error_after_create=1;lookup=off'
+        try { New-Order 'NR-1' | Start-BatchShipment -Template ups-ground -Shipper $Shipper -Force -ErrorAction SilentlyContinue -WarningAction SilentlyContinue | Out-Null } catch { }
+        Remove-Item Env:BATCHSHIP_SANDBOX_FAULTS
+        $review = Get-BatchJob -Newest 1
+        $review.NeedsReview | Should -Be 1
+        New-Order 'NR-2' | Start-BatchShipment -Template ups-ground -Shipper $Shipper -Force | Out-Null
+
+        $removed = @(Get-BatchJob | Remove-BatchJob -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable refused)
+        $removed.Count | Should -Be 1 -Because 'the settled job is removed, the other is refused without stopping the pipeline'
+        $refused.Count | Should -Be 1
+        $refused[0].FullyQualifiedErrorId | Should -BeLike 'E-4040*'
+        $refused[0].ToString() | Should -Match $review.JobId
+        (Get-BatchJob -JobId $review.JobId).NeedsReview | Should -Be 1
+
+        $forced = Remove-BatchJob -JobId $review.JobId -Force
+        $forced.JobId | Should -Be $review.JobId
+        # The row may have shipped: a new job with its order is not sent again blindly.
+        $again = New-Order 'NR-1' | Start-BatchShipment -Template ups-ground -Shipper $Shipper -Force -WarningAction SilentlyContinue
+        $again.ShipmentStatus | Should -Be 'AlreadyShipped'
+    }
+
+    It 'always refuses a job whose runner is alive (E-4005), even with -Force' {
+        $env:BATCHSHIP_SANDBOX_FAULTS = 'latency=300ms'
+        $exe = [Environment]::ProcessPath
+        $psi = [System.Diagnostics.ProcessStartInfo]::new($exe)
+        if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { $psi.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
+        foreach ($a in '-NoProfile', '-NonInteractive', '-Command', @"
+Import-Module '$ModulePath'
+1..30 | ForEach-Object { [pscustomobject]@{ RecipientName = 'X'; Address1 = '1 Market St'; City = 'San Francisco'; State = 'CA'; PostalCode = '94105'; WeightLb = '1'; Reference = "LV-`$_" } } |
+    Start-BatchShipment -Template ups-ground -Shipper '$ShipperFile' -ThrottleLimit 1 -Force | Out-Null
+"@) { $psi.ArgumentList.Add($a) }
+        $runner = [System.Diagnostics.Process]::Start($psi)
+        try {
+            $deadline = [DateTime]::UtcNow.AddMinutes(2)
+            do { $job = Get-BatchJob -Newest 1 } until (($job -and $job.Completed -ge 1) -or [DateTime]::UtcNow -gt $deadline)
+            $job.Status | Should -Be 'Running'
+            Remove-BatchJob -JobId $job.JobId -Force -ErrorAction SilentlyContinue -ErrorVariable busy | Should -BeNullOrEmpty
+            $busy[0].FullyQualifiedErrorId | Should -BeLike 'E-4005*'
+            Stop-BatchShipment -JobId $job.JobId -Confirm:$false
+            $runner.WaitForExit(120000) | Should -BeTrue
+        }
+        finally {
+            if (-not $runner.HasExited) { $runner.Kill($true) }
+        }
+        (Get-BatchJob -JobId $job.JobId).Status | Should -Be 'Stopped'
+    }
+
+    It '-OlderThan removes only jobs finished longer ago than that, and takes 90d or a TimeSpan' {
+        New-Order 'OT-1' | Start-BatchShipment -Template ups-ground -Shipper $Shipper -Force | Out-Null
+        Remove-BatchJob -OlderThan 90d -Confirm:$false | Should -BeNullOrEmpty
+        Remove-BatchJob -OlderThan ([TimeSpan]::FromHours(1)) -Confirm:$false | Should -BeNullOrEmpty
+        @(Get-BatchJob).Count | Should -Be 1
+        $removed = @(Remove-BatchJob -OlderThan 0s -Confirm:$false)
+        $removed.Count | Should -Be 1
+        @(Get-BatchJob).Count | Should -Be 0
+        { Remove-BatchJob -OlderThan 'ninety days' -Confirm:$false } | Should -Throw
+    }
+}
