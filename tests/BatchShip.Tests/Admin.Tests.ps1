@@ -121,3 +121,35 @@ Import-Module '$ModulePath'
         { Remove-BatchJob -OlderThan 'ninety days' -Confirm:$false } | Should -Throw
     }
 }
+
+Describe 'A job cut short while its rows were being staged' {
+    BeforeEach {
+        $testHome = Use-TestStore
+    }
+
+    It 'is removed by Remove-BatchJob without -Force, and nothing of it ever ships' {
+        $csv = Join-Path $TestDrive 'half.csv'
+        1..5 | ForEach-Object { New-Order "HS-$_" } | Export-Csv $csv -NoTypeInformation
+        $crashAt = 'during-staging:3'
+        # A crash point fires only when armed with the first 16 hex digits of the SHA-256 of its value.
+        $arm = [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($crashAt))).Substring(0, 16).ToLowerInvariant()
+        $env:BATCHSHIP_CRASH_AT = $crashAt
+        $env:BATCHSHIP_CRASH_ARM = $arm
+        try {
+            Invoke-ChildPwsh "Import-Module '$ModulePath'; Import-Csv '$csv' | Start-BatchShipment -Template ups-ground -Shipper '$ShipperFile' -Force | Out-Null" | Out-Null
+            $LASTEXITCODE | Should -Be 137
+        }
+        finally {
+            Remove-Item Env:BATCHSHIP_CRASH_AT, Env:BATCHSHIP_CRASH_ARM -ErrorAction SilentlyContinue
+        }
+        $half = Get-BatchJob -Newest 1
+        $half.Status | Should -Be 'Created'
+
+        $removed = Get-BatchJob -Status Created | Remove-BatchJob -Confirm:$false
+        $removed.JobId | Should -Be $half.JobId
+        $removed.KeptOrders | Should -Be 0
+        @(Get-BatchJob).Count | Should -Be 0
+        (Import-Csv $csv | Start-BatchShipment -Template ups-ground -Shipper $Shipper -Force).ShipmentStatus | Should -Be (@('Completed') * 5)
+        (Get-Ledger).Count | Should -Be 5
+    }
+}

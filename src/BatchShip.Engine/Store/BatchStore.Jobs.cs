@@ -205,7 +205,7 @@ public sealed partial class BatchStore
         }
         if (!job.StagingComplete)
             throw new BatchShipException(ErrorCatalog.JobState,
-                $"Job {jobId} was cut short while its rows were being staged; nothing was shipped. Run Start-BatchShipment again with the same input.", jobId: jobId);
+                $"Job {jobId} was cut short while its rows were being staged; nothing was shipped. Run Start-BatchShipment again with the same input, and remove this job with Remove-BatchJob.", jobId: jobId);
 
         var current = ReadLease(jobId, tx);
         if (current is not null && IsLeaseAlive(current))

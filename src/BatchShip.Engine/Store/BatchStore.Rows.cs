@@ -19,6 +19,16 @@ public sealed partial class BatchStore
     {
         Write(tx =>
         {
+            // The job first: one removed while it was being staged (Remove-BatchJob on a half-staged job) stops the
+            // staging with E-4004 here, before its rows would break the foreign key.
+            using (var cmd = Command("UPDATE jobs SET row_count = $n, staging_complete = $done WHERE job_id = $job AND status = 'Created'", tx))
+            {
+                cmd.Parameters.AddWithValue("$n", totalRows);
+                cmd.Parameters.AddWithValue("$done", complete ? 1 : 0);
+                cmd.Parameters.AddWithValue("$job", jobId);
+                if (cmd.ExecuteNonQuery() != 1)
+                    throw new BatchShipException(ErrorCatalog.JobState, $"Job {jobId} is not being staged (it was removed or has run); nothing was shipped.", jobId: jobId);
+            }
             if (rows.Count > 0)
             {
                 using var cmd = Command("INSERT INTO rows(job_id, row_number, input_json, natural_key, reference, status, created_at, updated_at) VALUES ($job, $row, $input, $key, $ref, 'Pending', $now, $now)", tx);
@@ -40,14 +50,6 @@ public sealed partial class BatchStore
                     pNow.Value = now;
                     cmd.ExecuteNonQuery();
                 }
-            }
-            using (var cmd = Command("UPDATE jobs SET row_count = $n, staging_complete = $done WHERE job_id = $job AND status = 'Created'", tx))
-            {
-                cmd.Parameters.AddWithValue("$n", totalRows);
-                cmd.Parameters.AddWithValue("$done", complete ? 1 : 0);
-                cmd.Parameters.AddWithValue("$job", jobId);
-                if (cmd.ExecuteNonQuery() != 1)
-                    throw new BatchShipException(ErrorCatalog.JobState, $"Job {jobId} is not being staged.", jobId: jobId);
             }
             if (complete) AppendAudit(tx, jobId, null, "RowsStaged", new { rows = totalRows });
         });

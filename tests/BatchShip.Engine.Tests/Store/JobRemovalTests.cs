@@ -97,6 +97,18 @@ public sealed class JobRemovalTests : IDisposable
     }
 
     [Fact]
+    public void A_job_removed_while_it_is_staged_stops_its_staging_with_E_4004()
+    {
+        var job = _store.CreateJob(new NewJob("t", "ups-ground", "{}", "Sandbox", new Dictionary<string, string>(), null, new JobOptions()));
+        var stager = _store.BeginStaging(job.JobId);
+        stager.Add([KeyValuePair.Create("Reference", "a")], "a");
+        _store.RemoveJob(job.JobId, force: false);
+        var error = Assert.Throws<BatchShipException>(() => stager.Complete());
+        Assert.Equal("E-4004", error.Error.Code);
+        Assert.Empty(_store.GetRows(job.JobId));
+    }
+
+    [Fact]
     public void An_unknown_job_is_E_4006()
     {
         Assert.Equal("E-4006", Assert.Throws<BatchShipException>(() => _store.RemoveJob("nosuchjb", false)).Error.Code);
