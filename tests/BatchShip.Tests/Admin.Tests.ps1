@@ -153,3 +153,70 @@ Describe 'A job cut short while its rows were being staged' {
         (Get-Ledger).Count | Should -Be 5
     }
 }
+
+Describe 'Stop-BatchShipment -Cancel' {
+    BeforeEach {
+        $testHome = Use-TestStore
+    }
+
+    It 'cancels a Failed job at once: its Pending rows are Skipped, never shipped, and Resume refuses it with E-4004' {
+        $failed = New-FailedJob 'CX'
+        $failed.Pending | Should -Be 1
+        Stop-BatchShipment -JobId $failed.JobId -Cancel -Confirm:$false
+        $job = Get-BatchJob -JobId $failed.JobId
+        $job.Status | Should -Be 'Cancelled'
+        $job.Pending | Should -Be 0
+        $job.Skipped | Should -Be 1
+        $job.Completed | Should -Be 1
+        @(Get-BatchJob -Status Cancelled).JobId | Should -Be $failed.JobId
+        (Get-BatchShipment -JobId $failed.JobId -Status Skipped).ErrorMessage | Should -Match 'Cancelled'
+
+        $refused = @()
+        try { Resume-BatchShipment -JobId $failed.JobId -Force -ErrorAction Stop | Out-Null } catch { $refused = @($_) }
+        $refused[0].FullyQualifiedErrorId | Should -BeLike 'E-4004*'
+        $refused[0].ToString() | Should -Match 'cancelled'
+        (Get-Ledger).Count | Should -Be 1
+        (Get-BatchJob -JobId $failed.JobId).Status | Should -Be 'Cancelled'
+    }
+
+    It 'refuses a job with a row that needs review (E-4040) and leaves it as it was' {
+        $env:BATCHSHIP_SANDBOX_FAULTS = 'error_after_create=1;lookup=off'
+        try { @((New-Order 'CR-1'), (New-Order 'CR-2')) | Start-BatchShipment -Template ups-ground -Shipper $Shipper -ThrottleLimit 1 -Force -ErrorAction SilentlyContinue -WarningAction SilentlyContinue | Out-Null } catch { }
+        Remove-Item Env:BATCHSHIP_SANDBOX_FAULTS
+        $job = Get-BatchJob -Newest 1
+        $job.NeedsReview | Should -BeGreaterThan 0
+        Stop-BatchShipment -JobId $job.JobId -Cancel -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable refused
+        $refused[0].FullyQualifiedErrorId | Should -BeLike 'E-4040*'
+        (Get-BatchJob -JobId $job.JobId).Status | Should -Be $job.Status
+    }
+
+    It 'stops a running job after its rows in flight, and the run ends Cancelled with the rest Skipped' {
+        $env:BATCHSHIP_SANDBOX_FAULTS = 'latency=200ms'
+        $exe = [Environment]::ProcessPath
+        $psi = [System.Diagnostics.ProcessStartInfo]::new($exe)
+        if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { $psi.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
+        foreach ($a in '-NoProfile', '-NonInteractive', '-Command', @"
+Import-Module '$ModulePath'
+1..40 | ForEach-Object { [pscustomobject]@{ RecipientName = 'X'; Address1 = '1 Market St'; City = 'San Francisco'; State = 'CA'; PostalCode = '94105'; WeightLb = '1'; Reference = "CN-`$_" } } |
+    Start-BatchShipment -Template ups-ground -Shipper '$ShipperFile' -ThrottleLimit 1 -Force | Out-Null
+"@) { $psi.ArgumentList.Add($a) }
+        $runner = [System.Diagnostics.Process]::Start($psi)
+        try {
+            $deadline = [DateTime]::UtcNow.AddMinutes(2)
+            do { $job = Get-BatchJob -Newest 1 } until (($job -and $job.Completed -ge 1) -or [DateTime]::UtcNow -gt $deadline)
+            $job.Status | Should -Be 'Running'
+            Stop-BatchShipment -JobId $job.JobId -Cancel -Confirm:$false
+            $runner.WaitForExit(120000) | Should -BeTrue
+        }
+        finally {
+            if (-not $runner.HasExited) { $runner.Kill($true) }
+        }
+        $after = Get-BatchJob -JobId $job.JobId
+        $after.Status | Should -Be 'Cancelled'
+        $after.Pending | Should -Be 0
+        $after.InFlight | Should -Be 0
+        $after.Skipped | Should -BeGreaterThan 0
+        ($after.Completed + $after.Skipped) | Should -Be 40
+        (Get-Ledger).Count | Should -Be $after.Completed
+    }
+}

@@ -19,7 +19,7 @@ public sealed class GetBatchJobCommand : PSCmdlet
 
     /// <summary>Only jobs in these states (Interrupted: Running, but its runner is gone).</summary>
     [Parameter]
-    [ValidateSet("Created", "Running", "Completed", "CompletedWithErrors", "Failed", "Stopped", "Interrupted", IgnoreCase = true)]
+    [ValidateSet("Created", "Running", "Completed", "CompletedWithErrors", "Failed", "Stopped", "Cancelled", "Interrupted", IgnoreCase = true)]
     public string[]? Status { get; set; }
 
     /// <summary>Only jobs whose name matches this wildcard.</summary>

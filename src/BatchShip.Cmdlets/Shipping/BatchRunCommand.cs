@@ -116,6 +116,9 @@ public abstract class BatchRunCommand : PSCmdlet
                     jobId: jobId);
                 ThrowTerminatingError(ErrorRecords.From(error, jobId));
                 break;
+            case JobStatus.Cancelled:
+                WriteWarning($"Job {jobId} was cancelled: {summary.Count(RowStatus.Skipped)} row(s) skipped, never to be shipped.");
+                break;
             case JobStatus.Stopped:
                 WriteWarning($"Job {jobId} stopped on request with {summary.Count(RowStatus.Pending)} row(s) pending. Continue with: Resume-BatchShipment -JobId {jobId}");
                 break;

@@ -109,6 +109,9 @@ internal static class StoreSchema
         CREATE INDEX shipped_keys_key ON shipped_keys(natural_key);
         CREATE INDEX shipped_keys_shipment ON shipped_keys(shipment_id) WHERE shipment_id IS NOT NULL;
         """,
+        // 5: cancel. Stop-BatchShipment -Cancel on a running job sets stop_requested (which its dispatcher reads) and
+        // cancel_requested, so that the run ends Cancelled instead of Stopped.
+        "ALTER TABLE jobs ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0;",
     ];
 
     // Migrations that SQL alone cannot do, run after the SQL of the same version in its transaction.
