@@ -220,3 +220,32 @@ Import-Module '$ModulePath'
         (Get-Ledger).Count | Should -Be $after.Completed
     }
 }
+
+Describe 'Errors about one job of a piped list' {
+    BeforeEach {
+        $testHome = Use-TestStore
+    }
+
+    It 'Resume-BatchShipment on a Completed job is a non-terminating E-4004, and the next job is still resumed' {
+        $failed = New-FailedJob 'PL'
+        New-Order 'PL-9' | Start-BatchShipment -Template ups-ground -Shipper $Shipper -Force | Out-Null
+        $completed = Get-BatchJob -Newest 1
+        $completed.Status | Should -Be 'Completed'
+
+        $results = @(Get-BatchJob | Resume-BatchShipment -Force -ErrorAction SilentlyContinue -ErrorVariable refused)
+        $refused.Count | Should -Be 1
+        $refused[0].FullyQualifiedErrorId | Should -BeLike 'E-4004*'
+        $refused[0].ToString() | Should -Match $completed.JobId
+        $results.RowNumber | Should -Be 3 -Because 'the Failed job after it in the pipeline was resumed'
+        (Get-BatchJob -JobId $failed.JobId).Status | Should -Be 'CompletedWithErrors'
+    }
+
+    It 'Stop-BatchShipment on a finished job is a non-terminating E-4004, as its help says' {
+        New-Order 'SF-1' | Start-BatchShipment -Template ups-ground -Shipper $Shipper -Force | Out-Null
+        $job = Get-BatchJob -Newest 1
+        Stop-BatchShipment -JobId $job.JobId -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable refused
+        $refused.Count | Should -Be 1
+        $refused[0].FullyQualifiedErrorId | Should -BeLike 'E-4004*'
+        (Get-BatchJob -JobId $job.JobId).Status | Should -Be 'Completed'
+    }
+}

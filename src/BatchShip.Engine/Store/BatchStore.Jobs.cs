@@ -164,14 +164,25 @@ public sealed partial class BatchStore
         AppendAudit(tx, jobId, null, "JobDiscarded", null);
     });
 
-    /// <summary>Asks the job's runner, wherever it is, to stop after its in-flight rows.</summary>
+    /// <summary>Asks the job's runner, wherever it is, to stop after its in-flight rows. A job that is not running
+    /// (finished, never started, or Interrupted: its runner is gone) has nothing to stop: E-4004.</summary>
     public void RequestStop(string jobId) => Write(tx =>
     {
+        JobRecord job;
+        using (var cmd = Command($"SELECT {JobColumns} FROM jobs WHERE job_id = $id", tx))
+        {
+            cmd.Parameters.AddWithValue("$id", jobId);
+            using var r = cmd.ExecuteReader();
+            job = r.Read() ? ReadJob(r) : throw new BatchShipException(ErrorCatalog.NotFound, $"There is no job {jobId}.", jobId: jobId);
+        }
+        var lease = ReadLease(jobId, tx);
+        if (job.Status != JobStatus.Running || lease is null || !IsLeaseAlive(lease))
+            throw new BatchShipException(ErrorCatalog.JobState,
+                $"Job {jobId} is {(job.Status == JobStatus.Running ? "Interrupted (its runner is gone)" : job.Status.ToString())}, not running; there is nothing to stop.", jobId: jobId);
         using (var cmd = Command("UPDATE jobs SET stop_requested = 1 WHERE job_id = $id", tx))
         {
             cmd.Parameters.AddWithValue("$id", jobId);
-            if (cmd.ExecuteNonQuery() != 1)
-                throw new BatchShipException(ErrorCatalog.NotFound, $"There is no job {jobId}.", jobId: jobId);
+            cmd.ExecuteNonQuery();
         }
         AppendAudit(tx, jobId, null, "StopRequested", null);
     });
