@@ -249,3 +249,28 @@ Describe 'Errors about one job of a piped list' {
         (Get-BatchJob -JobId $job.JobId).Status | Should -Be 'Completed'
     }
 }
+
+Describe 'Get-BatchJob -Resumable' {
+    BeforeEach {
+        $testHome = Use-TestStore
+    }
+
+    It 'lists the jobs a Resume continues, so the nightly recipe runs night after night' {
+        $failed = New-FailedJob 'NA'
+        $cancelled = New-FailedJob 'NB'
+        Stop-BatchShipment -JobId $cancelled.JobId -Cancel -Confirm:$false
+        New-Order 'NC-1' | Start-BatchShipment -Template ups-ground -Shipper $Shipper -Force | Out-Null
+
+        @(Get-BatchJob -Resumable).JobId | Should -Be @($failed.JobId)
+        $night = {
+            Invoke-ChildPwsh "`$ErrorActionPreference = 'Stop'; Import-Module '$ModulePath'; Get-BatchJob -Resumable | Resume-BatchShipment -Force | Out-Null; 'night done'"
+        }
+        $first = & $night
+        $LASTEXITCODE | Should -Be 0 -Because ($first | Out-String)
+        (Get-BatchJob -JobId $failed.JobId).Status | Should -Be 'CompletedWithErrors'
+        @(Get-BatchJob -Resumable) | Should -BeNullOrEmpty -Because 'a job whose rows were refused needs a person (-RetryFailed), not every night'
+        $second = & $night
+        $LASTEXITCODE | Should -Be 0 -Because ($second | Out-String)
+        $second | Should -Contain 'night done'
+    }
+}

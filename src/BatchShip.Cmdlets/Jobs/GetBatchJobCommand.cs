@@ -22,6 +22,10 @@ public sealed class GetBatchJobCommand : PSCmdlet
     [ValidateSet("Created", "Running", "Completed", "CompletedWithErrors", "Failed", "Stopped", "Cancelled", "Interrupted", IgnoreCase = true)]
     public string[]? Status { get; set; }
 
+    /// <summary>Only jobs a plain Resume continues: Failed, Stopped, Interrupted, or Created and fully staged.</summary>
+    [Parameter]
+    public SwitchParameter Resumable { get; set; }
+
     /// <summary>Only jobs whose name matches this wildcard.</summary>
     [Parameter]
     [SupportsWildcards]
@@ -37,7 +41,7 @@ public sealed class GetBatchJobCommand : PSCmdlet
         try
         {
             using var store = ModuleContext.OpenStore(this);
-            var query = new JobQuery(JobId, Status, Name, Newest > 0 ? Newest : null);
+            var query = new JobQuery(JobId, Status, Name, Newest > 0 ? Newest : null, Resumable.IsPresent);
             var jobs = store.ListJobs(query);
             foreach (var job in jobs) WriteObject(JobView.From(job));
             if (JobId is not null)

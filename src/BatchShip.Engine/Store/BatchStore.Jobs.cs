@@ -79,6 +79,7 @@ public sealed partial class BatchStore
             if (pattern is not null && !pattern.IsMatch(job.Name)) continue;
             var summary = Summarize(job);
             if (query.Statuses is { Count: > 0 } && !query.Statuses.Contains(summary.DisplayStatus, StringComparer.OrdinalIgnoreCase)) continue;
+            if (query.Resumable && !summary.IsResumable) continue;
             result.Add(summary);
             if (query.Newest is int n && result.Count >= n) break;
         }
