@@ -14,6 +14,7 @@
         'Resume-BatchShipment'
         'Stop-BatchShipment'
         'Get-BatchJob'
+        'Remove-BatchJob'
         'Get-BatchShipment'
         'Resolve-BatchShipment'
         'Use-BatchShipSandbox'

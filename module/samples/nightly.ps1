@@ -29,7 +29,7 @@ $output = Join-Path $OutputFolder ("shipped-{0:yyyyMMdd-HHmmss}.csv" -f (Get-Dat
 $exitCode = 0
 try {
     # First what earlier nights left unfinished (a crash, an outage): Resume settles rows in flight before it sends.
-    Get-BatchJob -Status Failed, Interrupted | Resume-BatchShipment -ThrottleLimit $ThrottleLimit -Force | Out-Null
+    Get-BatchJob -Resumable | Resume-BatchShipment -ThrottleLimit $ThrottleLimit -Force | Out-Null
 
     # Then today's orders. Orders shipped by an earlier run come back AlreadyShipped; a refused row does not stop
     # the others (-ErrorPolicy Continue) and its error is reported, not thrown.

@@ -19,8 +19,12 @@ public sealed class GetBatchJobCommand : PSCmdlet
 
     /// <summary>Only jobs in these states (Interrupted: Running, but its runner is gone).</summary>
     [Parameter]
-    [ValidateSet("Created", "Running", "Completed", "CompletedWithErrors", "Failed", "Stopped", "Interrupted", IgnoreCase = true)]
+    [ValidateSet("Created", "Running", "Completed", "CompletedWithErrors", "Failed", "Stopped", "Cancelled", "Interrupted", IgnoreCase = true)]
     public string[]? Status { get; set; }
+
+    /// <summary>Only jobs a plain Resume continues: Failed, Stopped, Interrupted, or Created and fully staged.</summary>
+    [Parameter]
+    public SwitchParameter Resumable { get; set; }
 
     /// <summary>Only jobs whose name matches this wildcard.</summary>
     [Parameter]
@@ -37,7 +41,7 @@ public sealed class GetBatchJobCommand : PSCmdlet
         try
         {
             using var store = ModuleContext.OpenStore(this);
-            var query = new JobQuery(JobId, Status, Name, Newest > 0 ? Newest : null);
+            var query = new JobQuery(JobId, Status, Name, Newest > 0 ? Newest : null, Resumable.IsPresent);
             var jobs = store.ListJobs(query);
             foreach (var job in jobs) WriteObject(JobView.From(job));
             if (JobId is not null)

@@ -52,7 +52,9 @@ public abstract class BatchRunCommand : PSCmdlet
     }
 
     /// <summary>Runs the job to its end, writing one result per row as soon as the row finishes. Returns or throws
-    /// only after the run has ended, whatever happened to the writing, so the caller may close the store.</summary>
+    /// only after the run has ended, whatever happened to the writing, so the caller may close the store. A run that
+    /// could not start throws its <see cref="BatchShipException"/> for the caller to report; one that ended in failure
+    /// is a terminating error naming Resume.</summary>
     protected void RunAndStream(BatchService service, string jobId, int? throttleLimit, double? maxRequestsPerSecond, bool retryFailed = false)
     {
         using var events = new BlockingCollection<BatchEvent>();
@@ -61,11 +63,13 @@ public abstract class BatchRunCommand : PSCmdlet
 
         var progress = new Progress(jobId);
         Exception? writeFailure = null;
+        var started = false;
         // The loop ends only when the run has ended (CompleteAdding follows the task), so no exit below can leave
         // the engine running on a store its caller is about to close, with the job Running and rows InFlight.
         foreach (var e in events.GetConsumingEnumerable())
         {
             // After Ctrl+C or a failed write nothing more is written; the events are still drained.
+            started |= e is BatchStarted;
             if (writeFailure is not null || _stop.IsCancellationRequested) continue;
             try
             {
@@ -91,6 +95,9 @@ public abstract class BatchRunCommand : PSCmdlet
             // After a failed write, that failure is what stopped the run and what the user must see; the run's own
             // end is recorded in the job.
             if (writeFailure is not null) EndWithWriteFailure(writeFailure, jobId);
+            // The run never started (the job is finished, cancelled, half-staged or running elsewhere): an error about
+            // this one job, which the caller reports; Resume makes it non-terminating so a piped list goes on.
+            else if (!started) ExceptionDispatchInfo.Throw(e);
             else ThrowTerminatingError(ErrorRecords.From((BatchShipException)e, jobId));
             return;
         }
@@ -115,6 +122,9 @@ public abstract class BatchRunCommand : PSCmdlet
                     $"Job {jobId} stopped: {summary.Job.LastErrorMessage} Fix the cause, then continue with: Resume-BatchShipment -JobId {jobId}",
                     jobId: jobId);
                 ThrowTerminatingError(ErrorRecords.From(error, jobId));
+                break;
+            case JobStatus.Cancelled:
+                WriteWarning($"Job {jobId} was cancelled: {summary.Count(RowStatus.Skipped)} row(s) skipped, never to be shipped.");
                 break;
             case JobStatus.Stopped:
                 WriteWarning($"Job {jobId} stopped on request with {summary.Count(RowStatus.Pending)} row(s) pending. Continue with: Resume-BatchShipment -JobId {jobId}");

@@ -71,7 +71,7 @@ public static class ErrorCatalog
     public static readonly ErrorDefinition Template = new("E-4003", "Template error", false, "InvalidData",
         "Fix the template or add the column it names to the input.");
     public static readonly ErrorDefinition JobState = new("E-4004", "Job not in a state for this", false, "InvalidOperation",
-        "Check the job's status with Get-BatchJob; only Failed, Stopped or Interrupted jobs can be resumed, and CompletedWithErrors ones with -RetryFailed.");
+        "Check the job's status with Get-BatchJob; only Failed, Stopped or Interrupted jobs (Get-BatchJob -Resumable lists them) can be resumed, and CompletedWithErrors ones with -RetryFailed.");
     public static readonly ErrorDefinition JobBusy = new("E-4005", "Job is running elsewhere", false, "ResourceBusy",
         "Another process is running this job; wait for it to end, or stop it with Stop-BatchShipment.");
     public static readonly ErrorDefinition NotFound = new("E-4006", "Not found", false, "ObjectNotFound",
@@ -88,6 +88,10 @@ public static class ErrorCatalog
         "Another user owns or can change a file or folder of the BatchShip store; run the chmod or chown the message names (or remove a file you did not make), then run the command again.");
     public static readonly ErrorDefinition StoreBusy = new("E-4020", "Store busy", true, "ResourceBusy",
         "Another program kept the BatchShip store locked too long (a database browser, a backup or sync tool); close it, then continue with Resume-BatchShipment.");
+
+    // E-404x: what an administrator asks of a job.
+    public static readonly ErrorDefinition Unsettled = new("E-4040", "Rows not settled", false, "InvalidOperation",
+        "Rows of this job are in flight or need review, so they may have shipped: resume the job (Resume-BatchShipment) or record a decision for them (Resolve-BatchShipment) first; Remove-BatchJob -Force removes it anyway and keeps their orders as shipped.");
 
     // E-403x: the offline test kit (Use-BatchShipSandbox, Get-BatchShipSandboxShipment).
     public static readonly ErrorDefinition SandboxFaults = new("E-4030", "Invalid sandbox faults", false, "InvalidArgument",

@@ -120,6 +120,30 @@ internal sealed class JobRun(RunContext run, CarrierConnection carrier)
         }
 
         var counts = store.Summarize(run.JobId);
+        string? cancelNote = null;
+        if (store.IsCancelRequested(run.JobId))
+        {
+            // Stop-BatchShipment -Cancel: the dispatcher stopped on the stop request; the rows in flight have finished.
+            // Once every row is settled the job ends Cancelled. One left InFlight or NeedsReview still needs a Resume or a
+            // person, so the job ends as a stop would, and the note says why it was not cancelled.
+            try
+            {
+                store.FinishCancelled(run.Run);
+                var cancelled = store.Summarize(run.JobId);
+                run.Publish(new BatchStopped(run.JobId, run.Now, cancelled));
+                return cancelled;
+            }
+            catch (BatchShipException e) when (e.Error == ErrorCatalog.Unsettled)
+            {
+                cancelNote = "Not cancelled: " + e.Message;
+            }
+            catch (BatchShipException e) when (e.Error == ErrorCatalog.LeaseLost || e.Error == ErrorCatalog.StoreBusy)
+            {
+                var left = store.Summarize(run.JobId);
+                run.Publish(new BatchFailed(run.JobId, run.Now, left, e.For(run.JobId, null)));
+                return left;
+            }
+        }
         var stoppedOnRequest = run.Cancel.IsCancellationRequested || store.IsStopRequested(run.JobId);
         var error = run.StopError;
         if (error is null && counts.Count(RowStatus.NeedsReview) > 0 && !stoppedOnRequest)
@@ -138,7 +162,7 @@ internal sealed class JobRun(RunContext run, CarrierConnection carrier)
                 $"{counts.Count(RowStatus.InFlight)} row(s) are still in flight; Resume-BatchShipment settles them with the carrier.", jobId: run.JobId);
 
         JobStatus final;
-        string? note = null;
+        var note = cancelNote;
         if (error is not null) final = JobStatus.Failed;
         else if (stoppedOnRequest)
         {
@@ -146,7 +170,7 @@ internal sealed class JobRun(RunContext run, CarrierConnection carrier)
             // A job is never Completed with rows in flight: those a cancel caught while their outcome was being
             // confirmed stay InFlight, with the deadline from which a lookup may prove them absent.
             if (counts.Count(RowStatus.InFlight) > 0)
-                note = $"{counts.Count(RowStatus.InFlight)} row(s) were stopped while their outcome was being confirmed with the carrier; Resume-BatchShipment settles them.";
+                note = (note is null ? "" : note + " ") + $"{counts.Count(RowStatus.InFlight)} row(s) were stopped while their outcome was being confirmed with the carrier; Resume-BatchShipment settles them.";
         }
         else if (counts.Count(RowStatus.Failed) > 0) final = JobStatus.CompletedWithErrors;
         else final = JobStatus.Completed;

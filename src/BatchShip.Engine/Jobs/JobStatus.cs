@@ -9,4 +9,6 @@ public enum JobStatus
     CompletedWithErrors,
     Failed,
     Stopped,
+    /// <summary>Someone cancelled it: its Pending rows were Skipped and it can never be resumed.</summary>
+    Cancelled,
 }

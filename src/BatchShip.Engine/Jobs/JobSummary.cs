@@ -12,5 +12,14 @@ public sealed record JobSummary(
     /// <summary>The status to show people: a Running job whose runner is gone is <c>Interrupted</c>.</summary>
     public string DisplayStatus => IsInterrupted ? "Interrupted" : Job.Status.ToString();
 
+    /// <summary>
+    /// Whether a plain Resume continues it: Failed, Stopped, Interrupted, or Created with its rows fully staged (it never
+    /// ran). A CompletedWithErrors job is left out: its rows were refused for a reason, and retrying them (-RetryFailed)
+    /// is a person's decision, not something a nightly task should repeat. Running, finished, cancelled and half-staged
+    /// jobs are what Resume refuses.
+    /// </summary>
+    public bool IsResumable => Job.StagingComplete
+        && (IsInterrupted || Job.Status is JobStatus.Failed or JobStatus.Stopped or JobStatus.Created);
+
     public long Count(RowStatus status) => Counts.TryGetValue(status, out var n) ? n : 0;
 }

@@ -19,13 +19,19 @@ public static class Transitions
         (JobStatus.Stopped, JobStatus.Running),       // Resume
         (JobStatus.CompletedWithErrors, JobStatus.Running), // Resume -RetryFailed
         (JobStatus.Running, JobStatus.Running),       // Resume of an Interrupted job: its runner is gone
+        // Cancel: never from a finished job (nothing is left to abandon). A running job ends Cancelled when its run
+        // sees the request; an Interrupted one (stored Running, runner gone) is cancelled at once.
+        (JobStatus.Created, JobStatus.Cancelled),
+        (JobStatus.Failed, JobStatus.Cancelled),
+        (JobStatus.Stopped, JobStatus.Cancelled),
+        (JobStatus.Running, JobStatus.Cancelled),
     ];
 
     private static readonly HashSet<(RowStatus From, RowStatus To)> Row =
     [
         (RowStatus.Pending, RowStatus.InFlight),       // step 2: durable before the carrier call
         (RowStatus.Pending, RowStatus.Failed),         // the request could not be rendered: no carrier call
-        (RowStatus.Pending, RowStatus.Skipped),
+        (RowStatus.Pending, RowStatus.Skipped),        // its job was cancelled: never shipped
         (RowStatus.Pending, RowStatus.AlreadyShipped), // its natural key was shipped by another row
         (RowStatus.InFlight, RowStatus.Completed),
         (RowStatus.InFlight, RowStatus.Failed),        // a definite refusal

@@ -79,6 +79,7 @@ public sealed partial class BatchStore
             if (pattern is not null && !pattern.IsMatch(job.Name)) continue;
             var summary = Summarize(job);
             if (query.Statuses is { Count: > 0 } && !query.Statuses.Contains(summary.DisplayStatus, StringComparer.OrdinalIgnoreCase)) continue;
+            if (query.Resumable && !summary.IsResumable) continue;
             result.Add(summary);
             if (query.Newest is int n && result.Count >= n) break;
         }
@@ -127,14 +128,15 @@ public sealed partial class BatchStore
 
     private void MoveJob(SqliteTransaction tx, string jobId, JobStatus from, JobStatus to, string? errorCode, string? errorMessage)
     {
-        var finished = to is JobStatus.Completed or JobStatus.CompletedWithErrors or JobStatus.Failed or JobStatus.Stopped;
+        var finished = to is JobStatus.Completed or JobStatus.CompletedWithErrors or JobStatus.Failed or JobStatus.Stopped or JobStatus.Cancelled;
         using (var cmd = Command("""
             UPDATE jobs SET status = $to,
                 started_at = CASE WHEN $to = 'Running' THEN $now ELSE started_at END,
                 finished_at = CASE WHEN $finished THEN $now ELSE NULL END,
                 last_error_code = CASE WHEN $to = 'Running' THEN last_error_code ELSE $code END,
                 last_error_message = CASE WHEN $to = 'Running' THEN last_error_message ELSE $message END,
-                stop_requested = CASE WHEN $to = 'Running' THEN 0 ELSE stop_requested END
+                stop_requested = CASE WHEN $to = 'Running' THEN 0 ELSE stop_requested END,
+                cancel_requested = CASE WHEN $to = 'Running' THEN 0 ELSE cancel_requested END
             WHERE job_id = $id AND status = $from
             """, tx))
         {
@@ -163,14 +165,25 @@ public sealed partial class BatchStore
         AppendAudit(tx, jobId, null, "JobDiscarded", null);
     });
 
-    /// <summary>Asks the job's runner, wherever it is, to stop after its in-flight rows.</summary>
+    /// <summary>Asks the job's runner, wherever it is, to stop after its in-flight rows. A job that is not running
+    /// (finished, never started, or Interrupted: its runner is gone) has nothing to stop: E-4004.</summary>
     public void RequestStop(string jobId) => Write(tx =>
     {
+        JobRecord job;
+        using (var cmd = Command($"SELECT {JobColumns} FROM jobs WHERE job_id = $id", tx))
+        {
+            cmd.Parameters.AddWithValue("$id", jobId);
+            using var r = cmd.ExecuteReader();
+            job = r.Read() ? ReadJob(r) : throw new BatchShipException(ErrorCatalog.NotFound, $"There is no job {jobId}.", jobId: jobId);
+        }
+        var lease = ReadLease(jobId, tx);
+        if (job.Status != JobStatus.Running || lease is null || !IsLeaseAlive(lease))
+            throw new BatchShipException(ErrorCatalog.JobState,
+                $"Job {jobId} is {(job.Status == JobStatus.Running ? "Interrupted (its runner is gone)" : job.Status.ToString())}, not running; there is nothing to stop.", jobId: jobId);
         using (var cmd = Command("UPDATE jobs SET stop_requested = 1 WHERE job_id = $id", tx))
         {
             cmd.Parameters.AddWithValue("$id", jobId);
-            if (cmd.ExecuteNonQuery() != 1)
-                throw new BatchShipException(ErrorCatalog.NotFound, $"There is no job {jobId}.", jobId: jobId);
+            cmd.ExecuteNonQuery();
         }
         AppendAudit(tx, jobId, null, "StopRequested", null);
     });
@@ -203,9 +216,11 @@ public sealed partial class BatchStore
             using var r = cmd.ExecuteReader();
             job = r.Read() ? ReadJob(r) : throw new BatchShipException(ErrorCatalog.NotFound, $"There is no job {jobId} in the store at {Folder}.", jobId: jobId);
         }
+        if (job.Status == JobStatus.Cancelled)
+            throw new BatchShipException(ErrorCatalog.JobState, $"Job {jobId} was cancelled; a cancelled job is never resumed.", jobId: jobId);
         if (!job.StagingComplete)
             throw new BatchShipException(ErrorCatalog.JobState,
-                $"Job {jobId} was cut short while its rows were being staged; nothing was shipped. Run Start-BatchShipment again with the same input.", jobId: jobId);
+                $"Job {jobId} was cut short while its rows were being staged; nothing was shipped. Run Start-BatchShipment again with the same input, and remove this job with Remove-BatchJob.", jobId: jobId);
 
         var current = ReadLease(jobId, tx);
         if (current is not null && IsLeaseAlive(current))
@@ -256,7 +271,16 @@ public sealed partial class BatchStore
             cmd.Parameters.AddWithValue("$job", jobId);
             AppendAudit(tx, jobId, null, "FailedRowsRetried", new { rows = cmd.ExecuteNonQuery() });
         }
-        if (job.Status == JobStatus.Running) AppendAudit(tx, jobId, null, "JobStatusChanged", new { from = "Interrupted", to = "Running" });
+        if (job.Status == JobStatus.Running)
+        {
+            // A stop or cancel asked of the runner that is gone was never seen by it; this Resume is the newer request.
+            using (var cmd = Command("UPDATE jobs SET stop_requested = 0, cancel_requested = 0 WHERE job_id = $id", tx))
+            {
+                cmd.Parameters.AddWithValue("$id", jobId);
+                cmd.ExecuteNonQuery();
+            }
+            AppendAudit(tx, jobId, null, "JobStatusChanged", new { from = "Interrupted", to = "Running" });
+        }
         else MoveJob(tx, jobId, job.Status, JobStatus.Running, null, null);
         return run;
     });

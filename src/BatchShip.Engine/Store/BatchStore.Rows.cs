@@ -19,6 +19,16 @@ public sealed partial class BatchStore
     {
         Write(tx =>
         {
+            // The job first: one removed while it was being staged (Remove-BatchJob on a half-staged job) stops the
+            // staging with E-4004 here, before its rows would break the foreign key.
+            using (var cmd = Command("UPDATE jobs SET row_count = $n, staging_complete = $done WHERE job_id = $job AND status = 'Created'", tx))
+            {
+                cmd.Parameters.AddWithValue("$n", totalRows);
+                cmd.Parameters.AddWithValue("$done", complete ? 1 : 0);
+                cmd.Parameters.AddWithValue("$job", jobId);
+                if (cmd.ExecuteNonQuery() != 1)
+                    throw new BatchShipException(ErrorCatalog.JobState, $"Job {jobId} is not being staged (it was removed or has run); nothing was shipped.", jobId: jobId);
+            }
             if (rows.Count > 0)
             {
                 using var cmd = Command("INSERT INTO rows(job_id, row_number, input_json, natural_key, reference, status, created_at, updated_at) VALUES ($job, $row, $input, $key, $ref, 'Pending', $now, $now)", tx);
@@ -40,14 +50,6 @@ public sealed partial class BatchStore
                     pNow.Value = now;
                     cmd.ExecuteNonQuery();
                 }
-            }
-            using (var cmd = Command("UPDATE jobs SET row_count = $n, staging_complete = $done WHERE job_id = $job AND status = 'Created'", tx))
-            {
-                cmd.Parameters.AddWithValue("$n", totalRows);
-                cmd.Parameters.AddWithValue("$done", complete ? 1 : 0);
-                cmd.Parameters.AddWithValue("$job", jobId);
-                if (cmd.ExecuteNonQuery() != 1)
-                    throw new BatchShipException(ErrorCatalog.JobState, $"Job {jobId} is not being staged.", jobId: jobId);
             }
             if (complete) AppendAudit(tx, jobId, null, "RowsStaged", new { rows = totalRows });
         });
@@ -114,18 +116,29 @@ public sealed partial class BatchStore
             cmd.Parameters.AddWithValue("$job", jobId);
             cmd.Parameters.AddWithValue("$row", rowNumber);
             using var r = cmd.ExecuteReader();
-            if (r.Read())
+            (string Job, long Row, string Status, string? Tracking)? live = r.Read()
+                ? (r.GetString(0), r.GetInt64(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3))
+                : null;
+            r.Close();
+            if (live is { Status: nameof(RowStatus.Completed) } shipped)
             {
-                var (otherJob, otherRow, otherStatus) = (r.GetString(0), r.GetInt64(1), r.GetString(2));
-                var tracking = r.IsDBNull(3) ? null : r.GetString(3);
-                r.Close();
-                if (otherStatus != nameof(RowStatus.Completed)) return new BeginResult(BeginKind.Held, otherJob, otherRow);
-                var message = $"Already shipped by row {otherRow} of job {otherJob} (tracking {tracking}).";
+                var message = $"Already shipped by row {shipped.Row} of job {shipped.Job} (tracking {shipped.Tracking}).";
                 UpdateRow(tx, jobId, rowNumber, RowStatus.Pending, RowStatus.AlreadyShipped,
-                    ("error_message", message), ("related_job_id", otherJob), ("tracking_numbers", tracking));
-                AppendAudit(tx, jobId, rowNumber, "RowAlreadyShipped", new { otherJob, otherRow, tracking });
-                return new BeginResult(BeginKind.AlreadyShipped, otherJob, otherRow, tracking);
+                    ("error_message", message), ("related_job_id", shipped.Job), ("tracking_numbers", shipped.Tracking));
+                AppendAudit(tx, jobId, rowNumber, "RowAlreadyShipped", new { otherJob = shipped.Job, otherRow = shipped.Row, tracking = shipped.Tracking });
+                return new BeginResult(BeginKind.AlreadyShipped, shipped.Job, shipped.Row, shipped.Tracking);
             }
+            // A removed job's order blocks like a live one. One removed while its outcome was unknown is taken as
+            // shipped too: its job is gone, so nothing would ever settle it, and sending it again could ship it twice.
+            if (FindRemovedShipment(tx, key) is { } removed)
+            {
+                var message = $"Already shipped by {RemovedShipmentText(removed)}.";
+                UpdateRow(tx, jobId, rowNumber, RowStatus.Pending, RowStatus.AlreadyShipped,
+                    ("error_message", message), ("related_job_id", removed.JobId), ("tracking_numbers", removed.Tracking));
+                AppendAudit(tx, jobId, rowNumber, "RowAlreadyShipped", new { otherJob = removed.JobId, otherRow = removed.RowNumber, tracking = removed.Tracking, removedJob = true, otherStatus = removed.Status });
+                return new BeginResult(BeginKind.AlreadyShipped, removed.JobId, removed.RowNumber, removed.Tracking);
+            }
+            if (live is { } held) return new BeginResult(BeginKind.Held, held.Job, held.Row);
         }
         var absentAfter = Now + absenceWindow;
         UpdateRow(tx, jobId, rowNumber, RowStatus.Pending, RowStatus.InFlight,
@@ -142,8 +155,11 @@ public sealed partial class BatchStore
         {
             using var cmd = Command("SELECT job_id, row_number, tracking_numbers FROM rows WHERE natural_key = $key AND status = 'Completed' LIMIT 1");
             cmd.Parameters.AddWithValue("$key", naturalKey);
-            using var r = cmd.ExecuteReader();
-            return r.Read() ? $"row {r.GetInt64(1)} of job {r.GetString(0)} (tracking {Str(r, 2)})" : null;
+            using (var r = cmd.ExecuteReader())
+            {
+                if (r.Read()) return $"row {r.GetInt64(1)} of job {r.GetString(0)} (tracking {Str(r, 2)})";
+            }
+            return FindRemovedShipment(null, naturalKey) is { } removed ? RemovedShipmentText(removed) : null;
         }
     }
 
@@ -196,8 +212,20 @@ public sealed partial class BatchStore
             cmd.Parameters.AddWithValue("$row", rowNumber);
             cmd.Parameters.AddWithValue("$sid", shipmentId);
             cmd.Parameters.AddWithValue("$tracking", System.Text.Json.JsonSerializer.Serialize(trackingNumbers));
-            using var r = cmd.ExecuteReader();
-            return r.Read() ? $"row {r.GetInt64(1)} of job {r.GetString(0)}" : null;
+            using (var r = cmd.ExecuteReader())
+            {
+                if (r.Read()) return $"row {r.GetInt64(1)} of job {r.GetString(0)}";
+            }
+            // The shipments of removed jobs are still someone else's.
+            cmd.CommandText = """
+                SELECT job_id, row_number FROM shipped_keys
+                WHERE shipment_id IS NOT NULL AND NOT (job_id = $job AND row_number = $row)
+                  AND (shipment_id = $sid OR EXISTS (SELECT 1 FROM json_each($tracking) t WHERE shipment_id = t.value
+                       OR instr(';' || tracking_numbers || ';', ';' || t.value || ';') > 0))
+                LIMIT 1
+                """;
+            using var removed = cmd.ExecuteReader();
+            return removed.Read() ? $"row {removed.GetInt64(1)} of removed job {removed.GetString(0)}" : null;
         }
     }
 

@@ -91,6 +91,27 @@ internal static class StoreSchema
         // 3: canonical natural keys (case-insensitive, column order does not matter): recomputed from each row's
         // stored input, so an order shipped before the upgrade is still recognised after it.
         "",
+        // 4: the orders of removed jobs. Remove-BatchJob deletes a job's rows, but an order it shipped (or may have
+        // shipped: a row removed InFlight or NeedsReview with -Force) must still block a second shipment, so its natural
+        // key, with the row and the tracking numbers, stays here. Rows of live jobs are never copied: while a job exists
+        // its rows are the one record, and the hot path writes nothing more.
+        """
+        CREATE TABLE shipped_keys (
+            natural_key      TEXT NOT NULL,
+            job_id           TEXT NOT NULL,
+            row_number       INTEGER NOT NULL,
+            status           TEXT NOT NULL,
+            tracking_numbers TEXT,
+            shipment_id      TEXT,
+            removed_at       TEXT NOT NULL,
+            PRIMARY KEY (job_id, row_number)
+        ) WITHOUT ROWID;
+        CREATE INDEX shipped_keys_key ON shipped_keys(natural_key);
+        CREATE INDEX shipped_keys_shipment ON shipped_keys(shipment_id) WHERE shipment_id IS NOT NULL;
+        """,
+        // 5: cancel. Stop-BatchShipment -Cancel on a running job sets stop_requested (which its dispatcher reads) and
+        // cancel_requested, so that the run ends Cancelled instead of Stopped.
+        "ALTER TABLE jobs ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0;",
     ];
 
     // Migrations that SQL alone cannot do, run after the SQL of the same version in its transaction.

@@ -29,6 +29,8 @@ public sealed class TransitionTests : IDisposable
     [InlineData(RowStatus.Completed, RowStatus.Pending, false)]
     [InlineData(RowStatus.Completed, RowStatus.InFlight, false)]
     [InlineData(RowStatus.AlreadyShipped, RowStatus.InFlight, false)]
+    [InlineData(RowStatus.Pending, RowStatus.Skipped, true)]
+    [InlineData(RowStatus.Skipped, RowStatus.Pending, false)]
     public void The_row_table(RowStatus from, RowStatus to, bool allowed) => Assert.Equal(allowed, Transitions.IsAllowed(from, to));
 
     [Theory]
@@ -39,6 +41,11 @@ public sealed class TransitionTests : IDisposable
     [InlineData(JobStatus.CompletedWithErrors, JobStatus.Running, true)]
     [InlineData(JobStatus.Completed, JobStatus.Running, false)]
     [InlineData(JobStatus.Created, JobStatus.Completed, false)]
+    [InlineData(JobStatus.Failed, JobStatus.Cancelled, true)]
+    [InlineData(JobStatus.Running, JobStatus.Cancelled, true)]
+    [InlineData(JobStatus.Completed, JobStatus.Cancelled, false)]
+    [InlineData(JobStatus.CompletedWithErrors, JobStatus.Cancelled, false)]
+    [InlineData(JobStatus.Cancelled, JobStatus.Running, false)]
     public void The_job_table(JobStatus from, JobStatus to, bool allowed) => Assert.Equal(allowed, Transitions.IsAllowed(from, to));
 
     [Fact]
