@@ -111,7 +111,7 @@ public sealed class FencingTests : IDisposable
     [Fact]
     public async Task Two_runners_in_one_process_never_share_a_lease()
     {
-        _h.Faults = "latency=100ms";
+        _h.Faults = "latency=300ms";
         var job = _h.Stage(Enumerable.Range(1, 8).Select(i => BatchHarness.Order($"T-{i}")), new JobOptions { ThrottleLimit = 2 });
 
         // Two runners of one process start the same job at once (ForEach-Object -Parallel, thread jobs).
@@ -140,9 +140,10 @@ public sealed class FencingTests : IDisposable
     public async Task A_cancel_while_an_unknown_outcome_is_confirmed_leaves_the_deadline_with_the_row_for_the_next_run()
     {
         var job = _h.Stage([BatchHarness.Order("C-1")]);
-        // A run sent row 1's create, which is still on its way to the carrier (it lands in 1.5 s); the row may be
-        // proven absent only 3 s after its InFlight commit.
-        _h.Store.TryBeginInFlight(job.JobId, 1, "hash", allowDuplicate: false, absenceWindow: TimeSpan.FromSeconds(4));
+        // A run sent row 1's create, which is still on its way to the carrier (it lands about 1.5 s later); the row may
+        // be proven absent only 15 s after its InFlight commit (its send deadline plus the call timeout), time enough
+        // for that create to land even on a loaded machine.
+        _h.Store.TryBeginInFlight(job.JobId, 1, "hash", allowDuplicate: false, absenceWindow: TimeSpan.FromSeconds(15));
         var orphan = Task.Run(async () =>
         {
             await Task.Delay(TimeSpan.FromSeconds(1.5));
@@ -209,7 +210,7 @@ public sealed class FencingTests : IDisposable
         // Some creates are made but answered with a 500 (an unknown outcome) while the carrier stays up and other
         // rows' creates are on their way; the lookups cannot answer (lookup=off). Those rows need review: the others
         // must finish normally, not be cut off by a restart of the carrier they were using.
-        _h.Faults = "latency=300ms;error_after_create=0.3;lookup=off";
+        _h.Faults = "latency=300ms;error_after_create=0.4;lookup=off";
         _h.Seed = 7;
         var job = _h.Stage(Enumerable.Range(1, 16).Select(i => BatchHarness.Order($"U-{i}")),
             new JobOptions { ThrottleLimit = 4, ErrorPolicy = ErrorPolicy.Continue });
