@@ -317,3 +317,48 @@ public sealed class StoreLockTests : IDisposable
         Assert.Equal(6, ledger.SelectMany(e => e.References).Distinct().Count());
     }
 }
+
+/// <summary>A runner whose rows wait for their turn (a rate limit, a back-off) while another runner takes the job over.</summary>
+public sealed class WaitingRowTakeoverTests : IDisposable
+{
+    private readonly BatchHarness _h = new(callTimeout: TimeSpan.FromSeconds(2));
+
+    public void Dispose() => _h.Dispose();
+
+    /// <summary>A clock some minutes ahead: to it, a runner's fresh heartbeat looks long dead.</summary>
+    private sealed class ClockAhead(TimeSpan by) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + by;
+    }
+
+    [Fact]
+    public async Task Rows_waiting_for_the_rate_limit_cannot_be_shipped_twice_by_a_runner_that_takes_the_job_over()
+    {
+        var job = _h.Stage(Enumerable.Range(1, 4).Select(i => BatchHarness.Order($"RL-{i}")),
+            new JobOptions { ThrottleLimit = 4, MaxRequestsPerSecond = 0.4 });
+        var runA = Task.Run(() => _h.Executor().RunAsync(job.JobId, [], CancellationToken.None));
+        for (var i = 0; i < 300 && _h.Store.GetRow(job.JobId, 1).Status != RowStatus.Completed; i++) await Task.Delay(100);
+        Assert.Equal(RowStatus.Completed, _h.Store.GetRow(job.JobId, 1).Status);
+
+        // Rows 2 to 4 wait for the rate limiter. A second runner whose clock runs three minutes ahead (as a runner
+        // frozen that long would see it) looks at the job now.
+        var ahead = new ClockAhead(TimeSpan.FromMinutes(3));
+        using (var storeB = BatchStore.Open(Path.GetDirectoryName(_h.Store.DatabasePath)!, ahead))
+        {
+            try
+            {
+                await new BatchExecutor(storeB, _h.Carrier(), BatchHarness.FastRetries, ahead).RunAsync(job.JobId, [], CancellationToken.None);
+            }
+            catch (BatchShipException e) when (e.Error.Code == "E-4005")
+            {
+                // Refused: the first runner's process is alive on this host, so its lease stands.
+            }
+        }
+
+        await Task.WhenAny(runA, Task.Delay(TimeSpan.FromSeconds(60)));
+        var ledger = _h.ReadLedger();
+        Assert.Equal(4, ledger.Count);
+        Assert.Equal(4, ledger.SelectMany(e => e.References).Distinct().Count());
+        Assert.All(_h.Store.GetRows(job.JobId), r => Assert.Equal(RowStatus.Completed, r.Status));
+    }
+}
