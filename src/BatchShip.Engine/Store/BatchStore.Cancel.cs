@@ -16,13 +16,7 @@ public sealed partial class BatchStore
     /// </summary>
     public bool CancelJob(string jobId) => Write(tx =>
     {
-        JobRecord job;
-        using (var cmd = Command($"SELECT {JobColumns} FROM jobs WHERE job_id = $id", tx))
-        {
-            cmd.Parameters.AddWithValue("$id", jobId);
-            using var r = cmd.ExecuteReader();
-            job = r.Read() ? ReadJob(r) : throw new BatchShipException(ErrorCatalog.NotFound, $"There is no job {jobId} in the store at {Folder}.", jobId: jobId);
-        }
+        var job = RequireJob(tx, jobId);
         if (job.Status is JobStatus.Completed or JobStatus.CompletedWithErrors or JobStatus.Cancelled)
             throw new BatchShipException(ErrorCatalog.JobState, $"Job {jobId} is {job.Status}; there is nothing left to cancel.", jobId: jobId);
 

@@ -55,6 +55,15 @@ public sealed partial class BatchStore
     public JobRecord RequireJob(string jobId) =>
         GetJob(jobId) ?? throw new BatchShipException(ErrorCatalog.NotFound, $"There is no job {jobId} in the store at {Folder}.", jobId: jobId);
 
+    // The job as a write transaction sees it, or E-4006.
+    private JobRecord RequireJob(SqliteTransaction tx, string jobId)
+    {
+        using var cmd = Command($"SELECT {JobColumns} FROM jobs WHERE job_id = $id", tx);
+        cmd.Parameters.AddWithValue("$id", jobId);
+        using var r = cmd.ExecuteReader();
+        return r.Read() ? ReadJob(r) : throw new BatchShipException(ErrorCatalog.NotFound, $"There is no job {jobId} in the store at {Folder}.", jobId: jobId);
+    }
+
     /// <summary>Jobs with their counts, newest first.</summary>
     public IReadOnlyList<JobSummary> ListJobs(JobQuery query)
     {
@@ -169,13 +178,7 @@ public sealed partial class BatchStore
     /// (finished, never started, or Interrupted: its runner is gone) has nothing to stop: E-4004.</summary>
     public void RequestStop(string jobId) => Write(tx =>
     {
-        JobRecord job;
-        using (var cmd = Command($"SELECT {JobColumns} FROM jobs WHERE job_id = $id", tx))
-        {
-            cmd.Parameters.AddWithValue("$id", jobId);
-            using var r = cmd.ExecuteReader();
-            job = r.Read() ? ReadJob(r) : throw new BatchShipException(ErrorCatalog.NotFound, $"There is no job {jobId}.", jobId: jobId);
-        }
+        var job = RequireJob(tx, jobId);
         var lease = ReadLease(jobId, tx);
         if (job.Status != JobStatus.Running || lease is null || !IsLeaseAlive(lease))
             throw new BatchShipException(ErrorCatalog.JobState,
@@ -209,13 +212,7 @@ public sealed partial class BatchStore
     /// </summary>
     public RunToken BeginRun(string jobId, string runId, bool retryFailed = false) => Write(tx =>
     {
-        JobRecord job;
-        using (var cmd = Command($"SELECT {JobColumns} FROM jobs WHERE job_id = $id", tx))
-        {
-            cmd.Parameters.AddWithValue("$id", jobId);
-            using var r = cmd.ExecuteReader();
-            job = r.Read() ? ReadJob(r) : throw new BatchShipException(ErrorCatalog.NotFound, $"There is no job {jobId} in the store at {Folder}.", jobId: jobId);
-        }
+        var job = RequireJob(tx, jobId);
         if (job.Status == JobStatus.Cancelled)
             throw new BatchShipException(ErrorCatalog.JobState, $"Job {jobId} was cancelled; a cancelled job is never resumed.", jobId: jobId);
         if (!job.StagingComplete)

@@ -15,13 +15,7 @@ public sealed partial class BatchStore
     /// </summary>
     public RemovedJob RemoveJob(string jobId, bool force) => Write(tx =>
     {
-        JobRecord job;
-        using (var cmd = Command($"SELECT {JobColumns} FROM jobs WHERE job_id = $id", tx))
-        {
-            cmd.Parameters.AddWithValue("$id", jobId);
-            using var r = cmd.ExecuteReader();
-            job = r.Read() ? ReadJob(r) : throw new BatchShipException(ErrorCatalog.NotFound, $"There is no job {jobId} in the store at {Folder}.", jobId: jobId);
-        }
+        var job = RequireJob(tx, jobId);
         var lease = ReadLease(jobId, tx);
         if (lease is not null && IsLeaseAlive(lease))
             throw new BatchShipException(ErrorCatalog.JobBusy,
