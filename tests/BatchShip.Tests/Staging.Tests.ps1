@@ -142,6 +142,15 @@ Describe 'Column names' {
         (Get-Ledger).Count | Should -Be 0
     }
 
+    It 'refuses a -Path file that cannot be read to its end (an unclosed quote) with E-1003, and leaves no job' {
+        $csv = Join-Path $TestDrive 'unclosed.csv'
+        Set-Content $csv "$header`n$values,UQ-1`n`"Bob,2 Market St,San Francisco,CA,94105,2,UQ-2"
+        { Start-BatchShipment -Path $csv -Template ups-ground -Shipper $Shipper -Force } |
+            Should -Throw -ErrorId 'E-1003*' -ExpectedMessage '*unclosed quote*'
+        @(Get-BatchJob).Count | Should -Be 0
+        (Get-Ledger).Count | Should -Be 0
+    }
+
     It 'keeps a column named like a result property as Input_JobId, and refuses one whose new name is taken' {
         $csv = Join-Path $TestDrive 'jobid.csv'
         Set-Content $csv "$header,JobId`n$values,JI-1,shop-77"

@@ -126,7 +126,23 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
     {
         if (ParameterSetName == PathSet)
         {
-            foreach (var row in CsvRowReader.Read(GetUnresolvedProviderPathFromPSPath(Path!))) Stage(row);
+            IEnumerable<IReadOnlyList<KeyValuePair<string, string>>> rows = CsvRowReader.Read(GetUnresolvedProviderPathFromPSPath(Path!));
+            using var reader = rows.GetEnumerator();
+            while (true)
+            {
+                try
+                {
+                    if (!reader.MoveNext()) break;
+                }
+                catch (BatchShipException e)
+                {
+                    // The file itself cannot be read on (an unclosed quote, an I/O error): like a row that cannot be
+                    // staged, it stops the batch before anything ships, and the half-staged job is removed.
+                    Cleanup(discardJob: true);
+                    ThrowTerminatingError(ErrorRecords.From(e, Path));
+                }
+                Stage(reader.Current);
+            }
         }
         else if (InputObject is not null)
         {
