@@ -86,18 +86,9 @@ Describe 'Remove-BatchJob' {
 
     It 'always refuses a job whose runner is alive (E-4005), even with -Force' {
         $env:BATCHSHIP_SANDBOX_FAULTS = 'latency=300ms'
-        $exe = [Environment]::ProcessPath
-        $psi = [System.Diagnostics.ProcessStartInfo]::new($exe)
-        if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { $psi.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
-        foreach ($a in '-NoProfile', '-NonInteractive', '-Command', @"
-Import-Module '$ModulePath'
-1..30 | ForEach-Object { [pscustomobject]@{ RecipientName = 'X'; Address1 = '1 Market St'; City = 'San Francisco'; State = 'CA'; PostalCode = '94105'; WeightLb = '1'; Reference = "LV-`$_" } } |
-    Start-BatchShipment -Template ups-ground -Shipper '$ShipperFile' -ThrottleLimit 1 -Force | Out-Null
-"@) { $psi.ArgumentList.Add($a) }
-        $runner = [System.Diagnostics.Process]::Start($psi)
+        $started = Start-BackgroundRunner -Prefix 'LV' -Count 30
+        $runner, $job = $started.Process, $started.Job
         try {
-            $deadline = [DateTime]::UtcNow.AddMinutes(2)
-            do { $job = Get-BatchJob -Newest 1 } until (($job -and $job.Completed -ge 1) -or [DateTime]::UtcNow -gt $deadline)
             $job.Status | Should -Be 'Running'
             Remove-BatchJob -JobId $job.JobId -Force -ErrorAction SilentlyContinue -ErrorVariable busy | Should -BeNullOrEmpty
             $busy[0].FullyQualifiedErrorId | Should -BeLike 'E-4005*'
@@ -192,18 +183,9 @@ Describe 'Stop-BatchShipment -Cancel' {
 
     It 'stops a running job after its rows in flight, and the run ends Cancelled with the rest Skipped' {
         $env:BATCHSHIP_SANDBOX_FAULTS = 'latency=200ms'
-        $exe = [Environment]::ProcessPath
-        $psi = [System.Diagnostics.ProcessStartInfo]::new($exe)
-        if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { $psi.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
-        foreach ($a in '-NoProfile', '-NonInteractive', '-Command', @"
-Import-Module '$ModulePath'
-1..40 | ForEach-Object { [pscustomobject]@{ RecipientName = 'X'; Address1 = '1 Market St'; City = 'San Francisco'; State = 'CA'; PostalCode = '94105'; WeightLb = '1'; Reference = "CN-`$_" } } |
-    Start-BatchShipment -Template ups-ground -Shipper '$ShipperFile' -ThrottleLimit 1 -Force | Out-Null
-"@) { $psi.ArgumentList.Add($a) }
-        $runner = [System.Diagnostics.Process]::Start($psi)
+        $started = Start-BackgroundRunner -Prefix 'CN'
+        $runner, $job = $started.Process, $started.Job
         try {
-            $deadline = [DateTime]::UtcNow.AddMinutes(2)
-            do { $job = Get-BatchJob -Newest 1 } until (($job -and $job.Completed -ge 1) -or [DateTime]::UtcNow -gt $deadline)
             $job.Status | Should -Be 'Running'
             Stop-BatchShipment -JobId $job.JobId -Cancel -Confirm:$false
             $runner.WaitForExit(120000) | Should -BeTrue

@@ -176,19 +176,9 @@ Describe 'Stop-BatchShipment' {
 
     It 'stops a job running in another process after its rows in flight' {
         $env:BATCHSHIP_SANDBOX_FAULTS = 'latency=200ms'
-        $exe = [Environment]::ProcessPath
-        $psi = [System.Diagnostics.ProcessStartInfo]::new($exe)
-        if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { $psi.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
-        foreach ($a in '-NoProfile', '-NonInteractive', '-Command', @"
-Import-Module '$ModulePath'
-1..40 | ForEach-Object { [pscustomobject]@{ RecipientName = 'X'; Address1 = '1 Market St'; City = 'San Francisco'; State = 'CA'; PostalCode = '94105'; WeightLb = '1'; Reference = "SP-`$_" } } |
-    Start-BatchShipment -Template ups-ground -Shipper '$ShipperFile' -ThrottleLimit 1 -Force | Out-Null
-"@) { $psi.ArgumentList.Add($a) }
-        $runner = [System.Diagnostics.Process]::Start($psi)
+        $started = Start-BackgroundRunner -Prefix 'SP'
+        $runner, $job = $started.Process, $started.Job
         try {
-            # Wait on the state, not the clock: the job is running and has shipped a row.
-            $deadline = [DateTime]::UtcNow.AddMinutes(2)
-            do { $job = Get-BatchJob -Newest 1 } until (($job -and $job.Completed -ge 1) -or [DateTime]::UtcNow -gt $deadline)
             $job.Status | Should -Be 'Running'
             Stop-BatchShipment -JobId $job.JobId -Confirm:$false
             $runner.WaitForExit(120000) | Should -BeTrue

@@ -34,6 +34,25 @@ function Invoke-ChildPwsh {
     }
 }
 
+function Start-BackgroundRunner {
+    # Starts a pwsh that ships -Count orders one at a time (the caller sets a slow carrier), waits until its job runs
+    # and has shipped a row, and returns the process and that job. The caller kills the process in a finally block.
+    param([Parameter(Mandatory)] [string] $Prefix, [int] $Count = 40)
+    $exe = [Environment]::ProcessPath
+    $psi = [System.Diagnostics.ProcessStartInfo]::new($exe)
+    if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { $psi.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
+    foreach ($a in '-NoProfile', '-NonInteractive', '-Command', @"
+Import-Module '$script:ModulePath'
+1..$Count | ForEach-Object { [pscustomobject]@{ RecipientName = 'X'; Address1 = '1 Market St'; City = 'San Francisco'; State = 'CA'; PostalCode = '94105'; WeightLb = '1'; Reference = "$Prefix-`$_" } } |
+    Start-BatchShipment -Template ups-ground -Shipper '$script:ShipperFile' -ThrottleLimit 1 -Force | Out-Null
+"@) { $psi.ArgumentList.Add($a) }
+    $runner = [System.Diagnostics.Process]::Start($psi)
+    # Wait on the state, not the clock: the job is running and has shipped a row.
+    $deadline = [DateTime]::UtcNow.AddMinutes(2)
+    do { $job = Get-BatchJob -Newest 1 } until (($job -and $job.Completed -ge 1) -or [DateTime]::UtcNow -gt $deadline)
+    [pscustomobject]@{ Process = $runner; Job = $job }
+}
+
 function Use-TestStore {
     # A fresh store and a fresh sandbox ledger for this process (and the carriers it starts); no faults.
     $path = New-TestHome

@@ -120,23 +120,20 @@ public sealed partial class BatchStore
                 ? (r.GetString(0), r.GetInt64(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3))
                 : null;
             r.Close();
-            if (live is { Status: nameof(RowStatus.Completed) } shipped)
-            {
-                var message = $"Already shipped by row {shipped.Row} of job {shipped.Job} (tracking {shipped.Tracking}).";
-                UpdateRow(tx, jobId, rowNumber, RowStatus.Pending, RowStatus.AlreadyShipped,
-                    ("error_message", message), ("related_job_id", shipped.Job), ("tracking_numbers", shipped.Tracking));
-                AppendAudit(tx, jobId, rowNumber, "RowAlreadyShipped", new { otherJob = shipped.Job, otherRow = shipped.Row, tracking = shipped.Tracking });
-                return new BeginResult(BeginKind.AlreadyShipped, shipped.Job, shipped.Row, shipped.Tracking);
-            }
             // A removed job's order blocks like a live one. One removed while its outcome was unknown is taken as
             // shipped too: its job is gone, so nothing would ever settle it, and sending it again could ship it twice.
-            if (FindRemovedShipment(tx, key) is { } removed)
+            var shipped = live is { Status: nameof(RowStatus.Completed) } l
+                ? (l.Job, l.Row, l.Tracking, Text: $"row {l.Row} of job {l.Job} (tracking {l.Tracking})", RemovedStatus: (string?)null)
+                : FindRemovedShipment(tx, key) is { } removed
+                    ? (removed.JobId, removed.RowNumber, removed.Tracking, Text: RemovedShipmentText(removed), RemovedStatus: removed.Status)
+                    : default((string Job, long Row, string? Tracking, string Text, string? RemovedStatus)?);
+            if (shipped is { } by)
             {
-                var message = $"Already shipped by {RemovedShipmentText(removed)}.";
                 UpdateRow(tx, jobId, rowNumber, RowStatus.Pending, RowStatus.AlreadyShipped,
-                    ("error_message", message), ("related_job_id", removed.JobId), ("tracking_numbers", removed.Tracking));
-                AppendAudit(tx, jobId, rowNumber, "RowAlreadyShipped", new { otherJob = removed.JobId, otherRow = removed.RowNumber, tracking = removed.Tracking, removedJob = true, otherStatus = removed.Status });
-                return new BeginResult(BeginKind.AlreadyShipped, removed.JobId, removed.RowNumber, removed.Tracking);
+                    ("error_message", $"Already shipped by {by.Text}."), ("related_job_id", by.Job), ("tracking_numbers", by.Tracking));
+                AppendAudit(tx, jobId, rowNumber, "RowAlreadyShipped",
+                    new { otherJob = by.Job, otherRow = by.Row, tracking = by.Tracking, removedJobStatus = by.RemovedStatus });
+                return new BeginResult(BeginKind.AlreadyShipped, by.Job, by.Row, by.Tracking);
             }
             if (live is { } held) return new BeginResult(BeginKind.Held, held.Job, held.Row);
         }
@@ -201,9 +198,15 @@ public sealed partial class BatchStore
     {
         lock (_gate)
         {
+            // The shipments of removed jobs are still someone else's.
             using var cmd = Command("""
-                SELECT job_id, row_number FROM rows
+                SELECT job_id, row_number, 0 FROM rows
                 WHERE shipment_id IS NOT NULL AND NOT (job_id = $job AND row_number = $row) AND status IN ('Completed', 'Voided')
+                  AND (shipment_id = $sid OR EXISTS (SELECT 1 FROM json_each($tracking) t WHERE shipment_id = t.value
+                       OR instr(';' || tracking_numbers || ';', ';' || t.value || ';') > 0))
+                UNION ALL
+                SELECT job_id, row_number, 1 FROM shipped_keys
+                WHERE shipment_id IS NOT NULL AND NOT (job_id = $job AND row_number = $row)
                   AND (shipment_id = $sid OR EXISTS (SELECT 1 FROM json_each($tracking) t WHERE shipment_id = t.value
                        OR instr(';' || tracking_numbers || ';', ';' || t.value || ';') > 0))
                 LIMIT 1
@@ -212,20 +215,8 @@ public sealed partial class BatchStore
             cmd.Parameters.AddWithValue("$row", rowNumber);
             cmd.Parameters.AddWithValue("$sid", shipmentId);
             cmd.Parameters.AddWithValue("$tracking", System.Text.Json.JsonSerializer.Serialize(trackingNumbers));
-            using (var r = cmd.ExecuteReader())
-            {
-                if (r.Read()) return $"row {r.GetInt64(1)} of job {r.GetString(0)}";
-            }
-            // The shipments of removed jobs are still someone else's.
-            cmd.CommandText = """
-                SELECT job_id, row_number FROM shipped_keys
-                WHERE shipment_id IS NOT NULL AND NOT (job_id = $job AND row_number = $row)
-                  AND (shipment_id = $sid OR EXISTS (SELECT 1 FROM json_each($tracking) t WHERE shipment_id = t.value
-                       OR instr(';' || tracking_numbers || ';', ';' || t.value || ';') > 0))
-                LIMIT 1
-                """;
-            using var removed = cmd.ExecuteReader();
-            return removed.Read() ? $"row {removed.GetInt64(1)} of removed job {removed.GetString(0)}" : null;
+            using var r = cmd.ExecuteReader();
+            return r.Read() ? $"row {r.GetInt64(1)} of {(r.GetInt64(2) == 1 ? "removed job" : "job")} {r.GetString(0)}" : null;
         }
     }
 

@@ -58,7 +58,11 @@ public sealed class ShipmentTemplate
     /// Renders one row and returns compact JSON text of a JSON object. Template failures are E-4003; values the
     /// helper functions refuse carry their own code (E-1xxx, E-2xxx). Every error names the row.
     /// </summary>
-    public string Render(TemplateInput input)
+    public string Render(TemplateInput input) => Render(input, null);
+
+    /// <summary>Renders the row, then lets <paramref name="check"/> inspect the parsed request before it is returned
+    /// (so a caller's check costs no second parse).</summary>
+    internal string Render(TemplateInput input, Action<JsonElement>? check)
     {
         ArgumentNullException.ThrowIfNull(input);
         var output = new JsonOutput(Name, MaxOutputLength);
@@ -71,7 +75,7 @@ public sealed class ShipmentTemplate
         {
             throw Translate(e, input.RowNumber);
         }
-        return Validate(output.ToString(), input.RowNumber);
+        return Validate(output.ToString(), input.RowNumber, check);
     }
 
     private JsonTemplateContext CreateContext(TemplateInput input, JsonOutput output)
@@ -135,7 +139,7 @@ public sealed class ShipmentTemplate
     }
 
     /// <summary>Checks that the output is one JSON object and rewrites it compactly, ASCII-only.</summary>
-    private string Validate(string rendered, long rowNumber)
+    private string Validate(string rendered, long rowNumber, Action<JsonElement>? check)
     {
         JsonDocument document;
         try
@@ -156,6 +160,7 @@ public sealed class ShipmentTemplate
                 throw new BatchShipException(ErrorCatalog.Template,
                     $"Template '{Name}' rendered a JSON {document.RootElement.ValueKind.ToString().ToLowerInvariant()}; it must render a JSON object.",
                     null, rowNumber);
+            check?.Invoke(document.RootElement);
             using var buffer = new MemoryStream();
             using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.Default }))
                 document.RootElement.WriteTo(writer);
