@@ -111,13 +111,8 @@ internal sealed class JobRun(RunContext run, CarrierConnection carrier)
     private JobSummary Finish()
     {
         var store = run.Store;
-        if (run.IsFenced)
-        {
-            // Another run owns the job now: this one records nothing, it only says why it stopped.
-            var now = store.Summarize(run.JobId);
-            run.Publish(new BatchFailed(run.JobId, run.Now, now, run.StopError!));
-            return now;
-        }
+        // Another run owns the job now: this one records nothing, it only says why it stopped.
+        if (run.IsFenced) return EndUnrecorded(run.StopError!);
 
         var counts = store.Summarize(run.JobId);
         string? cancelNote = null;
@@ -139,9 +134,7 @@ internal sealed class JobRun(RunContext run, CarrierConnection carrier)
             }
             catch (BatchShipException e) when (e.Error == ErrorCatalog.LeaseLost || e.Error == ErrorCatalog.StoreBusy)
             {
-                var left = store.Summarize(run.JobId);
-                run.Publish(new BatchFailed(run.JobId, run.Now, left, e.For(run.JobId, null)));
-                return left;
+                return EndUnrecorded(e);
             }
         }
         var stoppedOnRequest = run.Cancel.IsCancellationRequested || store.IsStopRequested(run.JobId);
@@ -182,9 +175,7 @@ internal sealed class JobRun(RunContext run, CarrierConnection carrier)
         catch (BatchShipException e) when (e.Error == ErrorCatalog.LeaseLost || e.Error == ErrorCatalog.StoreBusy)
         {
             // Fenced at the last moment, or the store stayed locked: the job keeps its state for the next run.
-            var left = store.Summarize(run.JobId);
-            run.Publish(new BatchFailed(run.JobId, run.Now, left, e.For(run.JobId, null)));
-            return left;
+            return EndUnrecorded(e);
         }
         var summary = store.Summarize(run.JobId);
         run.Publish(final switch
@@ -194,5 +185,14 @@ internal sealed class JobRun(RunContext run, CarrierConnection carrier)
             _ => new BatchCompleted(run.JobId, run.Now, summary),
         });
         return summary;
+    }
+
+    // The run ends without writing the job's ending (another run owns the job, or the store would not take the
+    // write): it only reports why, with the job as the store has it.
+    private JobSummary EndUnrecorded(BatchShipException why)
+    {
+        var left = run.Store.Summarize(run.JobId);
+        run.Publish(new BatchFailed(run.JobId, run.Now, left, why.JobId is null ? why.For(run.JobId, null) : why));
+        return left;
     }
 }
