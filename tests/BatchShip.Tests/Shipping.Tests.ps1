@@ -92,6 +92,30 @@ Import-Module '$ModulePath'
         $output | Should -Not -Contain 'after the batch'
     }
 
+    It 'under -ErrorPolicy Continue a refused row never ends the statement, even with ErrorActionPreference Stop inherited' {
+        $script = Join-Path $TestDrive 'continue.ps1'
+        @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$ModulePath'
+`$results = @(
+    [pscustomobject]@{ RecipientName = 'A'; Address1 = '1 Market St'; City = 'San Francisco'; State = 'CA'; PostalCode = '94105'; WeightLb = '1'; Reference = 'EC-1' }
+    [pscustomobject]@{ RecipientName = 'B'; Address1 = '1 Market St'; City = 'San Francisco'; State = 'CA'; PostalCode = '10012'; WeightLb = '1'; Reference = 'EC-2' }
+    [pscustomobject]@{ RecipientName = 'C'; Address1 = '1 Market St'; City = 'San Francisco'; State = 'CA'; PostalCode = '94105'; WeightLb = '1'; Reference = 'EC-3' }
+) | Start-BatchShipment -Template ups-ground -Shipper '$ShipperFile' -ThrottleLimit 1 -ErrorPolicy Continue -Force -WarningVariable warned -WarningAction SilentlyContinue
+'after the batch: ' + ((`$results | Sort-Object RowNumber | ForEach-Object ShipmentStatus) -join ',')
+'warned: ' + (@(`$warned | Where-Object { "`$_" -like '*E-3003*row 2*' }).Count)
+'status: ' + (Get-BatchJob -Newest 1).Status
+"@ | Set-Content $script
+        $exe = [Environment]::ProcessPath
+        [string[]] $prefix = if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
+        $output = & $exe @prefix -NoProfile -NonInteractive -File $script 2>&1
+        $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
+        $output | Should -Contain 'after the batch: Completed,Failed,Completed'
+        $output | Should -Contain 'warned: 1'
+        $output | Should -Contain 'status: CompletedWithErrors'
+        (Get-Ledger).Count | Should -Be 2
+    }
+
     It '-WhatIf renders and checks every row, reports problems, and creates no job, label or shipment' {
         $errors = $null
         $orders = @((New-Order 'WI-1'), [pscustomobject]@{ RecipientName = 'No address'; City = 'Boston'; WeightLb = '1' })

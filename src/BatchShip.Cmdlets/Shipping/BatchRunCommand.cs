@@ -19,6 +19,7 @@ namespace BatchShip.Cmdlets.Shipping;
 public abstract class BatchRunCommand : PSCmdlet
 {
     private readonly CancellationTokenSource _stop = new();
+    private bool _rowErrorsAsWarnings;
 
     /// <summary>Never prompt (for scheduled tasks). Does not weaken the already-shipped protection.</summary>
     [Parameter]
@@ -61,6 +62,7 @@ public abstract class BatchRunCommand : PSCmdlet
         var run = Task.Run(() => service.RunAsync(jobId, [new QueueObserver(events)], _stop.Token, throttleLimit, maxRequestsPerSecond, retryFailed));
         run.ContinueWith(_ => events.CompleteAdding(), TaskScheduler.Default);
 
+        _rowErrorsAsWarnings = RowErrorsAsWarnings(service, jobId);
         var progress = new Progress(jobId);
         Exception? writeFailure = null;
         var started = false;
@@ -145,6 +147,15 @@ public abstract class BatchRunCommand : PSCmdlet
         ExceptionDispatchInfo.Throw(failure);
     }
 
+    /// <summary>Under -ErrorPolicy Continue a refused row must never end the statement, yet the Stop error preference
+    /// scheduled scripts inherit ($ErrorActionPreference = 'Stop') turns every WriteError into a terminating error, which
+    /// would stop the job with rows unshipped. So when that preference is inherited, not given as -ErrorAction Stop on
+    /// this command, a refused row is written as a warning; its result still carries ErrorCode and ErrorMessage.</summary>
+    private bool RowErrorsAsWarnings(BatchService service, string jobId) =>
+        !MyInvocation.BoundParameters.ContainsKey("ErrorAction")
+        && service.Store.GetJob(jobId)?.Options.ErrorPolicy == ErrorPolicy.Continue
+        && SessionState.PSVariable.GetValue("ErrorActionPreference") is ActionPreference.Stop or "Stop";
+
     private static string RowErrorCode(Exception stop) =>
         stop is ActionPreferenceStopException { ErrorRecord.Exception: BatchShipException b } ? b.Error.Code : ErrorCatalog.SystemError.Code;
 
@@ -162,6 +173,11 @@ public abstract class BatchRunCommand : PSCmdlet
             case RowCompleted c:
                 WriteObject(ShipmentResultView.From(c.Row));
                 if (ShipmentResultView.UnsavedWarning(c.Row) is { } unsaved) WriteWarning(unsaved);
+                Tick(progress);
+                break;
+            case RowFailed f when _rowErrorsAsWarnings:
+                WriteObject(ShipmentResultView.From(f.Row));
+                WriteWarning(ErrorRecords.Describe(f.Error));
                 Tick(progress);
                 break;
             case RowFailed f:
