@@ -98,6 +98,7 @@ public sealed class LookupAndVoidTests(SharedSandbox shared)
             {
                 ["LabelRecoveryRequest"] = new JsonObject
                 {
+                    ["Request"] = new JsonObject(),
                     ["LabelSpecification"] = new JsonObject { ["LabelImageFormat"] = new JsonObject { ["Code"] = "PNG" } },
                     ["TrackingNumber"] = id,
                 },
@@ -119,9 +120,36 @@ public sealed class LookupAndVoidTests(SharedSandbox shared)
 
         var keyless = await Sandbox.CallAsync("recover_label", new Dictionary<string, object?>
         {
-            ["request_body"] = SandboxClient.ToElement(new JsonObject { ["LabelRecoveryRequest"] = new JsonObject() }),
+            ["request_body"] = SandboxClient.ToElement(new JsonObject
+            {
+                ["LabelRecoveryRequest"] = new JsonObject { ["Request"] = new JsonObject(), ["LabelSpecification"] = new JsonObject() },
+            }),
         });
         keyless.AssertRefused(400, "300005");
+    }
+
+    [Theory]
+    [InlineData("Request")]
+    [InlineData("LabelSpecification")]
+    public async Task Recover_label_refuses_a_body_without_the_containers_ups_requires(string left)
+    {
+        var reference = "NOSPEC-" + left;
+        Assert.False((await Sandbox.CreateAsync(Requests.Ship(reference))).IsError);
+        var request = new JsonObject
+        {
+            ["Request"] = new JsonObject(),
+            ["LabelSpecification"] = new JsonObject { ["LabelImageFormat"] = new JsonObject { ["Code"] = "GIF" } },
+            ["ReferenceValues"] = new JsonObject { ["ReferenceNumber"] = new JsonObject { ["Value"] = reference }, ["ShipperNumber"] = Requests.ShipperNumber },
+        };
+        request.Remove(left);
+
+        var reply = await Sandbox.CallAsync("recover_label", new Dictionary<string, object?>
+        {
+            ["request_body"] = SandboxClient.ToElement(new JsonObject { ["LabelRecoveryRequest"] = request }),
+        });
+
+        reply.AssertRefused(400, "10002");
+        Assert.Contains($"LabelRecoveryRequest.{left} is required", reply.Text);
     }
 
     [Fact]

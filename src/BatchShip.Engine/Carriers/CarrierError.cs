@@ -10,4 +10,7 @@ public sealed record CarrierError(CarrierErrorKind Kind, string Message, int? Ht
 {
     /// <summary>The most specific code to show and to translate: the UPS code, else the server's code.</summary>
     public string? CarrierCode => UpsCode ?? Code;
+
+    /// <summary>The fields the server found missing before it called the carrier (their <c>dot_path</c>, else <c>flat_key</c>).</summary>
+    public IReadOnlyList<string> MissingFields { get; init; } = [];
 }

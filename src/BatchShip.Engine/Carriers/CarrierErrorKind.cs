@@ -14,9 +14,18 @@ public enum CarrierErrorKind
     /// the server refused them before calling the carrier.</summary>
     RequestShape,
 
-    /// <summary>The server wanted to ask for missing fields and could not (<c>ELICITATION_UNSUPPORTED</c>); nothing was sent.</summary>
+    /// <summary>The server found fields missing before it called the carrier (<c>STRUCTURAL_FIELDS_REQUIRED</c>, the
+    /// <c>ELICITATION_*</c> family, <c>INCOMPLETE_SHIPMENT</c>); nothing was sent.</summary>
     MissingInput,
 
-    /// <summary>Plain text without a code or status (the TypeScript servers), which proves nothing.</summary>
+    /// <summary>The server could not sign in to the carrier (its OAuth token request was refused, or it has no
+    /// credentials), so it never reached the ship endpoint; nothing was sent.</summary>
+    Authentication,
+
+    /// <summary>The server could not open a connection to the carrier (connection refused, host name not resolved);
+    /// nothing was sent.</summary>
+    Unreachable,
+
+    /// <summary>Plain text without a code, a status or other evidence (the TypeScript servers), which proves nothing.</summary>
     Unstructured,
 }

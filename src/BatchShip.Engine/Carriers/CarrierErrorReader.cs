@@ -6,7 +6,9 @@ namespace BatchShip.Engine.Carriers;
 
 /// <summary>
 /// Reads the error text of a tool result (<c>isError: true</c>) in every format the UPS MCP servers use:
-/// Python <c>Error executing tool X: {json}</c>, Python argument validation text, and TypeScript plain text.
+/// Python <c>Error executing tool X: {json}</c>, Python argument validation text, ShipAgent's
+/// <c>{"error": "UPS API error", "message": "UPS API Error [code]: ..."}</c>, JSON-RPC errors passed on as text
+/// (<c>MCP error -32602: ...</c>), and TypeScript plain text.
 /// </summary>
 public static partial class CarrierErrorReader
 {
@@ -21,7 +23,30 @@ public static partial class CarrierErrorReader
 
         if (body.StartsWith('{') && TryReadJson(body) is { } fromJson) return fromJson;
 
+        return ReadText(body);
+    }
+
+    // Plain text is evidence only where its form says who refused and why; anything else proves nothing.
+    private static CarrierError ReadText(string body)
+    {
+        if (JsonRpcText().Match(body) is { Success: true } rpc && rpc.Groups[1].Value is "-32600" or "-32601" or "-32602")
+            // The server's MCP layer refused the call's arguments or method: the tool never ran.
+            return new CarrierError(CarrierErrorKind.RequestShape, body, Code: rpc.Groups[1].Value);
+        if (BracketedCode(body) is { } bracketed) return bracketed;
+        // matt-hans/ups-mcp raises this before its first token request when CLIENT_ID or CLIENT_SECRET is unset.
+        if (body.Contains("CLIENT_ID and CLIENT_SECRET must be set", StringComparison.Ordinal))
+            return new CarrierError(CarrierErrorKind.Authentication, body);
         return new CarrierError(CarrierErrorKind.Unstructured, body.Length > 0 ? body : "The carrier reported an error without a message.");
+    }
+
+    // ShipAgent: "UPS API Error [120802]: ..."; the brackets hold the UPS code, or the HTTP status when UPS sent none.
+    private static CarrierError? BracketedCode(string message)
+    {
+        if (UpsApiErrorText().Match(message) is not { Success: true } match) return null;
+        var code = match.Groups[1].Value;
+        return ParseStatus(code) is int status
+            ? new CarrierError(CarrierErrorKind.Carrier, message, status, code)
+            : new CarrierError(CarrierErrorKind.Carrier, message, Code: code, UpsCode: code);
     }
 
     /// <summary>True when the text is a Python server's error even though the result was not flagged as one.</summary>
@@ -63,22 +88,39 @@ public static partial class CarrierErrorReader
             switch (code?.ToUpperInvariant())
             {
                 case "REQUEST_ERROR":
-                    return new CarrierError(CarrierErrorKind.Request, message, status, code, upsCode);
+                    return new CarrierError(RequestErrorEvidence.Classify(message), message, status, code, upsCode);
                 case "VALIDATION_ERROR" or "MALFORMED_REQUEST":
                     return new CarrierError(CarrierErrorKind.RequestShape, message, status, code, upsCode);
-                case "ELICITATION_UNSUPPORTED":
-                    var missing = root.Prop("missing").Items()
-                        .Select(m => m.Prop("dot_path").Text() ?? m.Prop("flat_key").Text())
-                        .OfType<string>().ToArray();
-                    if (missing.Length > 0) message = $"{message} Missing: {string.Join(", ", missing)}.";
-                    return new CarrierError(CarrierErrorKind.MissingInput, message, status, code, upsCode);
+                case "STRUCTURAL_FIELDS_REQUIRED" or "INCOMPLETE_SHIPMENT":
+                case { } elicitation when elicitation.StartsWith("ELICITATION_", StringComparison.Ordinal):
+                    return ReadMissing(root, message, status, code!, upsCode);
             }
+
+            // ShipAgent's TypeScript server: {"error": "UPS API error", "message": "UPS API Error [120802]: ..."}.
+            if (code is null && root.Prop("error").Text() is not null && BracketedCode(message) is { } shipAgent) return shipAgent;
 
             // matt-hans falls back on the HTTP status as "code"; a JSON body with neither is no carrier answer.
             status ??= ParseStatus(code);
             if (status is null && upsCode is null && code is null) return null;
             return new CarrierError(CarrierErrorKind.Carrier, message, status, code, upsCode);
         }
+    }
+
+    // matt-hans refuses before calling UPS, naming each missing field by dot_path, flat_key and a prompt for a person.
+    private static CarrierError ReadMissing(JsonElement root, string message, int? status, string code, string? upsCode)
+    {
+        var fields = new List<string>();
+        var described = new List<string>();
+        foreach (var item in root.Prop("missing").Items())
+        {
+            var path = item.Prop("dot_path").Text() ?? item.Prop("flat_key").Text();
+            if (string.IsNullOrWhiteSpace(path)) continue;
+            fields.Add(path);
+            var prompt = item.Prop("prompt").Text();
+            described.Add(string.IsNullOrWhiteSpace(prompt) ? path : $"{path} ({prompt.Trim()})");
+        }
+        if (described.Count > 0) message = $"{message} Missing: {string.Join("; ", described)}.";
+        return new CarrierError(CarrierErrorKind.MissingInput, message, status, code, upsCode) { MissingFields = fields };
     }
 
     private static int? ParseStatus(string? text) =>
@@ -88,4 +130,11 @@ public static partial class CarrierErrorReader
     // pydantic: "1 validation error for create_shipmentArguments" / "2 validation errors for ...".
     [GeneratedRegex(@"^\d+ validation errors? for ", RegexOptions.CultureInvariant)]
     private static partial Regex ValidationText();
+
+    // The TypeScript MCP SDK's text for a JSON-RPC error: "MCP error -32602: Input validation error: ...".
+    [GeneratedRegex(@"^MCP error (-?\d+):", RegexOptions.CultureInvariant)]
+    private static partial Regex JsonRpcText();
+
+    [GeneratedRegex(@"\bUPS API Error \[([A-Za-z0-9]{1,12})\]", RegexOptions.CultureInvariant)]
+    private static partial Regex UpsApiErrorText();
 }

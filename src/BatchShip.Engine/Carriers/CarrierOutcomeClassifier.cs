@@ -43,7 +43,13 @@ public static class CarrierOutcomeClassifier
                 // The arguments come from the template, not from one cell of the row: the template is what to fix.
                 return Refused(ErrorCatalog.Template, "The carrier's server refused the request's shape", error);
             case CarrierErrorKind.MissingInput:
-                return Refused(ErrorCatalog.MissingField, "The carrier's server found required fields missing", error);
+                return Refused(ErrorCatalog.CarrierFieldsMissing, "The carrier's server refused the request before calling the carrier", error,
+                    error.MissingFields.Count > 0 ? string.Join(", ", error.MissingFields) : null);
+            case CarrierErrorKind.Authentication:
+                // Signing in comes before the ship call: it failed, so the shipment was never requested.
+                return Refused(ErrorCatalog.AuthenticationFailed, "The carrier's server could not sign in to the carrier, so nothing was sent", error);
+            case CarrierErrorKind.Unreachable:
+                return Refused(ErrorCatalog.CarrierUnavailable, "The carrier's server could not reach the carrier, so nothing was sent", error);
             case CarrierErrorKind.Request:
                 // A network failure or read timeout between the server and UPS may come after UPS made the shipment.
                 return Unknown(ErrorCatalog.CarrierUnavailable, "The carrier's server could not complete its call to the carrier", error);
@@ -57,18 +63,28 @@ public static class CarrierOutcomeClassifier
         return Unknown(definition, "The carrier failed while creating the shipment", error);
     }
 
-    /// <summary>True for carrier answers that prove nothing was created: any 4xx (incl. 401 and 429), and 503 with UPS 120001.</summary>
+    /// <summary>True for carrier answers that prove nothing was created: any 4xx (incl. 401 and 429), 503 with UPS
+    /// 120001, a UPS code without a status (ShipAgent's <c>UPS API Error [code]</c>) that the catalogue translates into a
+    /// refusal of the request, and the server's own refusals before it called the carrier.</summary>
     public static bool IsDefiniteRefusal(CarrierError error) => error.Kind switch
     {
-        CarrierErrorKind.RequestShape or CarrierErrorKind.MissingInput => true,
+        CarrierErrorKind.RequestShape or CarrierErrorKind.MissingInput or CarrierErrorKind.Authentication or CarrierErrorKind.Unreachable => true,
         CarrierErrorKind.Carrier => error.HttpStatus switch
         {
             >= 400 and < 500 => true,
             503 => error.UpsCode == ShippingSystemUnavailable,
+            null => error.UpsCode is { } code && IsRefusalCode(code),
             _ => false,
         },
         _ => false,
     };
+
+    // Without a status, only a code the catalogue knows as a refusal of the request proves nothing was made: an
+    // unknown code, or one that says the carrier's system failed, may have come after the shipment was made.
+    private static bool IsRefusalCode(string code) =>
+        ErrorCatalog.FromCarrier(code, null) is var definition
+        && definition != ErrorCatalog.UnknownCarrierError
+        && definition != ErrorCatalog.CarrierUnavailable;
 
     /// <summary>Classifies a lookup tool's result: found, proven absent (300007, or 300033 voided), or no answer.</summary>
     public static LookupOutcome ClassifyLookup(bool isError, string text, long maxLabelBytes = CarrierProfile.DefaultMaxLabelBytes)
@@ -91,11 +107,11 @@ public static class CarrierOutcomeClassifier
     }
 
     /// <summary>The exception a refusal or unknown outcome carries: the catalogue entry, the carrier's message and its code.</summary>
-    public static BatchShipException ToException(ErrorDefinition definition, string what, CarrierError error) =>
-        new(definition, $"{what}: {Describe(error)}") { CarrierCode = error.CarrierCode };
+    public static BatchShipException ToException(ErrorDefinition definition, string what, CarrierError error, string? field = null) =>
+        new(definition, $"{what}: {Describe(error)}", field) { CarrierCode = error.CarrierCode };
 
-    private static CreateOutcome.Refused Refused(ErrorDefinition definition, string what, CarrierError error) =>
-        new(ToException(definition, what, error));
+    private static CreateOutcome.Refused Refused(ErrorDefinition definition, string what, CarrierError error, string? field = null) =>
+        new(ToException(definition, what, error, field));
 
     private static CreateOutcome.Unknown Unknown(ErrorDefinition definition, string what, CarrierError error)
     {

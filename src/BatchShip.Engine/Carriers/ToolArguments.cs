@@ -18,14 +18,29 @@ public static class ToolArguments
         return doc.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value.Clone(), StringComparer.Ordinal);
     }
 
+    /// <summary>The label format a lookup asks for: UPS's own default for label recovery.</summary>
+    public const string LabelRecoveryFormat = "GIF";
+
     /// <summary>The <c>recover_label</c> arguments that find a shipment by its package reference and shipper number.
     /// <paramref name="includeVersion"/> adds <c>version</c> for servers whose tool declares it.</summary>
     public static Dictionary<string, object?> LabelRecoveryByReference(string reference, string shipperNumber, bool includeVersion)
     {
+        // UPS's LabelRecoveryRequest requires the Request container, and LabelSpecification for an ordinary (not
+        // return) shipment; without them a real lookup is refused and every unknown outcome would need review.
+        // CustomerContext carries the reference, so the answer names the row it is for.
         var body = new Dictionary<string, object?>
         {
             ["LabelRecoveryRequest"] = new Dictionary<string, object?>
             {
+                ["Request"] = new Dictionary<string, object?>
+                {
+                    ["TransactionReference"] = new Dictionary<string, object?> { ["CustomerContext"] = reference },
+                },
+                ["LabelSpecification"] = new Dictionary<string, object?>
+                {
+                    ["HTTPUserAgent"] = "Mozilla/4.5",
+                    ["LabelImageFormat"] = new Dictionary<string, object?> { ["Code"] = LabelRecoveryFormat },
+                },
                 ["ReferenceValues"] = new Dictionary<string, object?>
                 {
                     ["ReferenceNumber"] = new Dictionary<string, object?> { ["Value"] = reference },

@@ -45,6 +45,8 @@ public static class ErrorCatalog
         "Remove special characters the carrier does not accept from the row's text fields.");
     public static readonly ErrorDefinition ReferenceNumber = new("E-2012", "Invalid reference number", false, "InvalidData",
         "Use at most two package references of at most 35 characters each.");
+    public static readonly ErrorDefinition CarrierFieldsMissing = new("E-2015", "Fields missing for the carrier", false, "InvalidData",
+        "Supply the fields the message names, in the row's cells or in the template (a shipment leaving the US needs customs data, InternationalForms), then retry the row.");
 
     // E-3xxx: the carrier.
     public static readonly ErrorDefinition CarrierUnavailable = new("E-3001", "Carrier unavailable", true, "ConnectionError",

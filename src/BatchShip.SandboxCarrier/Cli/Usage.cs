@@ -27,11 +27,12 @@ public static class Usage
         text.AppendLine("                               or LocalApplicationData/BatchShip/sandbox/ledger.jsonl)");
         text.AppendLine($"  {LedgerLocation.HomeVariable}             BatchShip data folder");
         text.AppendLine($"  {FaultPlanParser.SeedVariable}     integer seed for repeatable fault randomness");
+        text.AppendLine($"  {BatchShip.SandboxCarrier.Hosting.CallLog.Variable} file to append one JSON line per tool call to (tool, outcome, code)");
         text.AppendLine($"  {FaultPlanParser.Variable}   ';'-separated faults; <p> is a per-call probability 0..1,");
         text.AppendLine("                               durations take ms or s. An unknown or malformed entry exits with code 2.");
         foreach (var (name, meaning) in FaultPlanParser.Switches)
             text.AppendLine($"      {name,-40} {meaning}");
-        text.AppendLine("    latency, jitter, auth_fail and rate_limit apply to every tool; the others to create_shipment");
+        text.AppendLine("    latency, jitter, auth_fail, oauth_fail, unreachable and rate_limit apply to every tool; the others to create_shipment");
         text.AppendLine("    (lookup to recover_label). Example: BATCHSHIP_SANDBOX_FAULTS=\"latency=150ms;jitter=50ms;rate_limit=0.2\"");
         text.AppendLine();
         text.AppendLine("Exit codes: 0 success, 2 usage or fault specification error.");

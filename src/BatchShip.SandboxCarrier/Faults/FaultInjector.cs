@@ -23,6 +23,7 @@ public sealed class FaultInjector(FaultPlan plan, Random random, TimeProvider ti
             throw new CarrierErrorException(CarrierError.Single(401, ErrorCodes.InvalidAuthentication, "Invalid Authentication Information"));
         if (Strikes(Plan.RateLimit))
             throw new CarrierErrorException(CarrierError.Single(429, ErrorCodes.TooManyRequests, "Too Many Requests"));
+        BeforeReachingUps();
     }
 
     /// <summary>Faults that refuse a valid create before anything is written.</summary>
@@ -51,6 +52,17 @@ public sealed class FaultInjector(FaultPlan plan, Random random, TimeProvider ti
         if (Plan.LookupOff)
             throw new CarrierErrorException(CarrierError.Single(503, ErrorCodes.LookupUnavailable,
                 "The label recovery system is currently unavailable, please try again later."));
+    }
+
+    /// <summary>What matt-hans/ups-mcp answers when its calls never reach UPS: the token request refused, or no connection.</summary>
+    private void BeforeReachingUps()
+    {
+        if (Strikes(Plan.OAuthFail))
+            throw ServerErrorException.RequestError("401 Client Error: Unauthorized for url: https://wwwcie.ups.com/security/v1/oauth/token");
+        if (Strikes(Plan.Unreachable))
+            throw ServerErrorException.RequestError(
+                "HTTPSConnectionPool(host='wwwcie.ups.com', port=443): Max retries exceeded with url: /security/v1/oauth/token " +
+                "(Caused by NewConnectionError('<urllib3.connection.HTTPSConnection object>: Failed to establish a new connection: [Errno 111] Connection refused'))");
     }
 
     /// <summary>Probability 0 draws nothing and 1 always strikes, so fixed switches do not shift the random sequence.</summary>

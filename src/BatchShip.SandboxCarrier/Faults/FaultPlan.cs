@@ -19,4 +19,13 @@ public sealed record FaultPlan
     /// <summary>recover_label by reference answers with the newest live shipment, whatever its reference: a buggy or
     /// lying carrier, for tests that a client checks what a lookup found.</summary>
     public bool LookupLies { get; init; }
+
+    /// <summary>Which UPS MCP server's refusals the sandbox imitates.</summary>
+    public ServerFlavour Server { get; init; }
+
+    /// <summary>matt-hans's REQUEST_ERROR for a refused OAuth token request, per call.</summary>
+    public double OAuthFail { get; init; }
+
+    /// <summary>matt-hans's REQUEST_ERROR for a connection to UPS that was refused, per call.</summary>
+    public double Unreachable { get; init; }
 }

@@ -21,6 +21,7 @@ public static class FaultPlanParser
         ("hang_after_create=<p>", "create_shipment: write the ledger, then never answer that call"),
         ("error_after_create=<p>", "create_shipment: write the ledger, then answer HTTP 500 (the process stays up)"),
         ("lookup=off|on|lie", "off: recover_label answers HTTP 503 / UPS 190001 (lookup unavailable); lie: a lookup by reference answers with the newest live shipment, whatever its reference"),
+        .. ServerFaultSwitches.Switches,
     ];
 
     public static FaultPlan Parse(string? specification)
@@ -53,7 +54,7 @@ public static class FaultPlanParser
                     "lie" => plan with { LookupOff = false, LookupLies = true },
                     _ => plan with { LookupOff = false, LookupLies = false },
                 },
-                _ => throw new FaultSpecException(entry, $"unknown fault '{name}'"),
+                _ => ServerFaultSwitches.Apply(plan, name, entry, value) ?? throw new FaultSpecException(entry, $"unknown fault '{name}'"),
             };
         }
         return plan;

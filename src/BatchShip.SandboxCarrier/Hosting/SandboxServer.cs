@@ -26,6 +26,7 @@ public static class SandboxServer
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new ShipmentLedger(ledgerPath));
         builder.Services.AddSingleton(sp => new FaultInjector(plan, seed is { } s ? new Random(s) : new Random(), sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(new CallLog(Environment.GetEnvironmentVariable(CallLog.Variable)));
         builder.Services.AddSingleton<IProcessControl, ProcessControl>();
         builder.Services.AddSingleton<ISandboxTool, CreateShipmentTool>();
         builder.Services.AddSingleton<ISandboxTool, VoidShipmentTool>();

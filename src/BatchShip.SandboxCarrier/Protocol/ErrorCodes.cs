@@ -57,6 +57,9 @@ public static class ErrorCodes
 
     public const string VoidInvalidShipmentId = "190100";
 
+    // sandbox: UPS answers a body that lacks a container its schema requires with a schema error; this is its code here.
+    public const string RequestSchema = "10002";
+
     public const string LabelRecoveryMissingKey = "300005";
     public const string LabelRecoveryNotFound = "300007";
     public const string LabelRecoveryVoided = "300033";

@@ -1,12 +1,13 @@
 using System.Text.Json;
 using BatchShip.SandboxCarrier.Faults;
+using BatchShip.SandboxCarrier.Hosting;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Protocol;
 
 namespace BatchShip.SandboxCarrier.Protocol;
 
 /// <summary>Routes tools/list and tools/call, applies gateway faults and turns failures into UPS-shaped results.</summary>
-public sealed class ToolDispatcher(IEnumerable<ISandboxTool> tools, FaultInjector faults, ILogger<ToolDispatcher> logger)
+public sealed class ToolDispatcher(IEnumerable<ISandboxTool> tools, FaultInjector faults, CallLog calls, ILogger<ToolDispatcher> logger)
 {
     private readonly Dictionary<string, ISandboxTool> _tools = tools.ToDictionary(t => t.Definition.Name, StringComparer.Ordinal);
 
@@ -22,20 +23,30 @@ public sealed class ToolDispatcher(IEnumerable<ISandboxTool> tools, FaultInjecto
             await faults.BeforeAnyToolAsync(cancellationToken).ConfigureAwait(false);
             var body = await tool.InvokeAsync(new ToolArguments(name, arguments), cancellationToken).ConfigureAwait(false);
             logger.LogInformation("{Tool} succeeded", name);
+            calls.Append(name, "success", null);
             return ToolResults.Success(body);
         }
         catch (CarrierErrorException e)
         {
             logger.LogInformation("{Tool} refused: HTTP {Status}, UPS {Code}", name, e.Error.StatusCode, e.Error.Errors.FirstOrDefault()?.Code);
-            return ToolResults.Error(name, e.Error);
+            calls.Append(name, "refused", e.Error.Errors.FirstOrDefault()?.Code);
+            return ToolResults.Error(name, e.Error, faults.Plan.Server);
+        }
+        catch (ServerErrorException e)
+        {
+            logger.LogInformation("{Tool} refused by the server: {Code}", name, e.Payload["code"]?.GetValue<string>());
+            calls.Append(name, "refused", e.Payload["code"]?.GetValue<string>());
+            return ToolResults.Text(name, e.Payload.ToJsonString(Json.Compact));
         }
         catch (ArgumentValidationException e)
         {
+            calls.Append(name, "refused", "arguments");
             return ToolResults.Text(name, e.Message);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogError(e, "{Tool} failed unexpectedly", name);
+            calls.Append(name, "error", "500");
             return ToolResults.Error(name, new CarrierError(500, [new UpsErrorEntry("500", "Internal sandbox error: " + e.Message)]));
         }
     }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using BatchShip.SandboxCarrier.Faults;
 using ModelContextProtocol.Protocol;
 
 namespace BatchShip.SandboxCarrier.Protocol;
@@ -10,6 +11,19 @@ public static class ToolResults
     {
         Content = [new TextContentBlock { Text = body.ToJsonString(Json.Compact) }],
         IsError = false,
+    };
+
+    /// <summary>A UPS refusal in the format of the server the sandbox imitates.</summary>
+    public static CallToolResult Error(string tool, CarrierError error, ServerFlavour server) => server switch
+    {
+        // roscoej/ups-mcp: UPS's messages joined, without the code.
+        ServerFlavour.TypeScript => Bare(string.Join("; ", error.Errors.Select(e => e.Message))),
+        ServerFlavour.ShipAgent => Bare(new JsonObject
+        {
+            ["error"] = "UPS API error",
+            ["message"] = $"UPS API Error [{error.Errors.FirstOrDefault()?.Code ?? error.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture)}]: {error.Message}",
+        }.ToJsonString(Json.Compact)),
+        _ => Error(tool, error),
     };
 
     /// <summary>Error executing tool X: {"status_code":…,"code":"…","message":"…","details":{"response":{"errors":[…]}}}</summary>
@@ -26,6 +40,13 @@ public static class ToolResults
         };
         return Text(tool, payload.ToJsonString(Json.Compact));
     }
+
+    // The TypeScript servers send their error text as it is, without the Python servers' prefix.
+    private static CallToolResult Bare(string text) => new()
+    {
+        Content = [new TextContentBlock { Text = text }],
+        IsError = true,
+    };
 
     public static CallToolResult Text(string tool, string message) => new()
     {

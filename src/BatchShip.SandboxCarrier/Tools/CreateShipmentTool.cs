@@ -30,6 +30,7 @@ public sealed class CreateShipmentTool(ShipmentLedger ledger, FaultInjector faul
         var version = ApiVersion.Number(arguments.OptionalString("version"));
 
         var spec = ShipmentRequestReader.ReadShipRequest(body);
+        if (faults.Plan.Server == ServerFlavour.MattHans) MattHansPreflight.Check(body, spec);
         ShipmentValidator.Validate(spec, ValidationMode.Ship);
         var service = ServiceCatalog.Find(spec.ServiceCode)!;
         var quote = PriceModel.Price(spec, service);

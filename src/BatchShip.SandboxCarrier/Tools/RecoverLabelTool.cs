@@ -28,6 +28,14 @@ public sealed class RecoverLabelTool(ShipmentLedger ledger, FaultInjector faults
         faults.BeforeLookup();
 
         var request = Json.At(body, "LabelRecoveryRequest") ?? body;
+        // UPS's LabelRecoveryRequest requires Request, and LabelSpecification for an ordinary shipment: a client that
+        // leaves them out would see every real lookup refused, so the sandbox refuses it too.
+        foreach (var container in new[] { "Request", "LabelSpecification" })
+        {
+            if (Json.At(request, container) is not JsonObject)
+                throw CarrierErrorException.Refusal(ErrorCodes.RequestSchema,
+                    $"The request does not match the schema: LabelRecoveryRequest.{container} is required");
+        }
         var trackingNumber = Json.Text(request, "TrackingNumber")?.Trim();
         var reference = Json.Text(request, "ReferenceValues", "ReferenceNumber", "Value")?.Trim();
         var shipperNumber = Json.Text(request, "ReferenceValues", "ShipperNumber")?.Trim();

@@ -126,7 +126,7 @@ public sealed class CarrierOutcomeClassifierTests
     [Theory]
     [InlineData("VALIDATION_ERROR", "E-4003")]
     [InlineData("MALFORMED_REQUEST", "E-4003")]
-    [InlineData("ELICITATION_UNSUPPORTED", "E-1001")]
+    [InlineData("ELICITATION_UNSUPPORTED", "E-2015")]
     public void The_servers_own_pre_flight_errors_are_refusals(string code, string expected)
     {
         var outcome = CarrierOutcomeClassifier.ClassifyCreate(true,

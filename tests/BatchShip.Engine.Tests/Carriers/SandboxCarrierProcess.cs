@@ -11,9 +11,10 @@ internal static class SandboxCarrierProcess
     /// <summary>The sandbox's assembly in its project's output for this test run's configuration and framework.</summary>
     public static string AssemblyPath { get; } = FindAssembly();
 
-    public static CarrierProfile Profile(string ledger, string? faults = null, TimeSpan? timeout = null, int? seed = null)
+    public static CarrierProfile Profile(string ledger, string? faults = null, TimeSpan? timeout = null, int? seed = null, string? callLog = null)
     {
         var environment = new Dictionary<string, string> { ["BATCHSHIP_SANDBOX_LEDGER"] = ledger };
+        if (callLog is not null) environment["BATCHSHIP_SANDBOX_CALL_LOG"] = callLog;
         if (faults is not null) environment["BATCHSHIP_SANDBOX_FAULTS"] = faults;
         if (seed is not null) environment["BATCHSHIP_SANDBOX_SEED"] = seed.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return CarrierProfiles.ForSandboxAssembly(AssemblyPath) with

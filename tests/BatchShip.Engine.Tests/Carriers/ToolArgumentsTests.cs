@@ -25,8 +25,8 @@ public sealed class ToolArgumentsTests
     }
 
     [Theory]
-    [InlineData(false, """{"request_body":{"LabelRecoveryRequest":{"ReferenceValues":{"ReferenceNumber":{"Value":"BS-7-12"},"ShipperNumber":"999AA1"}}}}""")]
-    [InlineData(true, """{"request_body":{"LabelRecoveryRequest":{"ReferenceValues":{"ReferenceNumber":{"Value":"BS-7-12"},"ShipperNumber":"999AA1"}}},"version":"v1"}""")]
+    [InlineData(false, """{"request_body":{"LabelRecoveryRequest":{"Request":{"TransactionReference":{"CustomerContext":"BS-7-12"}},"LabelSpecification":{"HTTPUserAgent":"Mozilla/4.5","LabelImageFormat":{"Code":"GIF"}},"ReferenceValues":{"ReferenceNumber":{"Value":"BS-7-12"},"ShipperNumber":"999AA1"}}}}""")]
+    [InlineData(true, """{"request_body":{"LabelRecoveryRequest":{"Request":{"TransactionReference":{"CustomerContext":"BS-7-12"}},"LabelSpecification":{"HTTPUserAgent":"Mozilla/4.5","LabelImageFormat":{"Code":"GIF"}},"ReferenceValues":{"ReferenceNumber":{"Value":"BS-7-12"},"ShipperNumber":"999AA1"}}},"version":"v1"}""")]
     public void Builds_the_label_recovery_request_by_reference(bool includeVersion, string expected)
     {
         var arguments = ToolArguments.LabelRecoveryByReference("BS-7-12", "999AA1", includeVersion);

@@ -23,6 +23,7 @@ internal sealed class BatchHarness : IDisposable
     {
         Store = BatchStore.Open(_folder.Combine("store"));
         Ledger = _folder.Combine("ledger.jsonl");
+        CallLog = _folder.Combine("calls.jsonl");
         Faults = faults;
         CallTimeout = callTimeout;
     }
@@ -32,6 +33,9 @@ internal sealed class BatchHarness : IDisposable
     public string Ledger { get; }
 
     public string? Faults { get; set; }
+
+    /// <summary>The sandbox's log of every tool call, refused ones included.</summary>
+    public string CallLog { get; }
 
     public TimeSpan? CallTimeout { get; set; }
 
@@ -75,7 +79,7 @@ internal sealed class BatchHarness : IDisposable
     }
 
     public ICarrierSessionFactory Carrier() =>
-        new McpCarrierSessionFactory(SandboxCarrierProcess.Profile(Ledger, Faults, CallTimeout, Seed));
+        new McpCarrierSessionFactory(SandboxCarrierProcess.Profile(Ledger, Faults, CallTimeout, Seed, CallLog));
 
     public BatchExecutor Executor(ExecutorSettings? settings = null, BatchStore? store = null) => new(store ?? Store, Carrier(), settings ?? FastRetries);
 
@@ -95,6 +99,16 @@ internal sealed class BatchHarness : IDisposable
         var created = Assert.IsType<CreateOutcome.Created>(await session.CreateShipmentAsync(request, CancellationToken.None));
         return created.Shipment.Packages[0].TrackingNumber;
     }
+
+    /// <summary>Every tool call the sandbox answered, as (tool, outcome, code), in order.</summary>
+    public IReadOnlyList<(string Tool, string Outcome, string? Code)> ReadCalls() =>
+        !File.Exists(CallLog) ? [] : File.ReadAllLines(CallLog).Select(line =>
+        {
+            using var doc = JsonDocument.Parse(line);
+            var root = doc.RootElement;
+            return (root.GetProperty("tool").GetString()!, root.GetProperty("outcome").GetString()!,
+                root.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String ? code.GetString() : null);
+        }).ToList();
 
     /// <summary>Every shipment the sandbox made, read through its own `ledger` verb.</summary>
     public IReadOnlyList<LedgerEntry> ReadLedger()

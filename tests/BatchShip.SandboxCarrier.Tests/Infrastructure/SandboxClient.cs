@@ -21,7 +21,7 @@ public sealed class SandboxClient : IAsyncDisposable
 
     public string StandardError => string.Join('\n', _stderr);
 
-    public static async Task<SandboxClient> StartAsync(string? faults = null, string? ledgerPath = null, string? seed = "42")
+    public static async Task<SandboxClient> StartAsync(string? faults = null, string? ledgerPath = null, string? seed = "42", string? callLog = null)
     {
         var sandbox = new SandboxClient(ledgerPath ?? Path.Combine(SandboxPaths.NewTempDirectory(), "ledger.jsonl"));
         var environment = new Dictionary<string, string?>
@@ -30,6 +30,7 @@ public sealed class SandboxClient : IAsyncDisposable
             ["BATCHSHIP_SANDBOX_FAULTS"] = faults ?? "",
             ["BATCHSHIP_SANDBOX_SEED"] = seed,
         };
+        if (callLog is not null) environment["BATCHSHIP_SANDBOX_CALL_LOG"] = callLog;
         var transport = new StdioClientTransport(new StdioClientTransportOptions
         {
             Name = "sandbox",
@@ -83,6 +84,8 @@ public sealed class SandboxClient : IAsyncDisposable
             {
                 ["LabelRecoveryRequest"] = new JsonObject
                 {
+                    ["Request"] = new JsonObject { ["TransactionReference"] = new JsonObject { ["CustomerContext"] = reference } },
+                    ["LabelSpecification"] = new JsonObject { ["HTTPUserAgent"] = "Mozilla/4.5" },
                     ["ReferenceValues"] = new JsonObject
                     {
                         ["ReferenceNumber"] = new JsonObject { ["Value"] = reference },
