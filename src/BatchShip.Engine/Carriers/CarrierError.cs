@@ -10,4 +10,7 @@ public sealed record CarrierError(CarrierErrorKind Kind, string Message, int? Ht
 {
     /// <summary>The most specific code to show and to translate: the UPS code, else the server's code.</summary>
     public string? CarrierCode => UpsCode ?? Code;
+
+    /// <summary>When the carrier will take a call again (the HTTP Retry-After the server passed on), when it said.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }

@@ -95,7 +95,7 @@ public static class CarrierOutcomeClassifier
         new(definition, $"{what}: {Describe(error)}") { CarrierCode = error.CarrierCode };
 
     private static CreateOutcome.Refused Refused(ErrorDefinition definition, string what, CarrierError error) =>
-        new(ToException(definition, what, error));
+        new(ToException(definition, what, error)) { RetryAfter = error.RetryAfter };
 
     private static CreateOutcome.Unknown Unknown(ErrorDefinition definition, string what, CarrierError error)
     {
