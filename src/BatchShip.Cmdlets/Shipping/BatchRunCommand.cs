@@ -203,10 +203,28 @@ public abstract class BatchRunCommand : PSCmdlet
                 WriteObject(ShipmentResultView.From(k.Row, "Held", $"Waiting for job {k.Because.OtherJobId}, which has the same order in flight or under review."));
                 Tick(progress);
                 break;
+            case CarrierSlowedDown d:
+                var pace = d.RequestsPerSecond is { } rps ? string.Create(CultureInfo.InvariantCulture, $"slowing to {rps:0.#} requests/s") : "slowing down";
+                var pause = d.RetryAfter is { } after ? string.Create(CultureInfo.InvariantCulture, $", waiting {after.TotalSeconds:0.#} s as it asked") : "";
+                Waiting(progress, $"Job {d.JobId}: {d.Reason}: {pace}, at most {d.Concurrency} in flight{pause}.",
+                    $"carrier refused: {pace}{pause}");
+                break;
+            case CarrierWait w:
+                var wait = string.Create(CultureInfo.InvariantCulture, $"{w.Wait.TotalSeconds:0.#} s");
+                Waiting(progress, $"Job {w.JobId} row {w.RowNumber}: {w.Reason}; nothing was made. Retry {w.Attempt} of {w.MaxAttempts} in {wait}, the row Pending meanwhile.",
+                    $"waiting for the carrier ({w.Reason}), {wait}");
+                break;
             case BatchCompleted or BatchFailed or BatchStopped:
                 WriteVerbose($"Job {e.JobId}: run ended ({e.GetType().Name[5..]}).");
                 break;
         }
+    }
+
+    // A wait the user should see: a Verbose line now, and the progress bar says it until the next row finishes.
+    private void Waiting(Progress progress, string verbose, string status)
+    {
+        WriteVerbose(verbose);
+        if (progress.Note(status) is { } record) WriteProgress(record);
     }
 
     private void Tick(Progress progress)
@@ -227,6 +245,7 @@ public abstract class BatchRunCommand : PSCmdlet
         private TimeSpan? _lastWrite;
         private long _total;
         private long _done;
+        private string? _note;
 
         public void Start(long total)
         {
@@ -238,11 +257,25 @@ public abstract class BatchRunCommand : PSCmdlet
         {
             _done++;
             if (_lastWrite is { } last && _clock.Elapsed - last < Interval && _done < _total) return null;
+            _note = null; // rows are finishing again: the last wait is over or no longer the news
+            return Record();
+        }
+
+        /// <summary>Shows a wait in the status (at most a few times a second) until rows finish again.</summary>
+        public ProgressRecord? Note(string note)
+        {
+            _note = note;
+            if (_lastWrite is { } last && _clock.Elapsed - last < Interval) return null;
+            return Record();
+        }
+
+        private ProgressRecord Record()
+        {
             _lastWrite = _clock.Elapsed;
             var rate = _done / Math.Max(0.001, _clock.Elapsed.TotalSeconds);
             var left = (int)Math.Ceiling((_total - _done) / Math.Max(rate, 0.001));
-            return new ProgressRecord(1, $"Shipping job {jobId}",
-                string.Create(CultureInfo.InvariantCulture, $"{_done} of {_total} rows, {rate:0.0} rows/s"))
+            var status = string.Create(CultureInfo.InvariantCulture, $"{_done} of {_total} rows, {rate:0.0} rows/s");
+            return new ProgressRecord(1, $"Shipping job {jobId}", _note is null ? status : $"{status}; {_note}")
             {
                 PercentComplete = (int)Math.Min(100, _done * 100 / _total),
                 SecondsRemaining = Math.Max(0, left),

@@ -13,4 +13,7 @@ public sealed record CarrierError(CarrierErrorKind Kind, string Message, int? Ht
 
     /// <summary>The fields the server found missing before it called the carrier (their <c>dot_path</c>, else <c>flat_key</c>).</summary>
     public IReadOnlyList<string> MissingFields { get; init; } = [];
+
+    /// <summary>When the carrier will take a call again (the HTTP Retry-After the server passed on), when it said.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }

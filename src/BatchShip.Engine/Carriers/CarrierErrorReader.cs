@@ -102,7 +102,7 @@ public static partial class CarrierErrorReader
             // matt-hans falls back on the HTTP status as "code"; a JSON body with neither is no carrier answer.
             status ??= ParseStatus(code);
             if (status is null && upsCode is null && code is null) return null;
-            return new CarrierError(CarrierErrorKind.Carrier, message, status, code, upsCode);
+            return new CarrierError(CarrierErrorKind.Carrier, message, status, code, upsCode) { RetryAfter = RetryAfter(root) };
         }
     }
 
@@ -121,6 +121,21 @@ public static partial class CarrierErrorReader
         }
         if (described.Count > 0) message = $"{message} Missing: {string.Join("; ", described)}.";
         return new CarrierError(CarrierErrorKind.MissingInput, message, status, code, upsCode) { MissingFields = fields };
+    }
+
+    // The HTTP header as a server passes it on (details.headers), in seconds; an HTTP date or nonsense is ignored.
+    private static TimeSpan? RetryAfter(JsonElement root)
+    {
+        var headers = root.Path("details", "headers") ?? root.Prop("headers");
+        if (headers is not { ValueKind: JsonValueKind.Object } h) return null;
+        foreach (var header in h.EnumerateObject())
+        {
+            if (!header.Name.Equals("Retry-After", StringComparison.OrdinalIgnoreCase)) continue;
+            var text = header.Value.ValueKind == JsonValueKind.Number ? header.Value.GetRawText() : ((JsonElement?)header.Value).Text();
+            return double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 0 and <= 3600
+                ? TimeSpan.FromSeconds(seconds) : null;
+        }
+        return null;
     }
 
     private static int? ParseStatus(string? text) =>

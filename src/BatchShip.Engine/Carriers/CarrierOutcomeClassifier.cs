@@ -111,7 +111,7 @@ public static class CarrierOutcomeClassifier
         new(definition, $"{what}: {Describe(error)}", field) { CarrierCode = error.CarrierCode };
 
     private static CreateOutcome.Refused Refused(ErrorDefinition definition, string what, CarrierError error, string? field = null) =>
-        new(ToException(definition, what, error, field));
+        new(ToException(definition, what, error, field)) { RetryAfter = error.RetryAfter };
 
     private static CreateOutcome.Unknown Unknown(ErrorDefinition definition, string what, CarrierError error)
     {

@@ -22,7 +22,11 @@ public abstract record CreateOutcome
 
     /// <summary>The carrier certainly made nothing (validation, auth, rate limit, 503 with a "not created" code).
     /// <see cref="ErrorDefinition.Retryable"/> on the error says whether sending it again may help.</summary>
-    public sealed record Refused(BatchShipException Error) : CreateOutcome;
+    public sealed record Refused(BatchShipException Error) : CreateOutcome
+    {
+        /// <summary>When the carrier will take a call again (its Retry-After), when it said.</summary>
+        public TimeSpan? RetryAfter { get; init; }
+    }
 
     /// <summary>Nobody can say whether the shipment was made (timeout, lost connection, carrier crash, other 5xx).
     /// Never send the create again: look the reference up.</summary>

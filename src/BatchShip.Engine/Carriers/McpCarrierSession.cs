@@ -194,8 +194,11 @@ public sealed class McpCarrierSession : ICarrierSession
     // its inner exceptions, whose messages hold the carrier's text unmasked.
     private CreateOutcome Clean(CreateOutcome outcome) => outcome switch
     {
-        CreateOutcome.Refused r => new CreateOutcome.Refused(new BatchShipException(r.Error.Error, _text.Clean(r.Error.Message), r.Error.Field,
-            r.Error.RowNumber, r.Error.JobId) { CarrierCode = r.Error.CarrierCode is { } code ? ShortCode(_text.Clean(code)) : null }),
+        CreateOutcome.Refused r => r with
+        {
+            Error = new BatchShipException(r.Error.Error, _text.Clean(r.Error.Message), r.Error.Field,
+                r.Error.RowNumber, r.Error.JobId) { CarrierCode = r.Error.CarrierCode is { } code ? ShortCode(_text.Clean(code)) : null },
+        },
         CreateOutcome.Unknown u => new CreateOutcome.Unknown(_text.Clean(u.Reason), null),
         _ => outcome,
     };

@@ -1,8 +1,9 @@
 namespace BatchShip.Engine.Execution;
 
 /// <summary>
-/// How many creates may be at the carrier at once, shared by every worker of a run. A rate-limit answer
-/// halves it (the whole job slows down, not just the worker that was told); each run of successes as
+/// How many creates may be at the carrier at once, shared by every worker of a run. An answer saying the carrier
+/// is overloaded (503, nothing made) halves it (the whole job slows down, not just the worker that was told);
+/// a rate limit (429) cuts the pace instead (<see cref="AdaptiveRate"/>); each run of successes as
 /// long as the current limit adds one back, up to the throttle the user chose (additive increase,
 /// multiplicative decrease, as TCP does).
 /// </summary>
@@ -39,13 +40,13 @@ public sealed class AdaptiveConcurrency
         }
     }
 
-    /// <summary>Gives a slot back, saying whether the carrier asked us to slow down. Returns the new limit.</summary>
-    public int Release(bool rateLimited)
+    /// <summary>Gives a slot back, saying whether the carrier said it is overloaded. Returns the new limit.</summary>
+    public int Release(bool overloaded)
     {
         lock (_gate)
         {
             _inUse--;
-            if (rateLimited)
+            if (overloaded)
             {
                 Limit = Math.Max(1, Limit / 2);
                 _successes = 0;

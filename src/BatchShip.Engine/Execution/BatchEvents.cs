@@ -33,3 +33,14 @@ public sealed record BatchFailed(string JobId, DateTimeOffset At, JobSummary Sum
 
 /// <summary>The run was stopped (Ctrl+C or Stop-BatchShipment); the job is resumable.</summary>
 public sealed record BatchStopped(string JobId, DateTimeOffset At, JobSummary Summary) : BatchEvent(JobId, At);
+
+/// <summary>The carrier asked the run to slow down (a 429, or a 503 that made nothing): the run now paces its creates at
+/// <see cref="RequestsPerSecond"/> (null: unpaced) with at most <see cref="Concurrency"/> in flight, and pauses for
+/// <see cref="RetryAfter"/> when the carrier said how long.</summary>
+public sealed record CarrierSlowedDown(string JobId, DateTimeOffset At, string Reason, double? RequestsPerSecond, int Concurrency, TimeSpan? RetryAfter)
+    : BatchEvent(JobId, At);
+
+/// <summary>A row waits <see cref="Wait"/> before its create is sent again, after a refusal that proved nothing was made
+/// (a rate limit, a carrier briefly down). The row is Pending while it waits. <see cref="Attempt"/> counts the retries.</summary>
+public sealed record CarrierWait(string JobId, DateTimeOffset At, long RowNumber, string Reason, TimeSpan Wait, int Attempt, int MaxAttempts)
+    : BatchEvent(JobId, At);

@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using BatchShip.Engine.Carriers;
 using BatchShip.Engine.Errors;
 using BatchShip.Engine.Jobs;
@@ -10,31 +9,50 @@ namespace BatchShip.Engine.Execution;
 
 /// <summary>
 /// How a run sends creates, as one Polly pipeline shared by every worker: retry (only what the carrier certainly
-/// did not do, exponential backoff with jitter) around a circuit breaker (a carrier failing systemically stops the
-/// job instead of failing every row) around an optional request rate (-MaxRequestsPerSecond) around the adaptive
-/// concurrency that halves on 429. Every wait (rate, concurrency, backoff) happens before the attempt, and the
-/// attempt itself commits the row InFlight and sends at once: a row never waits while it is InFlight. An outcome
-/// that is unknown is never retried here: the executor reconciles it by reference.
+/// did not do, exponential backoff with jitter, or the carrier's Retry-After) around a circuit breaker (a carrier
+/// failing systemically stops the job instead of failing every row) around the learned pace (<see cref="AdaptiveRate"/>,
+/// cut on 429) and the adaptive concurrency (halved when the carrier says it is overloaded). Every wait (pace,
+/// concurrency, backoff) happens before the attempt, and the attempt itself commits the row InFlight and sends at
+/// once: a row never waits while it is InFlight. An outcome that is unknown is never retried here: the executor
+/// reconciles it by reference. Slow-downs and waits are reported as events, so the user sees why the run is slow.
 /// </summary>
-internal sealed class CarrierCallPolicy : IDisposable
+internal sealed class CarrierCallPolicy
 {
+    private static readonly ResiliencePropertyKey<long> RowKey = new("BatchShip.RowNumber");
     private readonly ResiliencePipeline<SendAttempt> _pipeline;
-    private readonly RateLimiter? _rate;
+    private readonly string _jobId;
+    private readonly TimeProvider _time;
+    private readonly Action<BatchEvent> _report;
 
     public CarrierCallPolicy(ExecutorSettings settings, int throttleLimit, double? maxRequestsPerSecond, TimeProvider time,
-        Action<int> onSlowDown)
+        string jobId, Action<BatchEvent> report)
     {
         Concurrency = new AdaptiveConcurrency(throttleLimit);
-        OnSlowDown = onSlowDown;
-        var builder = new ResiliencePipelineBuilder<SendAttempt> { TimeProvider = time }
+        Rate = new AdaptiveRate(maxRequestsPerSecond, time);
+        _jobId = jobId;
+        _time = time;
+        _report = report;
+        var maxRetries = Math.Max(1, settings.MaxRetries);
+        _pipeline = new ResiliencePipelineBuilder<SendAttempt> { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions<SendAttempt>
             {
                 ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { Outcome: CreateOutcome.Refused { Error.Error.Retryable: true } }),
-                MaxRetryAttempts = Math.Max(1, settings.MaxRetries),
+                MaxRetryAttempts = maxRetries,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = settings.RetryBaseDelay,
                 MaxDelay = settings.RetryMaxDelay,
+                // The carrier knows best when it will take the call again.
+                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result?.Outcome is CreateOutcome.Refused { RetryAfter: { } after }
+                    ? (TimeSpan?)after : null),
+                OnRetry = args =>
+                {
+                    var refused = (CreateOutcome.Refused)args.Outcome.Result!.Outcome!;
+                    _report(new CarrierWait(_jobId, _time.GetUtcNow(), args.Context.Properties.GetValue(RowKey, 0),
+                        $"the carrier refused ({refused.Error.Error.Code} {refused.Error.Error.Title}{(refused.RetryAfter is null ? "" : ", Retry-After")})",
+                        args.RetryDelay, args.AttemptNumber + 1, maxRetries));
+                    return default;
+                },
             })
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions<SendAttempt>
             {
@@ -43,63 +61,68 @@ internal sealed class CarrierCallPolicy : IDisposable
                 MinimumThroughput = settings.BreakerMinimumThroughput,
                 SamplingDuration = settings.BreakerSamplingDuration,
                 BreakDuration = settings.BreakerBreakDuration,
-            });
-        if (maxRequestsPerSecond is > 0 and var rps)
-        {
-            _rate = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = 1,
-                TokensPerPeriod = 1,
-                ReplenishmentPeriod = TimeSpan.FromSeconds(1 / rps),
-                QueueLimit = int.MaxValue,
-                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-                AutoReplenishment = true,
-            });
-            builder.AddRateLimiter(_rate);
-        }
-        _pipeline = builder.Build();
+            })
+            .Build();
     }
 
     /// <summary>The concurrency the carrier currently tolerates.</summary>
     public AdaptiveConcurrency Concurrency { get; }
 
-    private Action<int> OnSlowDown { get; }
+    /// <summary>The pace the carrier currently tolerates (unpaced until its first 429, unless -MaxRequestsPerSecond).</summary>
+    public AdaptiveRate Rate { get; }
 
     /// <summary>
-    /// Runs <paramref name="attempt"/> (commit InFlight, send) once its turn has come, again after a refusal that
-    /// proves nothing was made (the attempt has put the row back to Pending by then, so the backoff waits with the
-    /// row Pending). An open circuit means the attempt did not run: a systemic E-3001 refusal of a row still Pending.
-    /// Cancelling <paramref name="cancellationToken"/> ends a wait; it never interrupts an attempt.
+    /// Runs <paramref name="attempt"/> (commit InFlight, send) for row <paramref name="rowNumber"/> once its turn has
+    /// come, again after a refusal that proves nothing was made (the attempt has put the row back to Pending by then,
+    /// so the backoff waits with the row Pending). An open circuit means the attempt did not run: a systemic E-3001
+    /// refusal of a row still Pending. Cancelling <paramref name="cancellationToken"/> ends a wait; it never
+    /// interrupts an attempt.
     /// </summary>
-    public async Task<SendAttempt> SendAsync(Func<Task<SendAttempt>> attempt, CancellationToken cancellationToken)
+    public async Task<SendAttempt> SendAsync(long rowNumber, Func<Task<SendAttempt>> attempt, CancellationToken cancellationToken)
     {
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(RowKey, rowNumber);
         try
         {
-            return await _pipeline.ExecuteAsync(async _ =>
+            return await _pipeline.ExecuteAsync(async ctx =>
             {
+                var admitted = await Rate.WaitTurnAsync(ctx.CancellationToken).ConfigureAwait(false);
                 await Concurrency.AcquireAsync().ConfigureAwait(false);
-                var rateLimited = false;
+                SendAttempt? result = null;
                 try
                 {
-                    var result = await attempt().ConfigureAwait(false);
-                    rateLimited = result.Outcome is CreateOutcome.Refused r && r.Error.Error == ErrorCatalog.RateLimited;
+                    result = await attempt().ConfigureAwait(false);
                     return result;
                 }
                 finally
                 {
-                    var limit = Concurrency.Release(rateLimited);
-                    if (rateLimited) OnSlowDown(limit);
+                    Settle(result, admitted);
                 }
-            }, cancellationToken).ConfigureAwait(false);
+            }, context).ConfigureAwait(false);
         }
         catch (BrokenCircuitException e)
         {
             return new SendAttempt(SendStage.NotSent, new CreateOutcome.Refused(new BatchShipException(ErrorCatalog.CarrierUnavailable,
                 $"The carrier is failing on most calls, so sending stopped (circuit open): {e.Message}", inner: e)));
         }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
     }
 
-    public void Dispose() => _rate?.Dispose();
+    // A 429 cuts the pace; a refusal saying the carrier is overloaded (503, nothing made) halves the calls in flight.
+    private void Settle(SendAttempt? result, long admitted)
+    {
+        var refused = result?.Outcome as CreateOutcome.Refused;
+        var overloaded = refused?.Error.Error == ErrorCatalog.CarrierUnavailable;
+        var before = Concurrency.Limit;
+        var limit = Concurrency.Release(overloaded);
+        if (refused?.Error.Error == ErrorCatalog.RateLimited && Rate.RateLimited(admitted, refused.RetryAfter) is { } pace)
+            _report(new CarrierSlowedDown(_jobId, _time.GetUtcNow(), "the carrier refused a call with 429 (rate limit)", pace, limit, refused.RetryAfter));
+        else if (overloaded && limit < before)
+            _report(new CarrierSlowedDown(_jobId, _time.GetUtcNow(), "the carrier is overloaded (503)", Rate.RequestsPerSecond, limit, null));
+    }
 
     private static bool IsCarrierFailure(CreateOutcome? outcome) => outcome switch
     {

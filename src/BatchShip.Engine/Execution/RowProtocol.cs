@@ -36,7 +36,7 @@ internal sealed class RowProtocol(RunContext run, CarrierConnection carrier, Row
             SendAttempt attempt;
             try
             {
-                attempt = await run.Calls.SendAsync(() => SendOnceAsync(row, session, request, hash), run.Dispatch).ConfigureAwait(false);
+                attempt = await run.Calls.SendAsync(row.RowNumber, () => SendOnceAsync(row, session, request, hash), run.Dispatch).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (run.Dispatch.IsCancellationRequested)
             {

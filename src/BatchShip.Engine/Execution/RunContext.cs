@@ -33,8 +33,7 @@ internal sealed class RunContext : IDisposable
         _dispatch = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         Labels = new LabelWriter(job.LabelDirectory);
         ShipperNumber = job.Shipper.TryGetValue("ShipperNumber", out var sn) ? sn : "";
-        Calls = new CarrierCallPolicy(settings, Throttle, maxRequestsPerSecond, time,
-            limit => store.Audit(job.JobId, null, "CarrierSlowedDown", new { concurrency = limit }));
+        Calls = new CarrierCallPolicy(settings, Throttle, maxRequestsPerSecond, time, job.JobId, OnCallEvent);
         Template = ShipmentTemplate.Parse(job.TemplateName, job.TemplateSource);
     }
 
@@ -71,6 +70,14 @@ internal sealed class RunContext : IDisposable
     public bool IsFenced => _fenced;
 
     public void Publish(BatchEvent e) => Hub.Publish(e);
+
+    // A slow-down is part of the job's trail; a single row's back-off is only shown.
+    private void OnCallEvent(BatchEvent e)
+    {
+        if (e is CarrierSlowedDown s)
+            Audit(null, "CarrierSlowedDown", new { requestsPerSecond = s.RequestsPerSecond, concurrency = s.Concurrency, retryAfterSeconds = s.RetryAfter?.TotalSeconds });
+        Publish(e);
+    }
 
     public void Audit(long? rowNumber, string eventName, object? detail) => Store.Audit(JobId, rowNumber, eventName, detail);
 
@@ -113,6 +120,5 @@ internal sealed class RunContext : IDisposable
     public void Dispose()
     {
         _dispatch.Dispose();
-        Calls.Dispose();
     }
 }

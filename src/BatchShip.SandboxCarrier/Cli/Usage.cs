@@ -32,8 +32,12 @@ public static class Usage
         text.AppendLine("                               durations take ms or s. An unknown or malformed entry exits with code 2.");
         foreach (var (name, meaning) in FaultPlanParser.Switches)
             text.AppendLine($"      {name,-40} {meaning}");
-        text.AppendLine("    latency, jitter, auth_fail, oauth_fail, unreachable and rate_limit apply to every tool; the others to create_shipment");
-        text.AppendLine("    (lookup to recover_label). Example: BATCHSHIP_SANDBOX_FAULTS=\"latency=150ms;jitter=50ms;rate_limit=0.2\"");
+        text.AppendLine("    latency, jitter, latency_dist, auth_fail, oauth_fail, unreachable, rate_limit, rate_cap and");
+        text.AppendLine("    max_inflight apply to every tool;");
+        text.AppendLine("    the others to create_shipment (lookup to recover_label). rate_cap's bucket is kept beside the ledger");
+        text.AppendLine("    (<ledger>.ratecap), so every sandbox on one ledger shares one account's limit; the ledger stays the truth.");
+        text.AppendLine("    Example: BATCHSHIP_SANDBOX_FAULTS=\"latency=150ms;jitter=50ms;rate_limit=0.2\"");
+        text.AppendLine("    A real account: BATCHSHIP_SANDBOX_FAULTS=\"rate_cap=20/s;burst=5;latency=1s;latency_p99=4s;latency_dist=lognormal\"");
         text.AppendLine();
         text.AppendLine("Exit codes: 0 success, 2 usage or fault specification error.");
         return text.ToString();

@@ -13,6 +13,12 @@ public static class FaultPlanParser
     [
         ("latency=<duration>", "delay every tool call, e.g. latency=150ms or latency=1s"),
         ("jitter=<duration>", "add a random 0..jitter delay on top of latency"),
+        ("latency_dist=fixed|lognormal", "lognormal: latency is the median, latency_p99 the 99th percentile (long tail)"),
+        ("latency_p99=<duration>", "the 99th percentile of a lognormal latency (default 4 x latency)"),
+        ("rate_cap=<n>/s", "the account's rate limit, shared by every sandbox on the same ledger (token bucket): a call over it gets HTTP 429 / UPS 10429, nothing is created"),
+        ("burst=<k>", "calls rate_cap lets through at once after a quiet spell (the bucket's size; default one second's worth)"),
+        ("retry_after=on|off", "on: a rate_cap 429 says when to come back (Retry-After, in seconds); off (default): it does not, like UPS"),
+        ("max_inflight=<n>", "serve at most n calls at once in this process; one more gets HTTP 503 / UPS 120001, nothing is created"),
         ("rate_limit=<p>", "refuse a call with HTTP 429 / UPS 10429 \"Too Many Requests\""),
         ("auth_fail=<p>", "refuse a call with HTTP 401 / UPS 250002 \"Invalid Authentication Information\""),
         ("server_error=<p>", "create_shipment: HTTP 503 / UPS 120001, nothing is created (safe to retry)"),
@@ -41,6 +47,12 @@ public static class FaultPlanParser
             {
                 "latency" => plan with { Latency = Duration(entry, value) },
                 "jitter" => plan with { Jitter = Duration(entry, value) },
+                "latency_p99" => plan with { LatencyP99 = Duration(entry, value) },
+                "latency_dist" => plan with { LatencyDistribution = Distribution(entry, value) },
+                "rate_cap" => plan with { RateCap = PerSecond(entry, value) },
+                "burst" => plan with { Burst = Count(entry, value) },
+                "retry_after" => plan with { RetryAfter = OnOff(entry, value) },
+                "max_inflight" => plan with { MaxInflight = Count(entry, value) },
                 "rate_limit" => plan with { RateLimit = Probability(entry, value) },
                 "server_error" => plan with { ServerError = Probability(entry, value) },
                 "auth_fail" => plan with { AuthFail = Probability(entry, value) },
@@ -56,6 +68,12 @@ public static class FaultPlanParser
                 },
                 _ => ServerFaultSwitches.Apply(plan, name, entry, value) ?? throw new FaultSpecException(entry, $"unknown fault '{name}'"),
             };
+        }
+        if (plan.LatencyDistribution == LatencyDistribution.Lognormal)
+        {
+            if (plan.Latency <= TimeSpan.Zero) throw new FaultSpecException(specification, "latency_dist=lognormal needs latency=<median> above 0");
+            if (plan.LatencyP99 == TimeSpan.Zero) plan = plan with { LatencyP99 = plan.Latency * 4 };
+            if (plan.LatencyP99 < plan.Latency) throw new FaultSpecException(specification, "latency_p99 must not be below latency (the median)");
         }
         return plan;
     }
@@ -76,6 +94,33 @@ public static class FaultPlanParser
             throw new FaultSpecException(entry, "a probability must be a number from 0 to 1");
         return p;
     }
+
+    private static double PerSecond(string entry, string value)
+    {
+        var number = value.EndsWith("/s", StringComparison.OrdinalIgnoreCase) ? value[..^2]
+            : throw new FaultSpecException(entry, "a rate needs its unit: <n>/s, e.g. rate_cap=20/s");
+        if (!double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var rate) || rate <= 0)
+            throw new FaultSpecException(entry, "the rate is not a number above 0");
+        return rate;
+    }
+
+    private static int Count(string entry, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
+            ? n : throw new FaultSpecException(entry, "expected a whole number above 0");
+
+    private static bool OnOff(string entry, string value) => value.ToLowerInvariant() switch
+    {
+        "on" => true,
+        "off" => false,
+        _ => throw new FaultSpecException(entry, "takes on or off"),
+    };
+
+    private static LatencyDistribution Distribution(string entry, string value) => value.ToLowerInvariant() switch
+    {
+        "fixed" => LatencyDistribution.Fixed,
+        "lognormal" => LatencyDistribution.Lognormal,
+        _ => throw new FaultSpecException(entry, "latency_dist takes fixed or lognormal"),
+    };
 
     private static IEnumerable<InjectedCode> Codes(string entry, string value)
     {

@@ -25,7 +25,11 @@ public static class SandboxServer
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new ShipmentLedger(ledgerPath));
-        builder.Services.AddSingleton(sp => new FaultInjector(plan, seed is { } s ? new Random(s) : new Random(), sp.GetRequiredService<TimeProvider>()));
+        // rate_cap is the account's: its bucket sits beside the ledger, which every process of that account shares.
+        if (plan.RateCap > 0)
+            builder.Services.AddSingleton(sp => new AccountRateCap(ledgerPath + ".ratecap", plan.RateCap, plan.Burst, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(sp => new FaultInjector(plan, seed is { } s ? new Random(s) : new Random(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetService<AccountRateCap>()));
         builder.Services.AddSingleton(new CallLog(Environment.GetEnvironmentVariable(CallLog.Variable)));
         builder.Services.AddSingleton<IProcessControl, ProcessControl>();
         builder.Services.AddSingleton<ISandboxTool, CreateShipmentTool>();

@@ -20,7 +20,7 @@ public sealed class ToolDispatcher(IEnumerable<ISandboxTool> tools, FaultInjecto
 
         try
         {
-            await faults.BeforeAnyToolAsync(cancellationToken).ConfigureAwait(false);
+            using var place = await faults.BeforeAnyToolAsync(cancellationToken).ConfigureAwait(false);
             var body = await tool.InvokeAsync(new ToolArguments(name, arguments), cancellationToken).ConfigureAwait(false);
             logger.LogInformation("{Tool} succeeded", name);
             calls.Append(name, "success", null);

@@ -31,12 +31,16 @@ public static class ToolResults
     {
         var errors = new JsonArray();
         foreach (var e in error.Errors) errors.Add(new JsonObject { ["code"] = e.Code, ["message"] = e.Message });
+        var details = new JsonObject { ["response"] = new JsonObject { ["errors"] = errors } };
+        // The HTTP header, in whole seconds as HTTP has it, where a client of the server would find the response's headers.
+        if (error.RetryAfter is { } after)
+            details["headers"] = new JsonObject { ["Retry-After"] = ((int)Math.Ceiling(after.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture) };
         var payload = new JsonObject
         {
             ["status_code"] = error.StatusCode,
             ["code"] = error.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["message"] = error.Message,
-            ["details"] = new JsonObject { ["response"] = new JsonObject { ["errors"] = errors } },
+            ["details"] = details,
         };
         return Text(tool, payload.ToJsonString(Json.Compact));
     }

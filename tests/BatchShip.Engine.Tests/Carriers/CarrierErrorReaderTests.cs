@@ -20,6 +20,17 @@ public sealed class CarrierErrorReaderTests
     }
 
     [Fact]
+    public void Reads_the_retry_after_a_server_passes_on_with_a_429()
+    {
+        var error = CarrierErrorReader.Read("""Error executing tool create_shipment: {"status_code": 429, "code": "429", "message": "Too Many Requests", "details": {"response": {"errors": [{"code": "10429", "message": "Too Many Requests"}]}, "headers": {"Retry-After": "3"}}}""");
+        var without = CarrierErrorReader.Read("""Error executing tool create_shipment: {"status_code": 429, "code": "429", "message": "Too Many Requests"}""");
+
+        Assert.Equal(TimeSpan.FromSeconds(3), error.RetryAfter);
+        Assert.Null(without.RetryAfter);
+        Assert.Equal(TimeSpan.FromSeconds(3), Assert.IsType<CreateOutcome.Refused>(CarrierOutcomeClassifier.ClassifyCreateError(error)).RetryAfter);
+    }
+
+    [Fact]
     public void Reads_a_python_json_error_with_only_the_http_code()
     {
         var error = CarrierErrorReader.Read("""Error executing tool create_shipment: {"code": "502", "message": "UPS API returned HTTP 502"}""");

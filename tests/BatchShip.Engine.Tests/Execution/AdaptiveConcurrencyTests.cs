@@ -9,16 +9,16 @@ public sealed class AdaptiveConcurrencyTests
     {
         var gate = new AdaptiveConcurrency(8);
         for (var i = 0; i < 8; i++) await gate.AcquireAsync();
-        Assert.Equal(4, gate.Release(rateLimited: true));
-        Assert.Equal(2, gate.Release(rateLimited: true));
-        for (var i = 0; i < 6; i++) gate.Release(rateLimited: false); // everything in flight has come back
+        Assert.Equal(4, gate.Release(overloaded: true));
+        Assert.Equal(2, gate.Release(overloaded: true));
+        for (var i = 0; i < 6; i++) gate.Release(overloaded: false); // everything in flight has come back
 
         // Speed up again: one more slot after each run of successes as long as the limit.
         var limits = new List<int>();
         for (var i = 0; i < 40 && gate.Limit < 8; i++)
         {
             await gate.AcquireAsync();
-            limits.Add(gate.Release(rateLimited: false));
+            limits.Add(gate.Release(overloaded: false));
         }
         Assert.Equal(8, gate.Limit);
         Assert.Equal(limits.Order(), limits);
@@ -32,9 +32,9 @@ public sealed class AdaptiveConcurrencyTests
         await gate.AcquireAsync();
         var third = gate.AcquireAsync();
         Assert.False(third.IsCompleted);
-        gate.Release(rateLimited: true); // limit 1, one still in use: the waiter must keep waiting
+        gate.Release(overloaded: true); // limit 1, one still in use: the waiter must keep waiting
         Assert.False(third.IsCompleted);
-        gate.Release(rateLimited: false);
+        gate.Release(overloaded: false);
         await third.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.True(third.IsCompletedSuccessfully);
     }
@@ -44,6 +44,6 @@ public sealed class AdaptiveConcurrencyTests
     {
         var gate = new AdaptiveConcurrency(1);
         gate.AcquireAsync();
-        Assert.Equal(1, gate.Release(rateLimited: true));
+        Assert.Equal(1, gate.Release(overloaded: true));
     }
 }

@@ -1,0 +1,112 @@
+<#
+.SYNOPSIS
+    The figures of a carrier account that behaves like a real one: convergence on its rate limit, hiding of a
+    long-tailed latency, and the CPU each process spends per row (BatchShip's pwsh and the carrier, separately).
+.DESCRIPTION
+    Called by Invoke-Benchmark.ps1 (its results go under "account" in out/bench/results.json); runs alone too and
+    then prints its JSON. Each run is Import-Csv | Start-BatchShipment -Force -Verbose in a child pwsh with a fresh
+    BATCHSHIP_HOME and ledger; the child counts the 429 refusals from the Verbose lines, and reads its own CPU time
+    (Process.TotalProcessorTime) and, on Linux, that of the carrier processes it started and reaped (/proc/self/stat
+    cutime + cstime). Timing figures are reported, never asserted.
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] [string] $Work,
+    [ValidateRange(0.01, 1.0)] [double] $Scale = 1.0
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$PwshExe = [Environment]::ProcessPath
+[string[]] $PwshPrefix = if ([IO.Path]::GetFileNameWithoutExtension($PwshExe) -eq 'dotnet') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
+New-Item -ItemType Directory -Force $Work | Out-Null
+
+function Get-Count([long] $Rows) { [long][Math]::Max(10, [Math]::Round($Rows * $Scale)) }
+
+function New-Csv([long] $Rows, [string] $Path) {
+    $lines = [Collections.Generic.List[string]]::new()
+    $lines.Add('RecipientName,Address1,City,State,PostalCode,WeightLb,Reference')
+    for ($i = 1; $i -le $Rows; $i++) { $lines.Add("Customer $i,1 Market St,San Francisco,CA,94105,2.5,ACCT-$i") }
+    [IO.File]::WriteAllLines($Path, $lines)
+}
+
+# One run in a child pwsh; returns its JSON object.
+function Invoke-AccountRun([string] $Name, [long] $Rows, [int] $ThrottleLimit, [string] $Faults, [string] $Template = 'ups-ground') {
+    $folder = Join-Path $Work $Name
+    if (Test-Path $folder) { Remove-Item $folder -Recurse -Force }
+    New-Item -ItemType Directory -Force $folder | Out-Null
+    $csv = Join-Path $folder 'orders.csv'
+    New-Csv $Rows $csv
+    $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$ModulePath'
+`$shipper = Join-Path '$ModulePath' 'samples/shipper.json'
+`$rows = @(Import-Csv '$csv')
+function Get-ChildCpu { if (Test-Path /proc/self/stat) { `$f = ((Get-Content /proc/self/stat -Raw) -replace '^.*\) ', '').Split(' '); ([double]`$f[13] + [double]`$f[14]) / 100 } else { [double]::NaN } }
+`$me = [Diagnostics.Process]::GetCurrentProcess()
+`$cpu0 = `$me.TotalProcessorTime.TotalSeconds; `$child0 = Get-ChildCpu
+`$refused = 0
+`$clock = [Diagnostics.Stopwatch]::StartNew()
+`$rows | Start-BatchShipment -Template '$Template' -Shipper `$shipper -ThrottleLimit $ThrottleLimit -Force -Verbose 4>&1 | ForEach-Object {
+    if (`$_ -is [Management.Automation.VerboseRecord] -and `$_.Message -match 'refused \(E-3002') { `$refused++ }
+}
+`$clock.Stop()
+`$me.Refresh()
+`$job = Get-BatchJob -Newest 1
+[ordered]@{
+    seconds = `$clock.Elapsed.TotalSeconds; runSeconds = (`$job.FinishedAt - `$job.StartedAt).TotalSeconds
+    completed = `$job.Completed; status = [string] `$job.Status; refused429 = `$refused
+    pwshCpuSeconds = `$me.TotalProcessorTime.TotalSeconds - `$cpu0; carrierCpuSeconds = (Get-ChildCpu) - `$child0
+    peakWorkingSetMB = `$me.PeakWorkingSet64 / 1MB
+} | ConvertTo-Json -Compress
+"@
+    $saved = @{}
+    $environment = @{ BATCHSHIP_HOME = $folder; BATCHSHIP_SANDBOX_LEDGER = (Join-Path $folder 'ledger.jsonl'); BATCHSHIP_SANDBOX_FAULTS = $Faults; BATCHSHIP_SANDBOX_SEED = '7' }
+    foreach ($k in $environment.Keys) { $saved[$k] = [Environment]::GetEnvironmentVariable($k); [Environment]::SetEnvironmentVariable($k, $environment[$k]) }
+    try { $lines = & $PwshExe @PwshPrefix -NoProfile -NonInteractive -Command $script 2>&1 }
+    finally { foreach ($k in $saved.Keys) { [Environment]::SetEnvironmentVariable($k, $saved[$k]) } }
+    $json = @($lines | ForEach-Object { "$_" } | Where-Object { $_.StartsWith('{') }) | Select-Object -Last 1
+    if (-not $json) { throw "The $Name run printed no result:`n$($lines -join "`n")" }
+    Remove-Item $folder -Recurse -Force -ErrorAction SilentlyContinue
+    $r = $json | ConvertFrom-Json
+    if ($r.completed -ne $Rows) { throw "The $Name run completed $($r.completed) of $Rows rows: $($r.status)." }
+    return $r
+}
+
+$results = [ordered]@{}
+
+# Rate cap: 20/s shared bucket, 1 s latency, 32 in flight: the pace found and the share of calls refused.
+$capRows = Get-Count 2000
+Write-Host "  rate_cap=20/s, latency 1 s, $capRows rows, -ThrottleLimit 32" -ForegroundColor DarkCyan
+$cap = Invoke-AccountRun 'ratecap' $capRows 32 'rate_cap=20/s;latency=1s'
+$results.rateCap = [ordered]@{
+    rows = $capRows; capPerSecond = 20; seconds = $cap.runSeconds; refused429 = $cap.refused429
+    createsPerSecond = $capRows / $cap.runSeconds
+    efficiency = ($capRows / $cap.runSeconds) / 20
+    share429 = $cap.refused429 / ($capRows + $cap.refused429)
+}
+
+# Latency hiding: lognormal, median 1 s, p99 4 s, 32 in flight. The ideal is the expected sum of latencies / 32
+# (the lognormal's mean is median x exp(sigma^2 / 2), sigma = ln(p99 / median) / 2.326).
+$latRows = Get-Count 1000
+Write-Host "  lognormal latency (median 1 s, p99 4 s), $latRows rows, -ThrottleLimit 32" -ForegroundColor DarkCyan
+$lat = Invoke-AccountRun 'lognormal' $latRows 32 'latency=1s;latency_p99=4s;latency_dist=lognormal'
+$sigma = [Math]::Log(4) / 2.3263478740408408
+$ideal = $latRows * [Math]::Exp($sigma * $sigma / 2) / 32
+$results.latencyHiding = [ordered]@{ rows = $latRows; seconds = $lat.seconds; runSeconds = $lat.runSeconds; idealSeconds = $ideal; ratioToIdeal = $lat.seconds / $ideal }
+
+# CPU per row at -ThrottleLimit 16 with cheap (ZPL) labels and no latency: BatchShip's process and the carrier's.
+$cpuRows = Get-Count 5000
+Write-Host "  CPU per row, $cpuRows rows, -ThrottleLimit 16, ZPL labels" -ForegroundColor DarkCyan
+$zpl = Join-Path $Work 'ups-ground-zpl.sbn'
+(Get-Content (Join-Path $ModulePath 'templates/ups-ground.sbn') -Raw).Replace('{"Code": "GIF"}', '{"Code": "ZPL"}') | Set-Content -LiteralPath $zpl -NoNewline
+$cpu = Invoke-AccountRun 'cpu' $cpuRows 16 '' $zpl
+$results.cpu = [ordered]@{
+    rows = $cpuRows; seconds = $cpu.seconds
+    pwshMsPerRow = 1000 * $cpu.pwshCpuSeconds / $cpuRows
+    carrierMsPerRow = 1000 * $cpu.carrierCpuSeconds / $cpuRows
+    peakWorkingSetMB = $cpu.peakWorkingSetMB
+}
+
+$results

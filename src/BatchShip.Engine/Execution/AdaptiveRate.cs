@@ -1,0 +1,120 @@
+namespace BatchShip.Engine.Execution;
+
+/// <summary>
+/// The pace of a run's create calls, learned from the carrier's 429s (a carrier account has a rate limit it does
+/// not publish). Unpaced until the first 429 (or paced at -MaxRequestsPerSecond, which stays the ceiling). A 429
+/// sets the pace to 90 % of the rate actually sent over the last second, or of the current pace if lower, at most
+/// once per round trip: a 429 to a call sent before the last cut says nothing about the new pace. Between cuts the
+/// pace grows by 2 % (at least 0.2/s) per second, so a run keeps probing just above the limit and settles within
+/// about 10 % under it with few refusals (additive increase, multiplicative decrease on the rate, not on the
+/// concurrency: with one-second calls, halving the calls in flight would halve the throughput). A Retry-After
+/// pauses every caller until then. Waiting happens before the row is committed InFlight.
+/// </summary>
+public sealed class AdaptiveRate
+{
+    private const double Cut = 0.9;
+    private const double GrowthPerSecond = 0.02;
+    private const double MinGrowthPerSecond = 0.2;
+    private const double Floor = 0.1;
+    private static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
+
+    private readonly object _gate = new();
+    private readonly TimeProvider _time;
+    private readonly double? _ceiling;
+    private readonly Queue<long> _recentSends = new();
+    private double? _base;
+    private long _baseSince;
+    private long _next;
+    private long _pausedUntil;
+    private long _lastCut = long.MinValue;
+
+    public AdaptiveRate(double? ceiling, TimeProvider time)
+    {
+        _time = time;
+        _ceiling = ceiling is > 0 ? ceiling : null;
+        _base = _ceiling;
+        _baseSince = time.GetTimestamp();
+    }
+
+    /// <summary>The current pace in calls per second; null while unpaced.</summary>
+    public double? RequestsPerSecond
+    {
+        get { lock (_gate) return PaceAt(_time.GetTimestamp()); }
+    }
+
+    /// <summary>Waits for this call's turn under the pace and any Retry-After pause. Returns when the call was
+    /// admitted (a timestamp of the run's clock), to hand to <see cref="RateLimited"/> if the carrier refuses it.</summary>
+    public async Task<long> WaitTurnAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            long slot, now;
+            lock (_gate)
+            {
+                now = _time.GetTimestamp();
+                slot = Math.Max(now, _pausedUntil);
+                if (PaceAt(slot) is { } pace)
+                {
+                    slot = Math.Max(slot, _next);
+                    _next = slot + Ticks(TimeSpan.FromSeconds(1 / pace));
+                }
+                if (slot <= now)
+                {
+                    RecordSend(now);
+                    return now;
+                }
+            }
+            await Task.Delay(_time.GetElapsedTime(now, slot), _time, cancellationToken).ConfigureAwait(false);
+            lock (_gate)
+            {
+                now = _time.GetTimestamp();
+                // A Retry-After that arrived while this call waited for its slot: wait for the pause too.
+                if (_pausedUntil > now) continue;
+                RecordSend(now);
+                return now;
+            }
+        }
+    }
+
+    /// <summary>The carrier refused a call admitted at <paramref name="admittedAt"/> with a 429. Returns the new
+    /// pace when this refusal cut it (null when an earlier cut already covers it), and pauses every caller for
+    /// <paramref name="retryAfter"/> when the carrier said so.</summary>
+    public double? RateLimited(long admittedAt, TimeSpan? retryAfter)
+    {
+        lock (_gate)
+        {
+            var now = _time.GetTimestamp();
+            if (retryAfter is { } after && after > TimeSpan.Zero) _pausedUntil = Math.Max(_pausedUntil, now + Ticks(after));
+            if (admittedAt <= _lastCut) return null;
+            Trim(now);
+            var sent = Math.Max(1, _recentSends.Count) / Window.TotalSeconds;
+            var pace = Math.Max(Floor, Cut * Math.Min(PaceAt(now) ?? sent, sent));
+            _base = _ceiling is { } c ? Math.Min(c, pace) : pace;
+            _baseSince = now;
+            _lastCut = now;
+            _next = Math.Min(_next, now + Ticks(TimeSpan.FromSeconds(1 / _base.Value)));
+            return _base;
+        }
+    }
+
+    private double? PaceAt(long at)
+    {
+        if (_base is not { } start) return null;
+        var seconds = Math.Max(0, _time.GetElapsedTime(_baseSince, at).TotalSeconds);
+        var pace = start + seconds * Math.Max(MinGrowthPerSecond, start * GrowthPerSecond);
+        return _ceiling is { } c ? Math.Min(c, pace) : pace;
+    }
+
+    private void RecordSend(long at)
+    {
+        _recentSends.Enqueue(at);
+        Trim(at);
+    }
+
+    private void Trim(long now)
+    {
+        while (_recentSends.Count > 0 && _time.GetElapsedTime(_recentSends.Peek(), now) > Window) _recentSends.Dequeue();
+    }
+
+    private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
+}
