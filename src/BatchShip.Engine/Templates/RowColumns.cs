@@ -46,6 +46,9 @@ internal sealed class RowColumns : ScriptObject
         return null;
     }
 
+    /// <summary>The input column that holds <paramref name="name"/> in this row, or null.</summary>
+    public string? ColumnFor(string name) => _lookup.Candidates(name).FirstOrDefault(_columns.ContainsKey);
+
     /// <summary>How to name a template column in a message: with the input column -ColumnMap put in its place.</summary>
     public string Describe(string name) => _lookup.MappedTo(name) is { } mapped ? $"'{mapped}' (mapped to {name})" : $"'{name}'";
 

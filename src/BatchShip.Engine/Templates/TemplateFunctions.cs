@@ -42,9 +42,10 @@ internal static class TemplateFunctions
     /// <summary>An optional column: its trimmed value, or <paramref name="fallback"/> when absent or blank.</summary>
     private static string Col(TemplateContext context, string name, string? fallback = "")
     {
-        var value = Row(context).Find(name)?.Trim();
+        var row = Row(context);
+        var value = row.Find(name)?.Trim();
         if (string.IsNullOrEmpty(value)) return fallback ?? "";
-        Json(context).RecordRead(name, value);
+        Json(context).RecordRead(row.ColumnFor(name) ?? name, value);
         return value;
     }
 
@@ -63,7 +64,7 @@ internal static class TemplateFunctions
         var value = row.Find(name)?.Trim();
         if (!string.IsNullOrEmpty(value))
         {
-            ctx.RecordRead(name, value);
+            ctx.RecordRead(row.ColumnFor(name) ?? name, value);
             return value;
         }
         if (!string.IsNullOrEmpty(alternative))
@@ -71,7 +72,7 @@ internal static class TemplateFunctions
             var other = row.Find(alternative)?.Trim();
             if (!string.IsNullOrEmpty(other))
             {
-                ctx.RecordRead(alternative, other);
+                ctx.RecordRead(row.ColumnFor(alternative) ?? alternative, other);
                 return other;
             }
         }
