@@ -25,16 +25,36 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
     private long _previewRows;
     private long _previewProblems;
     private long _previewRowHashes;
+    private bool _columnsChecked;
     private readonly DuplicateOrderCheck _previewOrders = new();
 
     /// <summary>A row: an Import-Csv object, a hashtable, or any object whose properties are the columns.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = PipelineSet)]
     public PSObject? InputObject { get; set; }
 
-    /// <summary>A CSV file (UTF-8, with or without BOM) to read the rows from.</summary>
+    /// <summary>A CSV file (UTF-8, with or without BOM, unless -Encoding says otherwise) to read the rows from.</summary>
     [Parameter(Mandatory = true, ParameterSetName = PathSet)]
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
+
+    /// <summary>The character between the fields of the -Path file, as for Import-Csv: ',' by default, ';' for a
+    /// European Excel export, "`t" for tab-separated.</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    public char Delimiter { get; set; } = ',';
+
+    /// <summary>The encoding of the -Path file, as for Import-Csv: utf8 (the default), utf8BOM, utf8NoBOM, unicode,
+    /// ascii, latin1, ansi, oem, a code page number such as 1252, or an Encoding object.</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [EncodingTransformation]
+    [ArgumentCompleter(typeof(EncodingCompleter))]
+    [ValidateNotNull]
+    public System.Text.Encoding? Encoding { get; set; }
+
+    /// <summary>Your own column names: @{ TemplateColumn = 'Your column' }, e.g. @{ PostalCode = 'Zip' }. Stored with
+    /// the job, so Resume-BatchShipment reads the rows the same way.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public System.Collections.Hashtable? ColumnMap { get; set; }
 
     /// <summary>A built-in template name (ups-ground) or the path to a .sbn file.</summary>
     [Parameter(Mandatory = true)]
@@ -102,6 +122,7 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
                     KeyProperty = KeyProperty,
                     AllowDuplicate = AllowDuplicate.IsPresent,
                     MaxRequestsPerSecond = RequestRate,
+                    ColumnMap = ColumnMap is null ? null : ToColumnMap(ColumnMap),
                 }));
             if (!IsWhatIf) _staging = _service.BeginJob(_batch);
         }
@@ -126,7 +147,7 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
     {
         if (ParameterSetName == PathSet)
         {
-            IEnumerable<IReadOnlyList<KeyValuePair<string, string>>> rows = CsvRowReader.Read(GetUnresolvedProviderPathFromPSPath(Path!));
+            IEnumerable<IReadOnlyList<KeyValuePair<string, string>>> rows = CsvRowReader.Read(GetUnresolvedProviderPathFromPSPath(Path!), Delimiter, Encoding);
             using var reader = rows.GetEnumerator();
             while (true)
             {
@@ -152,6 +173,21 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
 
     private void Stage(IReadOnlyList<KeyValuePair<string, string>> row)
     {
+        if (!_columnsChecked)
+        {
+            _columnsChecked = true;
+            try
+            {
+                BatchService.CheckColumns(_batch!, row);
+            }
+            catch (BatchShipException e)
+            {
+                // A header that does not fit the template is one mistake of the whole input: said once, for the job,
+                // before anything is staged or bought, and the job created for it is removed.
+                Cleanup(discardJob: true);
+                ThrowTerminatingError(ErrorRecords.From(e, ParameterSetName == PathSet ? Path : row));
+            }
+        }
         try
         {
             if (_staging is not null)
@@ -226,6 +262,20 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
         {
             Cleanup();
         }
+    }
+
+    private static Dictionary<string, string> ToColumnMap(System.Collections.Hashtable map)
+    {
+        var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (System.Collections.DictionaryEntry entry in map)
+        {
+            var column = (entry.Key?.ToString() ?? "").Trim();
+            var input = (LanguagePrimitives.ConvertTo<string>(entry.Value) ?? "").Trim();
+            if (column.Length == 0 || input.Length == 0)
+                throw new BatchShipException(ErrorCatalog.ColumnMap, $"-ColumnMap has an empty name ('{column}' = '{input}'); write @{{ TemplateColumn = 'Your column' }}.", "ColumnMap");
+            result[column] = input;
+        }
+        return result;
     }
 
     /// <summary>Stopped while staging (Ctrl+C in the input): the half-staged job, which never ran, is removed.</summary>

@@ -19,6 +19,10 @@ public static class ErrorCatalog
         "Rename or remove the column in the input's header: give a column without a name a name (or delete its values), and rename one of two columns that share a name.");
     public static readonly ErrorDefinition CellTooLarge = new("E-1006", "Cell too large", false, "InvalidData",
         "Shorten the cell the message names (at most 32,768 characters a cell or column name, 1,048,576 a row); no carrier field holds more, so the export is probably broken there.");
+    public static readonly ErrorDefinition MissingColumns = new("E-1007", "Required columns missing", false, "InvalidData",
+        "Rename the columns in the input's header, or map them with -ColumnMap @{ TemplateColumn = 'Your column' }, and start the batch again; nothing was shipped and no job was kept.");
+    public static readonly ErrorDefinition ColumnMap = new("E-1008", "Bad column map", false, "InvalidArgument",
+        "Correct -ColumnMap: each key is a column the template reads (or Reference), each value a column of your input.");
 
     // E-2xxx: values the carrier (or our own checks) refuse.
     public static readonly ErrorDefinition PostalCode = new("E-2001", "Invalid postal code", false, "InvalidData",
@@ -45,6 +49,8 @@ public static class ErrorCatalog
         "Remove special characters the carrier does not accept from the row's text fields.");
     public static readonly ErrorDefinition ReferenceNumber = new("E-2012", "Invalid reference number", false, "InvalidData",
         "Use at most two package references of at most 35 characters each.");
+    public static readonly ErrorDefinition ServiceNotOffered = new("E-2013", "Service not offered to this destination", false, "InvalidData",
+        "Put one of the services the message names in the row's Service column (a code such as 11, or its name).");
     public static readonly ErrorDefinition CarrierFieldsMissing = new("E-2015", "Fields missing for the carrier", false, "InvalidData",
         "Supply the fields the message names, in the row's cells or in the template (a shipment leaving the US needs customs data, InternationalForms), then retry the row.");
 

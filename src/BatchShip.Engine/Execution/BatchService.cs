@@ -44,6 +44,11 @@ public sealed class BatchService
         return new PreparedBatch(request, template, shipper, carrier);
     }
 
+    /// <summary>The job-level check of the input's columns (E-1007, E-1008), made on the first row before it is staged
+    /// or previewed: a header that does not fit the template is reported once, not once per row.</summary>
+    public static void CheckColumns(PreparedBatch batch, IReadOnlyList<KeyValuePair<string, string>> firstRow) =>
+        ColumnCheck.Require(batch.Template, firstRow.Select(c => c.Key).ToArray(), batch.Options.ColumnMap);
+
     /// <summary>Creates the job and returns a stager for its rows.</summary>
     public JobStaging BeginJob(PreparedBatch batch)
     {
@@ -60,9 +65,9 @@ public sealed class BatchService
         {
             RowLimits.Check(input, rowNumber);
             input = InputColumns.Check(input, rowNumber);
-            var key = NaturalKeys.For(input, batch.Options.KeyProperty, batch.Carrier.Name, batch.ShipperNumber, rowNumber);
+            var key = batch.NaturalKey(input, rowNumber);
             if (!batch.Options.AllowDuplicate) orders?.Add(key, rowNumber, batch.Options.KeyProperty);
-            var json = RequestReference.Render(batch.Template, new TemplateInput(rowNumber, input, batch.Shipper, "whatif", batch.Request.Name ?? "", JobIds.Reference("whatif", rowNumber)));
+            var json = RequestReference.Render(batch.Template, new TemplateInput(rowNumber, input, batch.Shipper, "whatif", batch.Request.Name ?? "", JobIds.Reference("whatif", rowNumber), batch.Options.ColumnMap));
             var shipped = batch.Options.AllowDuplicate ? null : Store.FindLiveShipment(key);
             return new RowPreview(rowNumber, json, null, shipped, NaturalKeys.IsRowHash(key));
         }

@@ -41,7 +41,7 @@ public sealed class JobStaging
         var rowNumber = _stager.Count + 1;
         RowLimits.Check(input, rowNumber);
         input = InputColumns.Check(input, rowNumber);
-        var key = NaturalKeys.For(input, _batch.Options.KeyProperty, _batch.Carrier.Name, _batch.ShipperNumber, rowNumber);
+        var key = _batch.NaturalKey(input, rowNumber);
         _orders?.Add(key, rowNumber, _batch.Options.KeyProperty);
         var row = _stager.Add(input, key);
         if (NaturalKeys.IsRowHash(key)) RowHashKeys++;

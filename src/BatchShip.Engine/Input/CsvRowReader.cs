@@ -4,18 +4,27 @@ using BatchShip.Engine.Errors;
 namespace BatchShip.Engine.Input;
 
 /// <summary>
-/// Reads a CSV file (RFC 4180: quoted fields, doubled quotes, line breaks inside quotes; UTF-8 with or
-/// without BOM) one row at a time, so a file of any size is staged with flat memory.
+/// Reads a CSV file (RFC 4180: quoted fields, doubled quotes, line breaks inside quotes) one row at a time, so a
+/// file of any size is staged with flat memory. Like Import-Csv: comma-separated and UTF-8 unless told otherwise,
+/// and a byte order mark wins over the encoding given.
 /// </summary>
 public static class CsvRowReader
 {
-    /// <summary>Rows as ordered column/value pairs, named by the header line.</summary>
-    public static IEnumerable<IReadOnlyList<KeyValuePair<string, string>>> Read(string path)
+    /// <summary>Rows as ordered column/value pairs, named by the header line. <paramref name="delimiter"/> separates
+    /// the fields (';' for a European Excel export); <paramref name="encoding"/> is UTF-8 when null.</summary>
+    public static IEnumerable<IReadOnlyList<KeyValuePair<string, string>>> Read(string path, char delimiter = ',', Encoding? encoding = null)
+    {
+        if (delimiter is '"' or '\r' or '\n')
+            throw new BatchShipException(ErrorCatalog.Configuration, "-Delimiter cannot be a quote or a line break; use the character between the fields, such as ';'.", "Delimiter");
+        return ReadRows(path, delimiter, encoding ?? new UTF8Encoding(false));
+    }
+
+    private static IEnumerable<IReadOnlyList<KeyValuePair<string, string>>> ReadRows(string path, char delimiter, Encoding encoding)
     {
         StreamReader reader;
         try
         {
-            reader = new StreamReader(path, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
+            reader = new StreamReader(path, encoding, detectEncodingFromByteOrderMarks: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -23,11 +32,11 @@ public static class CsvRowReader
         }
         using (reader)
         {
-            var header = ReadRecord(reader, 1);
+            var header = ReadRecord(reader, 1, delimiter);
             if (header is null) yield break;
             var names = header.Select(h => h.Trim()).ToArray();
             long line = 1;
-            while (ReadRecord(reader, ++line) is { } fields)
+            while (ReadRecord(reader, ++line, delimiter) is { } fields)
             {
                 if (fields.Count == 1 && fields[0].Length == 0) continue; // blank line
                 var row = new List<KeyValuePair<string, string>>(names.Length);
@@ -37,7 +46,7 @@ public static class CsvRowReader
         }
     }
 
-    private static List<string>? ReadRecord(TextReader reader, long lineNumber)
+    private static List<string>? ReadRecord(TextReader reader, long lineNumber, char delimiter)
     {
         var c = reader.Read();
         if (c < 0) return null;
@@ -63,7 +72,7 @@ public static class CsvRowReader
                 else field.Append(ch);
             }
             else if (ch == '"' && field.Length == 0) quoted = true;
-            else if (ch == ',') { fields.Add(field.ToString()); field.Clear(); }
+            else if (ch == delimiter) { fields.Add(field.ToString()); field.Clear(); }
             else if (ch == '\r') { if (reader.Peek() == '\n') reader.Read(); fields.Add(field.ToString()); return fields; }
             else if (ch == '\n') { fields.Add(field.ToString()); return fields; }
             else field.Append(ch);

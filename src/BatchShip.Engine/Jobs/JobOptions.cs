@@ -28,4 +28,19 @@ public sealed record JobOptions
 
     /// <summary>Ship a row even when its natural key was already shipped.</summary>
     public bool AllowDuplicate { get; init; }
+
+    /// <summary>
+    /// Template column → input column (-ColumnMap), or null. Stored with the job, not applied to the staged rows:
+    /// the rows keep the input's own column names (so the results export as they came in), and Resume renders
+    /// them through the same map.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? ColumnMap { get; init; }
+
+    /// <summary>The input column that holds <paramref name="templateColumn"/> under -ColumnMap (itself when unmapped).</summary>
+    public string InputColumn(string templateColumn)
+    {
+        foreach (var (column, input) in ColumnMap ?? new Dictionary<string, string>())
+            if (string.Equals(column.Trim(), templateColumn.Trim(), StringComparison.OrdinalIgnoreCase)) return input.Trim();
+        return templateColumn;
+    }
 }

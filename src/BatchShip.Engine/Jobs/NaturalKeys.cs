@@ -24,8 +24,10 @@ public static class NaturalKeys
     private const string RowPrefix = "row:";
 
     /// <summary>The key, scoped to carrier and shipper account: the key column's value when there is one,
-    /// else a hash of every column and value, independent of their order.</summary>
-    public static string For(IReadOnlyList<KeyValuePair<string, string>> input, string? keyProperty, string carrier, string shipperNumber, long rowNumber)
+    /// else a hash of every column and value, independent of their order. <paramref name="defaultColumn"/> is the
+    /// input column that stands for <see cref="DefaultColumn"/> (another one when -ColumnMap maps Reference).</summary>
+    public static string For(IReadOnlyList<KeyValuePair<string, string>> input, string? keyProperty, string carrier, string shipperNumber, long rowNumber,
+        string defaultColumn = DefaultColumn)
     {
         string key;
         if (!string.IsNullOrWhiteSpace(keyProperty))
@@ -36,7 +38,7 @@ public static class NaturalKeys
                     $"The key column '{keyProperty}' is missing or empty; every row needs a value there (or drop -KeyProperty).", keyProperty, rowNumber);
             key = KeyPrefix + CanonicalValue(value);
         }
-        else if (Find(input, DefaultColumn) is { } reference && !string.IsNullOrWhiteSpace(reference))
+        else if (Find(input, defaultColumn) is { } reference && !string.IsNullOrWhiteSpace(reference))
         {
             key = KeyPrefix + CanonicalValue(reference);
         }

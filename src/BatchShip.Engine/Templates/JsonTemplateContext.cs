@@ -16,12 +16,12 @@ internal sealed class JsonTemplateContext : TemplateContext
     private readonly JsonOutput _output;
     private readonly List<(string Column, string Value)> _reads = [];
 
-    public JsonTemplateContext(ScriptObject builtins, string templateName, TemplateInput input, JsonOutput output) : base(builtins)
+    public JsonTemplateContext(ScriptObject builtins, string templateName, TemplateInput input, ColumnLookup columns, JsonOutput output) : base(builtins)
     {
         _output = output;
         TemplateName = templateName;
         RowNumber = input.RowNumber;
-        Row = new RowColumns(input.Row, input.RowNumber, templateName, RecordRead);
+        Row = new RowColumns(input.Row, input.RowNumber, templateName, columns, RecordRead);
         PushOutput(output);
     }
 

@@ -30,14 +30,17 @@ public sealed class ShipmentTemplate
         Source = source;
         _template = template;
         _functions = TemplateFunctions.Create();
-        ReferencedColumns = ColumnScanner.Scan(template.Page);
+        Columns = ColumnScanner.Scan(name, template.Page);
     }
 
     public string Name { get; }
     public string Source { get; }
 
     /// <summary>The columns the template names (<c>row.X</c>, <c>col "X"</c>, <c>required "X"</c>), found without rendering.</summary>
-    public IReadOnlyCollection<string> ReferencedColumns { get; }
+    public IReadOnlyCollection<string> ReferencedColumns => Columns.Names;
+
+    /// <summary>The template's columns, required columns and column aliases, found without rendering.</summary>
+    public TemplateColumns Columns { get; }
 
     /// <summary>Parses a template; a syntax error is E-4003 with its line and column.</summary>
     public static ShipmentTemplate Parse(string name, string source)
@@ -80,7 +83,7 @@ public sealed class ShipmentTemplate
 
     private JsonTemplateContext CreateContext(TemplateInput input, JsonOutput output)
     {
-        var context = new JsonTemplateContext(CreateBuiltins(), Name, input, output)
+        var context = new JsonTemplateContext(CreateBuiltins(), Name, input, new ColumnLookup(Columns, input.ColumnMap), output)
         {
             StrictVariables = true,
             EnableRelaxedMemberAccess = false,

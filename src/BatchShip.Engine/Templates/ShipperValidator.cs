@@ -11,8 +11,8 @@ public static class ShipperValidator
 
     /// <summary>
     /// Returns the shipper with keys in canonical case (looked up case-insensitively), values trimmed and
-    /// normalized (country and state codes, ZIP, phone digits), optional keys present as empty when absent, and
-    /// other keys kept as given. A missing or invalid key is E-2007 naming the key and what to fix.
+    /// normalized with the functions rows use (country and state codes, ZIP, phone digits), and optional keys present
+    /// as empty when absent. A missing, unknown or invalid key is E-2007 naming the key and what to fix.
     /// </summary>
     public static IReadOnlyDictionary<string, string> Validate(IReadOnlyDictionary<string, string?> shipper)
     {
@@ -22,6 +22,17 @@ public static class ShipperValidator
         {
             if (!given.TryAdd(key.Trim(), (value ?? "").Trim()))
                 throw Invalid(key, $"Shipper key '{key}' is given twice (keys are case-insensitive); keep one.");
+        }
+
+        // A misspelt key (Phnoe) would otherwise be dropped silently and the label printed without it.
+        var known = RequiredKeys.Concat(OptionalKeys).ToArray();
+        foreach (var key in given.Keys)
+        {
+            if (known.Contains(key, StringComparer.OrdinalIgnoreCase)) continue;
+            var meant = ClosestMatch.Find(key, known);
+            throw Invalid(key, meant is null
+                ? $"Unknown shipper key '{key}'; -Shipper takes {string.Join(", ", known)}."
+                : $"Unknown shipper key '{key}': did you mean '{meant}'?");
         }
 
         foreach (var key in RequiredKeys)
@@ -59,7 +70,7 @@ public static class ShipperValidator
     }
 
     private static string Canonical(string key) =>
-        RequiredKeys.Concat(OptionalKeys).FirstOrDefault(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase)) ?? key;
+        RequiredKeys.Concat(OptionalKeys).First(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase));
 
     private static string Convert(string key, Func<string> convert)
     {

@@ -12,6 +12,7 @@ internal static class TemplateFunctions
 {
     public const string OptionalColumn = "col";
     public const string RequiredColumn = "required";
+    public const string Alias = "alias";
     private const int MaxPackages = 200;
 
     /// <summary>A read-only object holding every function; shared by all renders of a template.</summary>
@@ -20,6 +21,7 @@ internal static class TemplateFunctions
         var functions = new ScriptObject();
         functions.Import(OptionalColumn, new Func<TemplateContext, string, string?, string>(Col));
         functions.Import(RequiredColumn, new Func<TemplateContext, string, string?, string>(Required));
+        functions.Import(Alias, new Action<TemplateContext, string, ScriptArray>(DeclareAlias));
         functions.Import("phone", new Func<TemplateContext, string?, string?, string>(Phone));
         functions.Import("postal", new Func<TemplateContext, string?, string?, string>(Postal));
         functions.Import("state", new Func<TemplateContext, string?, string?, string>(State));
@@ -28,7 +30,7 @@ internal static class TemplateFunctions
         functions.Import("inches", new Func<TemplateContext, string?, string>(Inches));
         functions.Import("truncate", new Func<TemplateContext, string?, int, string>(Truncate));
         functions.Import("address_lines", new Func<TemplateContext, string?, string?, string?, ScriptArray>(AddressLines));
-        functions.Import("service", new Func<TemplateContext, string?, string>(Service));
+        functions.Import("service", new Func<TemplateContext, string?, string?, string?, string>(Service));
         functions.Import("yesno", new Func<TemplateContext, string?, bool>(YesNoValue));
         functions.Import("date", new Func<TemplateContext, string?, string>(Date));
         functions.Import("quantity", new Func<TemplateContext, string?, int>(Quantity));
@@ -40,10 +42,18 @@ internal static class TemplateFunctions
     /// <summary>An optional column: its trimmed value, or <paramref name="fallback"/> when absent or blank.</summary>
     private static string Col(TemplateContext context, string name, string? fallback = "")
     {
-        var value = Row(context).Find(name)?.Trim();
+        var row = Row(context);
+        var value = row.Find(name)?.Trim();
         if (string.IsNullOrEmpty(value)) return fallback ?? "";
-        Json(context).RecordRead(name, value);
+        Json(context).RecordRead(row.ColumnFor(name) ?? name, value);
         return value;
+    }
+
+    /// <summary>Other names of a column. Read when the template is parsed (see <see cref="ColumnScanner"/>), so that
+    /// they hold for every line and a column check knows them before any row; running the line does nothing
+    /// (and writes nothing, so it may stand anywhere).</summary>
+    private static void DeclareAlias(TemplateContext context, string column, ScriptArray names)
+    {
     }
 
     /// <summary>A required column (or its alternative): its trimmed value; absent or blank is E-1001 naming it.</summary>
@@ -54,7 +64,7 @@ internal static class TemplateFunctions
         var value = row.Find(name)?.Trim();
         if (!string.IsNullOrEmpty(value))
         {
-            ctx.RecordRead(name, value);
+            ctx.RecordRead(row.ColumnFor(name) ?? name, value);
             return value;
         }
         if (!string.IsNullOrEmpty(alternative))
@@ -62,11 +72,11 @@ internal static class TemplateFunctions
             var other = row.Find(alternative)?.Trim();
             if (!string.IsNullOrEmpty(other))
             {
-                ctx.RecordRead(alternative, other);
+                ctx.RecordRead(row.ColumnFor(alternative) ?? alternative, other);
                 return other;
             }
         }
-        var names = string.IsNullOrEmpty(alternative) ? $"column '{name}'" : $"column '{name}' or '{alternative}'";
+        var names = string.IsNullOrEmpty(alternative) ? $"column {row.Describe(name)}" : $"column {row.Describe(name)} or {row.Describe(alternative)}";
         throw new BatchShipException(ErrorCatalog.MissingField, $"Row {ctx.RowNumber} needs a value in {names}.", name, ctx.RowNumber);
     }
 
@@ -91,7 +101,8 @@ internal static class TemplateFunctions
     private static ScriptArray AddressLines(TemplateContext context, string? line1, string? line2 = null, string? line3 = null) =>
         Guard(context, line1, () => new ScriptArray(TextFit.AddressLines([line1, line2, line3])));
 
-    private static string Service(TemplateContext context, string? value) => Guard(context, value, () => ServiceCodes.Normalize(value));
+    private static string Service(TemplateContext context, string? value, string? destination = null, string? origin = null) =>
+        Guard(context, value, () => ServiceCodes.Normalize(value, destination, origin));
 
     private static bool YesNoValue(TemplateContext context, string? value) => Guard(context, value, () => YesNo.Parse(value));
 

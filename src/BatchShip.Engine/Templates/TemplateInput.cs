@@ -7,10 +7,12 @@ namespace BatchShip.Engine.Templates;
 /// <param name="JobId">The job id.</param>
 /// <param name="JobName">The job name.</param>
 /// <param name="Reference">The row's carrier reference, at most 35 characters, unique per job and row.</param>
+/// <param name="ColumnMap">Template column → input column (-ColumnMap), or null.</param>
 public sealed record TemplateInput(
     long RowNumber,
     IReadOnlyList<KeyValuePair<string, string>> Row,
     IReadOnlyDictionary<string, string> Shipper,
     string JobId,
     string JobName,
-    string Reference);
+    string Reference,
+    IReadOnlyDictionary<string, string>? ColumnMap = null);

@@ -53,4 +53,15 @@ public sealed class ShipperValidatorTests
         Assert.Equal("E-2007", e.Error.Code);
         Assert.Equal("Address1", e.Field);
     }
+
+    [Fact]
+    public void Unknown_key_is_E2007_with_the_key_it_resembles()
+    {
+        var shipper = Valid();
+        shipper["Phnoe"] = "617 555 0100";
+        var e = Assert.Throws<BatchShipException>(() => ShipperValidator.Validate(shipper));
+        Assert.Equal("E-2007", e.Error.Code);
+        Assert.Equal("Phnoe", e.Field);
+        Assert.Contains("unknown shipper key 'Phnoe': did you mean 'Phone'?", e.Message, StringComparison.OrdinalIgnoreCase);
+    }
 }
