@@ -60,7 +60,7 @@ Describe 'Start-BatchShipment' {
         $caught | Should -Not -BeNullOrEmpty -Because 'fail-fast ends with a terminating error'
         $caught.FullyQualifiedErrorId | Should -BeLike 'E-3003*'
         $job = Get-BatchJob -Newest 1
-        $caught.ToString() | Should -BeLike "*Resume-BatchShipment -JobId $($job.JobId)*"
+        $caught.ErrorDetails.RecommendedAction | Should -BeLike "*Resume-BatchShipment -JobId $($job.JobId)*"
         $rowError = $errors | Where-Object { $_.FullyQualifiedErrorId -like 'E-3003*' } | Select-Object -First 1
         $rowError.ToString() | Should -BeLike "*job $($job.JobId)*row 2*"
         $rowError.ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty

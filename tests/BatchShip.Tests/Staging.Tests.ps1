@@ -86,7 +86,8 @@ Describe 'Several rows of one order' {
         $errors = $null
         try { $rows | Start-BatchShipment -Template ups-ground -Shipper $Shipper -Force -ErrorVariable errors } catch { $caught = $_ }
         $caught.FullyQualifiedErrorId | Should -BeLike 'E-1004*'
-        $caught.ErrorDetails.Message | Should -BeLike '*E-1004 Duplicate order in input (row 3*-AllowDuplicate*'
+        $caught.ErrorDetails.Message | Should -BeLike '*E-1004 Duplicate order in input (row 3*'
+        $caught.ErrorDetails.RecommendedAction | Should -BeLike '*-AllowDuplicate*'
         @($errors).Count | Should -Be 1 -Because 'the error is reported once'
         @(Get-BatchJob).Count | Should -Be 0
     }

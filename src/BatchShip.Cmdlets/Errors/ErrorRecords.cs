@@ -11,7 +11,9 @@ internal static class ErrorRecords
         var category = Enum.TryParse<ErrorCategory>(error.Error.Category, out var c) ? c : ErrorCategory.NotSpecified;
         var record = new ErrorRecord(error, error.Error.Code, category, target)
         {
-            ErrorDetails = new ErrorDetails(Describe(error)) { RecommendedAction = error.Error.Remedy },
+            // The message holds the facts and RecommendedAction the remedy, which PowerShell shows as "Recommendation":
+            // written into both, the remedy would be read twice.
+            ErrorDetails = new ErrorDetails(Describe(error)) { RecommendedAction = error.Remedy },
         };
         return record;
     }
@@ -19,7 +21,7 @@ internal static class ErrorRecords
     public static ErrorRecord From(ErrorDefinition definition, string message, object? target = null) =>
         From(new BatchShipException(definition, message), target);
 
-    /// <summary>The message a clerk reads: code, job, row, field, what happened and what to do.</summary>
+    /// <summary>The message a clerk reads: code, job, row, field and what happened (what to do is the RecommendedAction).</summary>
     public static string Describe(BatchShipException error)
     {
         var where = new List<string>();
@@ -28,6 +30,6 @@ internal static class ErrorRecords
         if (error.Field is not null) where.Add($"field '{error.Field}'");
         var place = where.Count > 0 ? $" ({string.Join(", ", where)})" : "";
         var carrier = error.CarrierCode is null ? "" : $" [carrier code {error.CarrierCode}]";
-        return $"{error.Error.Code} {error.Error.Title}{place}: {error.Message}{carrier} {error.Error.Remedy}";
+        return $"{error.Error.Code} {error.Error.Title}{place}: {error.Message}{carrier}";
     }
 }

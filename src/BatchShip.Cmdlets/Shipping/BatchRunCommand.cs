@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Runtime.ExceptionServices;
 using BatchShip.Cmdlets.Errors;
 using BatchShip.Cmdlets.Output;
+using BatchShip.Engine.Carriers;
 using BatchShip.Engine.Errors;
 using BatchShip.Engine.Execution;
 using BatchShip.Engine.Jobs;
@@ -35,6 +36,30 @@ public abstract class BatchRunCommand : PSCmdlet
 
     protected override void StopProcessing() => _stop.Cancel();
 
+    /// <summary>Cancelled by Ctrl+C.</summary>
+    protected CancellationToken StopToken => _stop.Token;
+
+    // -Debug on a compiled cmdlet makes PowerShell ask "Continue with this operation?" at every verbose line and
+    // warning (and fail where it cannot ask: a non-interactive host), unless -Verbose or -WarningAction says otherwise.
+    // Under -Debug those lines go to the debug stream instead, which -Debug shows without asking.
+    private bool DebugWithout(string commonParameter) =>
+        MyInvocation.BoundParameters.TryGetValue("Debug", out var d) && d is SwitchParameter { IsPresent: true }
+        && !MyInvocation.BoundParameters.ContainsKey(commonParameter);
+
+    /// <summary>A lifecycle line: verbose, or debug under -Debug (see <see cref="DebugWithout"/>).</summary>
+    protected void Say(string text)
+    {
+        if (DebugWithout("Verbose")) WriteDebug(text);
+        else WriteVerbose(text);
+    }
+
+    /// <summary>A warning, or a debug line starting WARNING under -Debug without -WarningAction (see <see cref="DebugWithout"/>).</summary>
+    protected void Warn(string text)
+    {
+        if (DebugWithout("WarningAction")) WriteDebug("WARNING: " + text);
+        else WriteWarning(text);
+    }
+
     /// <summary>True under -WhatIf (or $WhatIfPreference): report, buy nothing.</summary>
     protected bool IsWhatIf =>
         MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && ((SwitchParameter)w).IsPresent
@@ -56,10 +81,11 @@ public abstract class BatchRunCommand : PSCmdlet
     /// only after the run has ended, whatever happened to the writing, so the caller may close the store. A run that
     /// could not start throws its <see cref="BatchShipException"/> for the caller to report; one that ended in failure
     /// is a terminating error naming Resume.</summary>
-    protected void RunAndStream(BatchService service, string jobId, int? throttleLimit, double? maxRequestsPerSecond, bool retryFailed = false)
+    protected void RunAndStream(BatchService service, string jobId, int? throttleLimit, double? maxRequestsPerSecond, bool retryFailed = false,
+        ICarrierSession? carrier = null)
     {
         using var events = new BlockingCollection<BatchEvent>();
-        var run = Task.Run(() => service.RunAsync(jobId, [new QueueObserver(events)], _stop.Token, throttleLimit, maxRequestsPerSecond, retryFailed));
+        var run = Task.Run(() => service.RunAsync(jobId, [new QueueObserver(events)], _stop.Token, throttleLimit, maxRequestsPerSecond, retryFailed, carrier));
         run.ContinueWith(_ => events.CompleteAdding(), TaskScheduler.Default);
 
         _rowErrorsAsWarnings = RowErrorsAsWarnings(service, jobId);
@@ -119,17 +145,18 @@ public abstract class BatchRunCommand : PSCmdlet
         switch (summary.Job.Status)
         {
             case JobStatus.Failed:
-                var code = summary.Job.LastErrorCode ?? ErrorCatalog.SystemError.Code;
-                var error = new BatchShipException(ErrorCatalog.Get(code),
-                    $"Job {jobId} stopped: {summary.Job.LastErrorMessage} Fix the cause, then continue with: Resume-BatchShipment -JobId {jobId}",
-                    jobId: jobId);
+                var definition = ErrorCatalog.Get(summary.Job.LastErrorCode ?? ErrorCatalog.SystemError.Code);
+                var error = new BatchShipException(definition, $"Job {jobId} stopped: {summary.Job.LastErrorMessage}", jobId: jobId)
+                {
+                    Remedy = BatchShipException.RemedyInJob(definition, jobId),
+                };
                 ThrowTerminatingError(ErrorRecords.From(error, jobId));
                 break;
             case JobStatus.Cancelled:
-                WriteWarning($"Job {jobId} was cancelled: {summary.Count(RowStatus.Skipped)} row(s) skipped, never to be shipped.");
+                Warn($"Job {jobId} was cancelled: {summary.Count(RowStatus.Skipped)} row(s) skipped, never to be shipped.");
                 break;
             case JobStatus.Stopped:
-                WriteWarning($"Job {jobId} stopped on request with {summary.Count(RowStatus.Pending)} row(s) pending. Continue with: Resume-BatchShipment -JobId {jobId}");
+                Warn($"Job {jobId} stopped on request with {summary.Count(RowStatus.Pending)} row(s) pending. Continue with: Resume-BatchShipment -JobId {jobId}");
                 break;
         }
     }
@@ -140,9 +167,12 @@ public abstract class BatchRunCommand : PSCmdlet
     {
         if (failure is ActionPreferenceStopException)
         {
-            ThrowTerminatingError(ErrorRecords.From(new BatchShipException(ErrorCatalog.Get(RowErrorCode(failure)),
-                $"Job {jobId} stopped at the first failed row ({failure.Message}). Fix the cause, then continue with: Resume-BatchShipment -JobId {jobId}",
-                jobId: jobId), jobId));
+            var definition = ErrorCatalog.Get(RowErrorCode(failure));
+            ThrowTerminatingError(ErrorRecords.From(new BatchShipException(definition,
+                $"Job {jobId} stopped at the first failed row ({failure.Message}).", jobId: jobId)
+            {
+                Remedy = BatchShipException.RemedyInJob(definition, jobId),
+            }, jobId));
         }
         ExceptionDispatchInfo.Throw(failure);
     }
@@ -165,19 +195,19 @@ public abstract class BatchRunCommand : PSCmdlet
         {
             case BatchStarted s:
                 progress.Start(s.RowsToDo);
-                WriteVerbose($"Job {s.JobId}: {(s.Resumed ? "resuming" : "starting")}, {s.RowsToDo} of {s.TotalRows} row(s) to ship via {s.Carrier} with template {s.Template}.");
+                Say($"Job {s.JobId}: {(s.Resumed ? "resuming" : "starting")}, {s.RowsToDo} of {s.TotalRows} row(s) to ship via {s.Carrier} with template {s.Template}.");
                 break;
             case RowStarted r:
-                WriteVerbose($"Job {r.JobId} row {r.RowNumber}: sending (reference {r.Reference}).");
+                Say($"Job {r.JobId} row {r.RowNumber}: sending (reference {r.Reference}).");
                 break;
             case RowCompleted c:
                 WriteObject(ShipmentResultView.From(c.Row));
-                if (ShipmentResultView.UnsavedWarning(c.Row) is { } unsaved) WriteWarning(unsaved);
+                if (ShipmentResultView.UnsavedWarning(c.Row) is { } unsaved) Warn(unsaved);
                 Tick(progress);
                 break;
             case RowFailed f when _rowErrorsAsWarnings:
                 WriteObject(ShipmentResultView.From(f.Row));
-                WriteWarning(ErrorRecords.Describe(f.Error));
+                Warn($"{ErrorRecords.Describe(f.Error)} {f.Error.Remedy}");
                 Tick(progress);
                 break;
             case RowFailed f:
@@ -191,12 +221,12 @@ public abstract class BatchRunCommand : PSCmdlet
                 break;
             case RowNeedsReview n:
                 WriteObject(ShipmentResultView.From(n.Row));
-                WriteWarning($"Job {n.JobId} row {n.Row.RowNumber}: needs review. {n.Reason} See Get-BatchShipment -JobId {n.JobId} -Status NeedsReview.");
+                Warn($"Job {n.JobId} row {n.Row.RowNumber}: needs review. {n.Reason} See Get-BatchShipment -JobId {n.JobId} -Status NeedsReview.");
                 Tick(progress);
                 break;
             case RowSkipped k when k.Because.Kind == BeginKind.AlreadyShipped:
                 WriteObject(ShipmentResultView.From(k.Row));
-                WriteWarning($"Job {k.JobId} row {k.Row.RowNumber}: not shipped; its order was already shipped by row {k.Because.OtherRowNumber} of job {k.Because.OtherJobId} (tracking {k.Because.OtherTrackingNumbers}).");
+                Warn($"Job {k.JobId} row {k.Row.RowNumber}: not shipped; its order was already shipped by row {k.Because.OtherRowNumber} of job {k.Because.OtherJobId} (tracking {k.Because.OtherTrackingNumbers}).");
                 Tick(progress);
                 break;
             case RowSkipped k:
@@ -215,7 +245,7 @@ public abstract class BatchRunCommand : PSCmdlet
                     $"waiting for the carrier ({w.Reason}), {wait}");
                 break;
             case BatchCompleted or BatchFailed or BatchStopped:
-                WriteVerbose($"Job {e.JobId}: run ended ({e.GetType().Name[5..]}).");
+                Say($"Job {e.JobId}: run ended ({e.GetType().Name[5..]}).");
                 break;
         }
     }

@@ -37,7 +37,7 @@ public sealed class ResumeBatchShipmentCommand : BatchRunCommand
             var toDo = summary.Count(RowStatus.Pending) + summary.Count(RowStatus.InFlight) + (RetryFailed ? failed : 0);
             if (!Confirmed($"job {JobId} ({toDo} row(s) via carrier {summary.Job.Carrier})", "Resume shipping")) return;
             // -RetryFailed moves the Failed rows back in the transaction that starts the run, after its checks.
-            if (RetryFailed && failed > 0) WriteVerbose($"Job {JobId}: {failed} failed row(s) go back to Pending as the run starts.");
+            if (RetryFailed && failed > 0) Say($"Job {JobId}: {failed} failed row(s) go back to Pending as the run starts.");
             RunAndStream(ModuleContext.Service(store), JobId!, ThrottleLimit > 0 ? ThrottleLimit : null, RequestRate, RetryFailed.IsPresent);
         }
         catch (BatchShipException e)

@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Management.Automation;
 using BatchShip.Cmdlets.Completion;
 using BatchShip.Cmdlets.Errors;
 using BatchShip.Cmdlets.Input;
+using BatchShip.Engine.Carriers;
 using BatchShip.Engine.Errors;
 using BatchShip.Engine.Execution;
 using BatchShip.Engine.Input;
@@ -22,6 +24,8 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
     private BatchService? _service;
     private PreparedBatch? _batch;
     private JobStaging? _staging;
+    private ICarrierSession? _carrier;
+    private bool _whatIf;
     private long _previewRows;
     private long _previewProblems;
     private long _previewRowHashes;
@@ -106,11 +110,16 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
 
     protected override void BeginProcessing()
     {
+        // Everything that can be checked without buying is checked here, before a job exists: the -Path file, the
+        // template, the shipper, the label folder, the carrier profile and its credential variables, and the carrier
+        // itself (started, its tools listed). A mistake in any of them leaves nothing behind.
+        _whatIf = IsWhatIf;
         try
         {
+            if (ParameterSetName == PathSet) InputFile.RequireExists(GetUnresolvedProviderPathFromPSPath(Path!), "Path");
             _store = ModuleContext.OpenStore(this);
             _service = ModuleContext.Service(_store);
-            var shipper = RowConverter.ToDictionary(Shipper!, p => File.ReadAllText(GetUnresolvedProviderPathFromPSPath(p)));
+            var shipper = RowConverter.ToDictionary(Shipper!, p => InputFile.ReadAllText(GetUnresolvedProviderPathFromPSPath(p), "Shipper"));
             var template = System.IO.Path.GetExtension(Template!).Length > 0 ? GetUnresolvedProviderPathFromPSPath(Template!) : Template!;
             _batch = _service.Prepare(new BatchRequest(template, shipper, Carrier, Name,
                 LabelDirectory is null ? null : GetUnresolvedProviderPathFromPSPath(LabelDirectory),
@@ -124,7 +133,11 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
                     MaxRequestsPerSecond = RequestRate,
                     ColumnMap = ColumnMap is null ? null : ToColumnMap(ColumnMap),
                 }));
-            if (!IsWhatIf) _staging = _service.BeginJob(_batch);
+            WriteDebug(Settings(_batch));
+            // Started once and handed to the run: the check costs no second start, and the run ships through the very
+            // process that was checked.
+            _carrier = _service.StartCarrierAsync(_batch, StopToken).GetAwaiter().GetResult();
+            WriteDebug($"Carrier {_batch.Carrier.Name} started ({_batch.Carrier.Command}); it offers the tool {_batch.Carrier.CreateTool}.");
         }
         catch (BatchShipException e)
         {
@@ -136,11 +149,22 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
             Cleanup();
             ThrowTerminatingError(ErrorRecords.From(ErrorCatalog.Shipper, $"-Shipper is not a valid JSON file: {e.Message}", Shipper));
         }
-        catch (IOException e)
+        catch (OperationCanceledException)
         {
-            Cleanup();
-            ThrowTerminatingError(ErrorRecords.From(ErrorCatalog.FileSystem, e.Message, Shipper));
+            Cleanup(); // Ctrl+C while the carrier was starting
+            throw new PipelineStoppedException();
         }
+    }
+
+    private static string Settings(PreparedBatch batch)
+    {
+        var o = batch.Options;
+        var failures = o.ErrorPolicy == Engine.Jobs.ErrorPolicy.Continue ? $" (at most {o.MaxFailures} failures)" : "";
+        var rate = o.MaxRequestsPerSecond is { } rps ? rps.ToString(CultureInfo.InvariantCulture) : "none";
+        return $"Settings: template {batch.Template.Name}, carrier {batch.Carrier.Name}, shipper number {batch.ShipperNumber}, " +
+            $"error policy {o.ErrorPolicy}{failures}, throttle limit {o.ThrottleLimit}, max requests per second {rate}, " +
+            $"order key {o.KeyProperty ?? "Reference (else a hash of the row)"}, duplicates {(o.AllowDuplicate ? "allowed" : "refused")}, " +
+            $"labels to {batch.Request.LabelDirectory ?? "the store's labels folder"}.";
     }
 
     protected override void ProcessRecord()
@@ -182,19 +206,43 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
             }
             catch (BatchShipException e)
             {
-                // A header that does not fit the template is one mistake of the whole input: said once, for the job,
-                // before anything is staged or bought, and the job created for it is removed.
+                // A header that does not fit the template is one mistake of the whole input: said once, before any job
+                // exists or anything is previewed or bought.
                 Cleanup(discardJob: true);
                 ThrowTerminatingError(ErrorRecords.From(e, ParameterSetName == PathSet ? Path : row));
             }
         }
+        if (_whatIf)
+        {
+            Preview(row);
+            return;
+        }
         try
         {
-            if (_staging is not null)
+            // The job is created with its first row, which is checked first: no input, or a first row that lacks the
+            // -KeyProperty column, leaves no job.
+            if (_staging is null)
             {
-                _staging.Add(row);
-                return;
+                _staging = _service!.BeginJob(_batch!, row);
+                WriteDebug($"Job {_staging.Job.JobId} created; staging its rows.");
             }
+            _staging.Add(row);
+        }
+        catch (BatchShipException e)
+        {
+            // A row that cannot be staged (its key cannot be read, it repeats an earlier row's order, a column of it
+            // cannot be shown in the results) stops the whole batch before anything ships. The half-staged job is
+            // removed first, so that nothing is left behind whatever the error action does with the error.
+            var rowNumber = e.RowNumber ?? (_staging?.Count ?? 0) + 1;
+            Cleanup(discardJob: true);
+            ThrowTerminatingError(ErrorRecords.From(e.For(null, rowNumber), row));
+        }
+    }
+
+    private void Preview(IReadOnlyList<KeyValuePair<string, string>> row)
+    {
+        try
+        {
             var preview = _service!.Preview(_batch!, row, ++_previewRows, _previewOrders);
             if (preview.KeyIsRowHash) _previewRowHashes++;
             if (preview.Error is { } error)
@@ -204,22 +252,12 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
             }
             else if (preview.AlreadyShippedBy is { } by)
             {
-                WriteWarning($"Row {preview.RowNumber} would be skipped: its order was already shipped by {by}.");
+                Warn($"Row {preview.RowNumber} would be skipped: its order was already shipped by {by}.");
             }
         }
         catch (BatchShipException e)
         {
-            if (_staging is null)
-            {
-                WriteError(ErrorRecords.From(e, row));
-                return;
-            }
-            // A row that cannot be staged (its key cannot be read, it repeats an earlier row's order, a column of it
-            // cannot be shown in the results) stops the whole batch before anything ships. The half-staged job is
-            // removed first, so that nothing is left behind whatever the error action does with the error.
-            var rowNumber = e.RowNumber ?? _staging.Count + 1;
-            Cleanup(discardJob: true);
-            ThrowTerminatingError(ErrorRecords.From(e.For(null, rowNumber), row));
+            WriteError(ErrorRecords.From(e, row));
         }
     }
 
@@ -227,22 +265,21 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
     {
         try
         {
-            if (_staging is null)
+            if (_whatIf)
             {
-                if (NaturalKeys.RowHashWarning(_previewRowHashes, _previewRows) is { } previewWarning) WriteWarning(previewWarning);
+                if (NaturalKeys.RowHashWarning(_previewRowHashes, _previewRows) is { } previewWarning) Warn(previewWarning);
                 Confirmed($"{_previewRows} row(s) via carrier {Carrier} with template {_batch!.Template.Name}" +
                     (_previewProblems > 0 ? $" ({_previewProblems} with problems)" : ""), "Ship");
                 return;
             }
-            if (_staging.Count == 0)
+            if (_staging is null)
             {
                 // No orders today is not a failure of a nightly task: say so, create nothing.
-                Cleanup(discardJob: true);
-                WriteWarning($"{ErrorCatalog.EmptyInput.Code} {ErrorCatalog.EmptyInput.Title}: no rows came in, so no job was created.");
+                Warn($"{ErrorCatalog.EmptyInput.Code} {ErrorCatalog.EmptyInput.Title}: no rows came in, so no job was created.");
                 return;
             }
             // Once per run, before the prompt: a whole-row key is the usual cause of an order shipped twice.
-            if (_staging.KeyWarning is { } warning) WriteWarning(warning);
+            if (_staging.KeyWarning is { } warning) Warn(warning);
             if (!Confirmed($"{_staging.Count} row(s) via carrier {Carrier} with template {_batch!.Template.Name}", "Ship"))
             {
                 Cleanup(discardJob: true);
@@ -250,9 +287,12 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
             }
             _staging.Complete();
             var jobId = _staging.Job.JobId;
+            var staged = _staging.Count;
             _staging = null; // staged for good: from here on the job is resumable, never discarded
-            WriteVerbose($"Job {jobId}: rows staged.");
-            RunAndStream(_service!, jobId, null, null);
+            Say($"Job {jobId}: {staged} row(s) staged.");
+            var carrier = _carrier;
+            _carrier = null; // the run owns it now
+            RunAndStream(_service!, jobId, null, null, carrier: carrier);
         }
         catch (BatchShipException e)
         {
@@ -283,6 +323,12 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
 
     private void Cleanup(bool discardJob = false)
     {
+        if (_carrier is not null)
+        {
+            var carrier = _carrier;
+            _carrier = null;
+            carrier.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
         if (discardJob && _staging is not null)
         {
             try { _store?.DeleteCreatedJob(_staging.Job.JobId); } catch (BatchShipException) { }

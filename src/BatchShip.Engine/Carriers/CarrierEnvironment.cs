@@ -36,7 +36,8 @@ public static class CarrierEnvironment
         }
     }
 
-    /// <summary>The environment to give the server: references replaced by this process's values. Missing ones are an E-4007 error.</summary>
+    /// <summary>The environment to give the server: references replaced by this process's values. A missing one is
+    /// E-5003, naming the variable.</summary>
     public static Dictionary<string, string?> Resolve(string profileName, IReadOnlyDictionary<string, string> environment,
         Func<string, string?> lookup)
     {
@@ -46,8 +47,8 @@ public static class CarrierEnvironment
         {
             var variable = ReferencedVariable(value);
             if (variable is null) { resolved[key] = value; continue; }
-            resolved[key] = lookup(variable) ?? throw new BatchShipException(ErrorCatalog.Configuration,
-                $"Carrier profile '{profileName}' takes {key} from the environment variable {variable}, which is not set.", field: key);
+            resolved[key] = lookup(variable) ?? throw new BatchShipException(ErrorCatalog.CredentialNotSet,
+                $"Carrier profile '{profileName}' takes {key} from the environment variable {variable}, which is not set in this session.", field: variable);
         }
         return resolved;
     }

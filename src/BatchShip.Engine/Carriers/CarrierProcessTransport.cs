@@ -17,8 +17,10 @@ public sealed class CarrierProcessTransport : IClientTransport
     private readonly CarrierProfile _profile;
     private readonly IReadOnlyDictionary<string, string?> _environment;
     private readonly StderrTail _stderr = new(McpCarrierSession.StandardErrorTailChars);
+    private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Process? _process;
     private BoundedLineStream? _stdout;
+    private Task _stderrDrained = Task.CompletedTask;
     private int? _exitCode;
 
     /// <param name="profile">The command, arguments, working directory and limits.</param>
@@ -35,6 +37,29 @@ public sealed class CarrierProcessTransport : IClientTransport
 
     /// <summary>The last characters the server wrote to stderr (at most <see cref="McpCarrierSession.StandardErrorTailChars"/>).</summary>
     public string StandardErrorTail => _stderr.Text;
+
+    /// <summary>Completes when the server process has exited (never, if it was not started).</summary>
+    public Task Exited => _exited.Task;
+
+    /// <summary>The server's exit code once it has exited, else null.</summary>
+    public int? ExitCode
+    {
+        get
+        {
+            if (_exitCode is int code) return code;
+            try { return _process is { HasExited: true } p ? p.ExitCode : null; }
+            catch (InvalidOperationException) { return null; } // disposed meanwhile
+        }
+    }
+
+    /// <summary>The stderr tail once everything the server wrote before it exited has been read (waiting at most
+    /// <paramref name="wait"/>): an exit is seen before the last lines of its error output are.</summary>
+    public async Task<string> StandardErrorTailAfterExitAsync(TimeSpan wait)
+    {
+        try { await _stderrDrained.WaitAsync(wait).ConfigureAwait(false); }
+        catch (TimeoutException) { } // a child of the server may hold stderr open: what was read is all there is
+        return StandardErrorTail;
+    }
 
     /// <summary>Why the connection ended, in a sentence, when this side ended it or the server exited; else null.</summary>
     public string? CloseReason
@@ -89,7 +114,8 @@ public sealed class CarrierProcessTransport : IClientTransport
             throw;
         }
         _process = process;
-        _ = Task.Run(() => _stderr.DrainAsync(process.StandardError.BaseStream), CancellationToken.None);
+        _stderrDrained = Task.Run(() => _stderr.DrainAsync(process.StandardError.BaseStream), CancellationToken.None);
+        _ = process.WaitForExitAsync(CancellationToken.None).ContinueWith(_ => _exited.TrySetResult(), TaskScheduler.Default);
 
         _stdout = new BoundedLineStream(process.StandardOutput.BaseStream, _profile.MaxMessageBytes);
         var inner = await new StreamClientTransport(process.StandardInput.BaseStream, _stdout).ConnectAsync(cancellationToken).ConfigureAwait(false);

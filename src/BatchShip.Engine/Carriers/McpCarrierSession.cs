@@ -49,8 +49,9 @@ public sealed class McpCarrierSession : ICarrierSession
     public Task Closed => _client.Completion;
 
     /// <summary>
-    /// Starts the server and completes the MCP handshake. A server that cannot be started or does not answer is an
-    /// E-3001 error; a profile that names a create tool the server lacks, or a bad environment, is E-4007.
+    /// Starts the server and completes the MCP handshake. A server that cannot be started, exits or does not answer is
+    /// an E-4013 error quoting its last error output; a profile that names a create tool the server lacks is E-4007, and
+    /// one that reads a credential from an unset variable E-5003.
     /// </summary>
     public static async Task<McpCarrierSession> StartAsync(CarrierProfile profile, CancellationToken cancellationToken)
     {
@@ -65,15 +66,26 @@ public sealed class McpCarrierSession : ICarrierSession
         var transport = new CarrierProcessTransport(profile, childEnvironment);
 
         McpClient client;
-        try
+        using (var handshake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
-            client = await McpClient.CreateAsync(transport,
-                new McpClientOptions { InitializationTimeout = profile.StartTimeout }, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            throw new BatchShipException(ErrorCatalog.CarrierUnavailable,
-                $"Could not start carrier '{profile.Name}' ({profile.Command}): {text.Clean(ex.Message)}");
+            var connecting = McpClient.CreateAsync(transport,
+                new McpClientOptions { InitializationTimeout = profile.StartTimeout }, cancellationToken: handshake.Token);
+            try
+            {
+                // A server that exits during the handshake is reported at once, not after the start timeout.
+                if (await Task.WhenAny(connecting, transport.Exited).ConfigureAwait(false) != connecting)
+                {
+                    await handshake.CancelAsync().ConfigureAwait(false);
+                    await Task.WhenAny(connecting).ConfigureAwait(false);
+                    if (connecting.IsCompletedSuccessfully) await connecting.Result.DisposeAsync().ConfigureAwait(false);
+                    throw await StartFailureAsync(profile, transport, text, "exited during start-up").ConfigureAwait(false);
+                }
+                client = await connecting.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not BatchShipException && (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
+            {
+                throw await StartFailureAsync(profile, transport, text, $"could not be started: {ex.Message}").ConfigureAwait(false);
+            }
         }
 
         try
@@ -87,7 +99,8 @@ public sealed class McpCarrierSession : ICarrierSession
 
             if (!tools.Any(t => t.Name == profile.CreateTool))
                 throw new BatchShipException(ErrorCatalog.Configuration,
-                    $"Carrier '{profile.Name}' has no tool '{profile.CreateTool}'; it offers: {text.Clean(string.Join(", ", tools.Select(t => t.Name)))}.");
+                    $"Carrier '{profile.Name}' has no tool '{profile.CreateTool}'; it offers: {text.Clean(string.Join(", ", tools.Select(t => t.Name)))}.",
+                    field: "createTool");
 
             var lookup = profile.LookupTool is null ? null : tools.FirstOrDefault(t => t.Name == profile.LookupTool);
             return new McpCarrierSession(client, transport, profile, text, lookup is not null, lookup is not null && TakesVersion(lookup));
@@ -96,9 +109,44 @@ public sealed class McpCarrierSession : ICarrierSession
         {
             await client.DisposeAsync().ConfigureAwait(false);
             if (ex is BatchShipException || (ex is OperationCanceledException && cancellationToken.IsCancellationRequested)) throw;
-            throw new BatchShipException(ErrorCatalog.CarrierUnavailable,
-                $"Carrier '{profile.Name}' started but did not list its tools: {text.Clean(ex.Message)}");
+            throw await StartFailureAsync(profile, transport, text, $"started but did not list its tools: {ex.Message}").ConfigureAwait(false);
         }
+    }
+
+    /// <summary>How many characters of the server's last error output a start-up error quotes.</summary>
+    public const int StartErrorOutputChars = 1500;
+
+    // A server that fails at start nearly always says why on stderr (a missing file, a bad option, a stack trace):
+    // its last lines, masked, are the message. Not retryable and never "wait and resume": the same start fails again.
+    private static async Task<BatchShipException> StartFailureAsync(CarrierProfile profile, CarrierProcessTransport transport,
+        CarrierText text, string what)
+    {
+        var output = LastLines(await transport.StandardErrorTailAfterExitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false), StartErrorOutputChars);
+        var exit = transport.ExitCode is int code ? $" (exit code {code})" : "";
+        var said = output.Length > 0 ? $" Its last error output:\n{text.Clean(output)}" : " It wrote nothing to its error output.";
+        return new BatchShipException(ErrorCatalog.CarrierDidNotStart,
+            $"Carrier '{profile.Name}' ({profile.Command}) {text.Clean(what)}{exit}.{said}", field: "Carrier");
+    }
+
+    // Whole lines from the end, at most maxChars in all (the last line cut from its start when it alone is longer).
+    private static string LastLines(string text, int maxChars)
+    {
+        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd().Split('\n');
+        var kept = new List<string>();
+        var length = 0;
+        for (var i = lines.Length - 1; i >= 0; i--)
+        {
+            var line = lines[i].TrimEnd();
+            if (line.Length == 0) continue;
+            if (length + line.Length + 1 > maxChars)
+            {
+                if (kept.Count == 0) kept.Add(line[^maxChars..]);
+                break;
+            }
+            kept.Insert(0, line);
+            length += line.Length + 1;
+        }
+        return string.Join("\n", kept);
     }
 
     /// <inheritdoc />

@@ -92,6 +92,10 @@ public static class ErrorCatalog
         "Check the carrier or template name, or the path given.");
     public static readonly ErrorDefinition LeaseLost = new("E-4009", "Runner fenced off", false, "InvalidOperation",
         "Another runner took this job over while this one was not answering (paused, suspended or cut off); this one stopped without sending anything more. See the job with Get-BatchJob; resume it only if it is not running.");
+    public static readonly ErrorDefinition CarrierDidNotStart = new("E-4013", "Carrier did not start", false, "ResourceUnavailable",
+        "Fix what the carrier's own output says (the command, arguments, environment or files its profile gives it), then run the command again.");
+    public static readonly ErrorDefinition FileNotFound = new("E-4014", "File not found", false, "ObjectNotFound",
+        "Check the path: give an existing file, as a full path or relative to the current location.");
     public static readonly ErrorDefinition StoreNotPrivate = new("E-4012", "Store not private", false, "PermissionDenied",
         "Another user owns or can change a file or folder of the BatchShip store; run the chmod or chown the message names (or remove a file you did not make), then run the command again.");
     public static readonly ErrorDefinition StoreBusy = new("E-4020", "Store busy", true, "ResourceBusy",
@@ -112,6 +116,8 @@ public static class ErrorCatalog
         "Check the carrier credentials (CLIENT_ID, CLIENT_SECRET, account number) and that the app has access to the Shipping API.");
     public static readonly ErrorDefinition TokenExpired = new("E-5002", "Token expired", true, "AuthenticationError",
         "The carrier's access token expired; the run renews it. Resume the job if it stopped.");
+    public static readonly ErrorDefinition CredentialNotSet = new("E-5003", "Carrier credential not set", false, "AuthenticationError",
+        "Set the environment variable the message names in the session or scheduled task that runs the batch (the carrier profile reads it as $env:NAME), then run the command again.");
 
     /// <summary>Every entry, in code order.</summary>
     public static IReadOnlyList<ErrorDefinition> All { get; } = typeof(ErrorCatalog)

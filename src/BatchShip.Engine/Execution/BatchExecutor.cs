@@ -37,11 +37,14 @@ public sealed class BatchExecutor
     /// <summary>
     /// Runs (or resumes) the job until it ends, is stopped, or fails. Cancelling the token stops dispatch;
     /// rows already sent finish their protocol. <paramref name="retryFailed"/> puts Failed rows back to Pending in
-    /// the same transaction that starts the run. Returns the job's final summary.
+    /// the same transaction that starts the run. <paramref name="started"/> is a session already started for this job's
+    /// carrier (the checks before the job was created), which the run uses first and disposes. Returns the job's final summary.
     /// </summary>
     public async Task<JobSummary> RunAsync(string jobId, IReadOnlyList<IBatchObserver> observers, CancellationToken cancellationToken,
-        int? throttleLimit = null, double? maxRequestsPerSecond = null, bool retryFailed = false)
+        int? throttleLimit = null, double? maxRequestsPerSecond = null, bool retryFailed = false, ICarrierSession? started = null)
     {
+        // Declared first so that it is disposed on every way out, also when the run cannot begin.
+        await using var carrier = new CarrierConnection(_carrier.StartAsync, started);
         var previous = _store.RequireJob(jobId).Status;
         // The run says it is alive before its lease exists, so that no other run of this process can see the lease
         // without its run and take it over.
@@ -57,7 +60,6 @@ public sealed class BatchExecutor
                 throttleLimit ?? job.Options.ThrottleLimit, maxRequestsPerSecond ?? job.Options.MaxRequestsPerSecond);
             var interval = TimeSpan.FromTicks(Math.Min(_settings.HeartbeatInterval.Ticks, _store.LeaseTimeout.Ticks / 4));
             using var heartbeat = new Heartbeat(() => _store.Heartbeat(token), run.Fail, interval);
-            await using var carrier = new CarrierConnection(_carrier.StartAsync);
             return await new JobRun(run, carrier).ExecuteAsync(_store.Summarize(jobId), resumed: previous != JobStatus.Created).ConfigureAwait(false);
         }
         finally

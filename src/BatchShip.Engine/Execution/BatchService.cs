@@ -31,7 +31,8 @@ public sealed class BatchService
     /// <summary>The folder of the built-in templates.</summary>
     public string TemplateDirectory => Path.Combine(_moduleRoot, "templates");
 
-    /// <summary>Loads the template, checks the shipper and finds the carrier. Throws the first problem.</summary>
+    /// <summary>Loads the template, checks the shipper, finds the carrier and checks that the credential variables
+    /// its profile reads are set. Throws the first problem; creates nothing.</summary>
     public PreparedBatch Prepare(BatchRequest request)
     {
         var template = TemplateLibrary.Load(request.Template, TemplateDirectory);
@@ -39,6 +40,7 @@ public sealed class BatchService
         // A label folder that cannot take a file is found now, not after the first label was bought.
         if (!string.IsNullOrWhiteSpace(request.LabelDirectory)) LabelWriter.EnsureWritable(Path.GetFullPath(request.LabelDirectory));
         var carrier = CarrierProfiles.Resolve(request.Carrier, _moduleRoot, Store.Folder);
+        CarrierEnvironment.Resolve(carrier.Name, carrier.Environment, Environment.GetEnvironmentVariable);
         if (request.Options.ThrottleLimit < 1)
             throw new BatchShipException(ErrorCatalog.Configuration, "-ThrottleLimit must be at least 1.", "ThrottleLimit");
         return new PreparedBatch(request, template, shipper, carrier);
@@ -49,9 +51,17 @@ public sealed class BatchService
     public static void CheckColumns(PreparedBatch batch, IReadOnlyList<KeyValuePair<string, string>> firstRow) =>
         ColumnCheck.Require(batch.Template, firstRow.Select(c => c.Key).ToArray(), batch.Options.ColumnMap);
 
-    /// <summary>Creates the job and returns a stager for its rows.</summary>
-    public JobStaging BeginJob(PreparedBatch batch)
+    /// <summary>Starts the batch's carrier and checks it offers the tools its profile needs (E-4013, E-4007, E-5003),
+    /// before any job exists. The session is meant for <see cref="RunAsync"/>, which then owns it; whoever does not
+    /// hand it over disposes it.</summary>
+    public async Task<ICarrierSession> StartCarrierAsync(PreparedBatch batch, CancellationToken cancellationToken) =>
+        await new McpCarrierSessionFactory(batch.Carrier).StartAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Creates the job and returns a stager for its rows. The first row is checked before the job exists, so
+    /// that a -KeyProperty it lacks (or a cell too large, a bad column) leaves no job behind.</summary>
+    public JobStaging BeginJob(PreparedBatch batch, IReadOnlyList<KeyValuePair<string, string>> firstRow)
     {
+        JobStaging.CheckRow(batch, firstRow, 1);
         var job = Store.CreateJob(new NewJob(batch.Request.Name, batch.Template.Name, batch.Template.Source, batch.Carrier.Name,
             batch.Shipper, batch.Request.LabelDirectory, batch.Options));
         return new JobStaging(job, Store.BeginStaging(job.JobId), batch, _settings.CrashAt);
@@ -77,12 +87,23 @@ public sealed class BatchService
         }
     }
 
-    /// <summary>Runs a staged job, or resumes a Failed, Stopped or Interrupted one.</summary>
-    public Task<JobSummary> RunAsync(string jobId, IReadOnlyList<IBatchObserver> observers, CancellationToken cancellationToken,
-        int? throttleLimit = null, double? maxRequestsPerSecond = null, bool retryFailed = false)
+    /// <summary>Runs a staged job, or resumes a Failed, Stopped or Interrupted one. <paramref name="carrier"/> is a
+    /// session from <see cref="StartCarrierAsync"/>, used (and disposed) by the run; without one the run starts its own.</summary>
+    public async Task<JobSummary> RunAsync(string jobId, IReadOnlyList<IBatchObserver> observers, CancellationToken cancellationToken,
+        int? throttleLimit = null, double? maxRequestsPerSecond = null, bool retryFailed = false, ICarrierSession? carrier = null)
     {
-        var job = Store.RequireJob(jobId);
-        var factory = new McpCarrierSessionFactory(CarrierProfiles.Resolve(job.Carrier, _moduleRoot, Store.Folder));
-        return new BatchExecutor(Store, factory, _settings).RunAsync(jobId, observers, cancellationToken, throttleLimit, maxRequestsPerSecond, retryFailed);
+        McpCarrierSessionFactory factory;
+        try
+        {
+            var job = Store.RequireJob(jobId);
+            factory = new McpCarrierSessionFactory(CarrierProfiles.Resolve(job.Carrier, _moduleRoot, Store.Folder));
+        }
+        catch
+        {
+            if (carrier is not null) await carrier.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        return await new BatchExecutor(Store, factory, _settings)
+            .RunAsync(jobId, observers, cancellationToken, throttleLimit, maxRequestsPerSecond, retryFailed, carrier).ConfigureAwait(false);
     }
 }

@@ -11,16 +11,36 @@ internal sealed class CarrierConnection : IAsyncDisposable
     private readonly Func<CancellationToken, Task<ICarrierSession>> _start;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private ICarrierSession? _current;
+    private ICarrierSession? _unused;
 
-    public CarrierConnection(Func<CancellationToken, Task<ICarrierSession>> start) => _start = start;
+    /// <param name="start">Starts a new session.</param>
+    /// <param name="started">A session started before the run (while the job was checked and staged), used first.</param>
+    public CarrierConnection(Func<CancellationToken, Task<ICarrierSession>> start, ICarrierSession? started = null)
+    {
+        _start = start;
+        _current = _unused = started;
+    }
 
     public async Task<ICarrierSession> GetAsync(CancellationToken ct)
     {
         var current = Volatile.Read(ref _current);
-        if (current is not null) return current;
+        if (current is { IsAlive: true })
+        {
+            Volatile.Write(ref _unused, null); // in use from now on: a later death is the row protocol's to handle
+            return current;
+        }
+        if (current is not null && !ReferenceEquals(current, Volatile.Read(ref _unused))) return current;
         await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
+            // A session started before the run that died before any row used it (the carrier went away while the rows
+            // were staged) is replaced: handed to a row, its create would be an unknown outcome for a request never sent.
+            if (_unused is { IsAlive: false } dead && ReferenceEquals(dead, _current))
+            {
+                _current = null;
+                await DisposeQuietly(dead).ConfigureAwait(false);
+            }
+            _unused = null;
             return _current ??= await _start(ct).ConfigureAwait(false);
         }
         finally

@@ -39,14 +39,22 @@ public sealed class JobStaging
     public long Add(IReadOnlyList<KeyValuePair<string, string>> input)
     {
         var rowNumber = _stager.Count + 1;
-        RowLimits.Check(input, rowNumber);
-        input = InputColumns.Check(input, rowNumber);
-        var key = _batch.NaturalKey(input, rowNumber);
+        (input, var key) = CheckRow(_batch, input, rowNumber);
         _orders?.Add(key, rowNumber, _batch.Options.KeyProperty);
         var row = _stager.Add(input, key);
         if (NaturalKeys.IsRowHash(key)) RowHashKeys++;
         _crashAt?.Reached("during-staging", row);
         return row;
+    }
+
+    /// <summary>What staging checks of one row on its own (its size, its columns, its order key): the row as staged
+    /// and its key, or the row's error.</summary>
+    internal static (IReadOnlyList<KeyValuePair<string, string>> Row, string Key) CheckRow(PreparedBatch batch,
+        IReadOnlyList<KeyValuePair<string, string>> input, long rowNumber)
+    {
+        RowLimits.Check(input, rowNumber);
+        input = InputColumns.Check(input, rowNumber);
+        return (input, batch.NaturalKey(input, rowNumber));
     }
 
     /// <summary>Marks the job fully staged.</summary>

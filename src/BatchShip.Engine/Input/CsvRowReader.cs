@@ -28,7 +28,7 @@ public static class CsvRowReader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new BatchShipException(ErrorCatalog.FileSystem, $"Cannot read {path}: {e.Message}", "Path", inner: e);
+            throw InputFile.Unreadable(path, "Path", e);
         }
         using (reader)
         {

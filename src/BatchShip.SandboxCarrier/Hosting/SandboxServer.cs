@@ -14,6 +14,18 @@ public static class SandboxServer
 {
     public static async Task<int> RunAsync(FaultPlan plan, int? seed, string ledgerPath)
     {
+        var ledger = new ShipmentLedger(ledgerPath);
+        try
+        {
+            ledger.EnsureWritable();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Like a real server with a bad configuration: say why on stderr and exit before serving.
+            await Console.Error.WriteLineAsync($"BatchShip.SandboxCarrier: cannot record shipments in the ledger {ledger.Path}: {e.Message}").ConfigureAwait(false);
+            return 3;
+        }
+
         // The empty builder skips configuration files and default log providers: faster start-up,
         // and no provider can write to stdout by accident.
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
@@ -24,7 +36,7 @@ public static class SandboxServer
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(new ShipmentLedger(ledgerPath));
+        builder.Services.AddSingleton(ledger);
         // rate_cap is the account's: its bucket sits beside the ledger, which every process of that account shares.
         if (plan.RateCap > 0)
             builder.Services.AddSingleton(sp => new AccountRateCap(ledgerPath + ".ratecap", plan.RateCap, plan.Burst, sp.GetRequiredService<TimeProvider>()));

@@ -130,6 +130,24 @@ public sealed class ShipmentLedger : IDisposable
         return ledger._state.Shipments;
     }
 
+    /// <summary>
+    /// Throws (IOException, UnauthorizedAccessException) when shipments could not be recorded: the path is a folder,
+    /// or the file or its folder cannot be written. Checked at start, so a misconfigured sandbox exits at once instead
+    /// of failing every create. A ledger that does not exist yet is not created (a probe file proves its folder).
+    /// </summary>
+    public void EnsureWritable()
+    {
+        if (Directory.Exists(Path)) throw new IOException($"The ledger path {Path} is a folder, not a file.");
+        EnsureDirectory();
+        if (File.Exists(Path))
+        {
+            using var existing = new FileStream(Path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+            return;
+        }
+        var probe = $"{Path}.{Environment.ProcessId}.probe";
+        using var created = new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
+    }
+
     private void EnsureDirectory()
     {
         var directory = System.IO.Path.GetDirectoryName(Path);

@@ -95,13 +95,14 @@ public sealed class CarrierProfileTests : IDisposable
     }
 
     [Fact]
-    public void A_reference_to_an_unset_variable_is_a_configuration_error()
+    public void A_reference_to_an_unset_variable_is_a_credential_error_naming_the_variable()
     {
         var env = new Dictionary<string, string> { ["CLIENT_SECRET"] = "$env:UPS_CLIENT_SECRET" };
 
         var ex = Assert.Throws<BatchShipException>(() => CarrierEnvironment.Resolve("ups", env, _ => null));
 
-        Assert.Same(ErrorCatalog.Configuration, ex.Error);
+        Assert.Same(ErrorCatalog.CredentialNotSet, ex.Error);
+        Assert.Equal("UPS_CLIENT_SECRET", ex.Field);
         Assert.Contains("UPS_CLIENT_SECRET", ex.Message);
     }
 

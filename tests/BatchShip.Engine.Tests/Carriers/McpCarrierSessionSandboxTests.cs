@@ -160,13 +160,14 @@ public sealed class McpCarrierSessionSandboxTests : IDisposable
     }
 
     [Fact]
-    public async Task A_command_that_cannot_start_is_carrier_unavailable()
+    public async Task A_command_that_cannot_start_is_a_carrier_that_did_not_start()
     {
         var profile = new CarrierProfile("Broken", Path.Combine(_folder.Path, "no-such-server")) { CallTimeout = TimeSpan.FromSeconds(10) };
 
         var ex = await Assert.ThrowsAsync<BatchShipException>(() => McpCarrierSession.StartAsync(profile, CancellationToken.None));
 
-        Assert.Same(ErrorCatalog.CarrierUnavailable, ex.Error);
+        Assert.Same(ErrorCatalog.CarrierDidNotStart, ex.Error);
+        Assert.Contains("no-such-server", ex.Message);
     }
 
     [Fact]
