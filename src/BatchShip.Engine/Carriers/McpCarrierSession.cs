@@ -78,6 +78,8 @@ public sealed class McpCarrierSession : ICarrierSession
                     await handshake.CancelAsync().ConfigureAwait(false);
                     await Task.WhenAny(connecting).ConfigureAwait(false);
                     if (connecting.IsCompletedSuccessfully) await connecting.Result.DisposeAsync().ConfigureAwait(false);
+                    // Stopped by the caller (Ctrl+C, a cancelled run): the server went with it; that is no failure to start.
+                    cancellationToken.ThrowIfCancellationRequested();
                     throw await StartFailureAsync(profile, transport, text, "exited during start-up").ConfigureAwait(false);
                 }
                 client = await connecting.ConfigureAwait(false);
