@@ -29,9 +29,9 @@ internal static class JobView
         Add("Currency", s.Currency);
         Add("Template", s.Job.TemplateName);
         Add("Carrier", s.Job.Carrier);
-        Add("CreatedAt", s.Job.CreatedAt.UtcDateTime);
-        Add("StartedAt", s.Job.StartedAt?.UtcDateTime);
-        Add("FinishedAt", s.Job.FinishedAt?.UtcDateTime);
+        Add("CreatedAt", s.Job.CreatedAt.ToLocalTime());
+        Add("StartedAt", s.Job.StartedAt?.ToLocalTime());
+        Add("FinishedAt", s.Job.FinishedAt?.ToLocalTime());
         Add("LastErrorCode", s.Job.LastErrorCode);
         Add("LastError", s.Job.LastErrorMessage);
         Add("LabelDirectory", s.Job.LabelDirectory);

@@ -1,0 +1,116 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSupport.ps1')
+    Import-Module $ModulePath -Force
+}
+
+AfterAll {
+    Remove-Module BatchShip -ErrorAction SilentlyContinue
+}
+
+Describe 'Default views in an 80-column console' {
+    BeforeEach {
+        $testHome = Use-TestStore
+    }
+
+    It 'shows jobs and results within 80 columns, with the reference, the whole name, tracking number and cost' {
+        $results = @((New-Order 'ORD-80-1'), (New-Order 'ORD-80-2')) |
+            Start-BatchShipment -Template ups-ground -Shipper $Shipper -Name 'Tuesday web orders' -Force
+        $jobText = Get-BatchJob | Format-Table | Out-String -Width 80
+        $resultText = $results | Format-Table | Out-String -Width 80
+        foreach ($line in ($jobText + $resultText) -split "`r?`n") { $line.Length | Should -BeLessOrEqual 80 -Because $line }
+
+        # A long name wraps inside its column rather than being cut: the column, read down, is the whole name.
+        $job = Get-BatchJob -Newest 1
+        $lines = $jobText -split "`r?`n"
+        $first = [array]::FindIndex($lines, [Predicate[string]] { param($l) $l.StartsWith($job.JobId) })
+        $name = ''
+        for ($i = $first; $i -lt $lines.Count -and ($i -eq $first -or $lines[$i].StartsWith(' ' * 9)) -and $lines[$i].Trim(); $i++) {
+            $name += $lines[$i].Substring(9, [Math]::Min(16, $lines[$i].Length - 9)).TrimEnd()
+        }
+        $name | Should -Be 'Tuesday web orders'
+        $cost = ([decimal] $job.TotalCost).ToString('N2', [cultureinfo]::CurrentCulture)
+        $jobText | Should -Match ([regex]::Escape("$cost USD"))
+
+        $resultText | Should -Match '\bReference\b'
+        foreach ($r in $results) {
+            $resultText | Should -Match ([regex]::Escape($r.Reference))
+            $resultText | Should -Match ([regex]::Escape($r.TrackingNumber))
+            $resultText | Should -Match ([regex]::Escape(([decimal] $r.Cost).ToString('N2', [cultureinfo]::CurrentCulture) + ' USD'))
+        }
+    }
+}
+
+Describe 'Times' {
+    BeforeEach {
+        $testHome = Use-TestStore
+    }
+
+    It 'are instants with their offset, so comparing with Get-Date works in any time zone' {
+        $saved = $env:TZ
+        try {
+            $env:TZ = 'Asia/Tokyo'
+            $out = Invoke-ChildPwsh -Command @"
+Import-Module '$ModulePath'
+`$shipper = Get-Content '$ShipperFile' -Raw | ConvertFrom-Json -AsHashtable
+[pscustomobject]@{ RecipientName = 'X'; Address1 = '1 Market St'; City = 'San Francisco'; State = 'CA'; PostalCode = '94105'; WeightLb = '1'; Reference = 'TZ-1' } |
+    Start-BatchShipment -Template ups-ground -Shipper `$shipper -Force | Out-Null
+`$job = Get-BatchJob -Newest 1
+'type=' + `$job.CreatedAt.GetType().Name
+'offset=' + `$job.CreatedAt.Offset.TotalHours
+'recent=' + (`$job.CreatedAt -gt (Get-Date).AddHours(-1))
+'finished=' + (`$job.FinishedAt -gt (Get-Date).AddHours(-1))
+'notfuture=' + (`$job.CreatedAt -lt (Get-Date).AddMinutes(5))
+`$removed = Remove-BatchJob -JobId `$job.JobId -Force
+'removed=' + (`$removed.RemovedAt -gt (Get-Date).AddHours(-1)) + ',' + `$removed.RemovedAt.GetType().Name
+"@ 2>&1
+        }
+        finally {
+            $env:TZ = $saved
+        }
+        $out | Should -Contain 'type=DateTimeOffset'
+        $out | Should -Contain 'offset=9'
+        $out | Should -Contain 'recent=True'
+        $out | Should -Contain 'finished=True'
+        $out | Should -Contain 'notfuture=True'
+        $out | Should -Contain 'removed=True,DateTimeOffset'
+    }
+}
+
+Describe 'Tab completion' {
+    BeforeEach {
+        $testHome = Use-TestStore
+    }
+
+    It 'completes job ids on every -JobId parameter' {
+        New-Order 'TC-2' | Start-BatchShipment -Template ups-ground -Shipper $Shipper -Force | Out-Null
+        $job = Get-BatchJob -Newest 1
+        $commands = Get-Command -Module BatchShip | Where-Object { $_.Parameters.ContainsKey('JobId') }
+        $commands.Name | Should -Contain 'Get-BatchJob'
+        foreach ($c in $commands) {
+            $line = "$($c.Name) -JobId $($job.JobId.Substring(0, 3))"
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText |
+                Should -Contain $job.JobId -Because $c.Name
+        }
+    }
+
+    It 'completes template files and folders for a -Template that looks like a path, and the built-in names' {
+        $folder = Join-Path $TestDrive 'tpl'
+        New-Item -ItemType Directory (Join-Path $folder 'more') | Out-Null
+        Set-Content (Join-Path $folder 'custom.sbn') 'x'
+        Set-Content (Join-Path $folder 'notes.txt') 'x'
+        Push-Location $TestDrive
+        try {
+            $line = 'Start-BatchShipment -Template ./tpl/'
+            $texts = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+            ($texts | Where-Object { $_ -like '*custom.sbn' }) | Should -Not -BeNullOrEmpty
+            ($texts | Where-Object { $_ -like '*more*' }) | Should -Not -BeNullOrEmpty
+            ($texts | Where-Object { $_ -like '*notes.txt' }) | Should -BeNullOrEmpty
+            $line = 'Start-BatchShipment -Template '
+            $texts = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+            $texts | Should -Contain 'ups-ground'
+        }
+        finally {
+            Pop-Location
+        }
+    }
+}
