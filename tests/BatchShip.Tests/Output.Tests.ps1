@@ -114,3 +114,37 @@ Describe 'Tab completion' {
         }
     }
 }
+
+Describe 'A file run twice' {
+    BeforeEach {
+        $testHome = Use-TestStore
+    }
+
+    It 'gives AlreadyShipped rows the earlier shipment, warns once per run, and hands the job summary to -InformationVariable' {
+        $first = @((New-Order 'RR-1'), (New-Order 'RR-2')) | Start-BatchShipment -Template ups-ground -Shipper $Shipper -Force
+        $second = @((New-Order 'RR-1'), (New-Order 'RR-2'), (New-Order 'RR-3')) |
+            Start-BatchShipment -Template ups-ground -Shipper $Shipper -Force -WarningVariable warned -InformationVariable run -WarningAction SilentlyContinue -InformationAction SilentlyContinue
+
+        $again = @($second | Where-Object ShipmentStatus -eq 'AlreadyShipped' | Sort-Object Reference)
+        $again.Count | Should -Be 2
+        foreach ($r in $again) {
+            $earlier = $first | Where-Object Reference -eq $r.Reference
+            $r.ShipmentId | Should -Be $earlier.ShipmentId
+            $r.TrackingNumber | Should -Be $earlier.TrackingNumber
+            $r.Cost | Should -Be $earlier.Cost
+            $r.Currency | Should -Be $earlier.Currency
+            $r.LabelPath | Should -Be $earlier.LabelPath
+        }
+        @($warned).Count | Should -Be 1
+        "$($warned[0])" | Should -Match '^2 order\(s\) were already shipped by earlier jobs'
+
+        $job = $run[-1].MessageData
+        $job.PSObject.TypeNames[0] | Should -Be 'BatchShip.Job'
+        $job.JobId | Should -Be $second[0].JobId
+        $job.Completed | Should -Be 1
+        $job.AlreadyShipped | Should -Be 2
+        # The shipped order's cost only: the earlier shipments are not paid again.
+        $job.TotalCost | Should -Be ($second | Where-Object ShipmentStatus -eq 'Completed').Cost
+        "$($run[-1])" | Should -Match "^Job $($job.JobId) Completed: 1 completed"
+    }
+}
