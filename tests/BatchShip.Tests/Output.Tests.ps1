@@ -148,3 +148,31 @@ Describe 'A file run twice' {
         "$($run[-1])" | Should -Match "^Job $($job.JobId) Completed: 1 completed"
     }
 }
+
+Describe 'Get-BatchShipment -Reference' {
+    BeforeEach {
+        $testHome = Use-TestStore
+    }
+
+    It 'finds an order across jobs, with wildcards and without case, and says so when an order is unknown' {
+        $a = @((New-Order 'ORD-1001'), (New-Order 'ORD-1002')) | Start-BatchShipment -Template ups-ground -Shipper $Shipper -Force
+        $b = @((New-Order 'ORD-2001'), (New-Order 'ord-1001')) | Start-BatchShipment -Template ups-ground -Shipper $Shipper -Force -WarningAction SilentlyContinue
+
+        $found = @(Get-BatchShipment -Reference ORD-1001)
+        $found.Count | Should -Be 2
+        $found[0].JobId | Should -Be $a[0].JobId
+        $found[0].ShipmentStatus | Should -Be 'Completed'
+        $found[1].JobId | Should -Be $b[0].JobId
+        $found[1].ShipmentStatus | Should -Be 'AlreadyShipped'
+        $found[1].TrackingNumber | Should -Be $found[0].TrackingNumber
+
+        @(Get-BatchShipment -Reference 'ord-10*' -Status Completed).Reference | Sort-Object | Should -Be @('ORD-1001', 'ORD-1002')
+        @(Get-BatchShipment -Reference 'ORD-?001' -JobId $b[0].JobId).Reference | Sort-Object | Should -Be @('ord-1001', 'ORD-2001')
+        @(Get-BatchShipment -Reference 'ORD-9*').Count | Should -Be 0
+
+        $none = Get-BatchShipment -Reference 'ORD-9999' -ErrorVariable missing -ErrorAction SilentlyContinue
+        $none | Should -BeNullOrEmpty
+        $missing[0].FullyQualifiedErrorId | Should -BeLike 'E-4016*'
+        $missing[0].ToString() | Should -BeLike "*ORD-9999*"
+    }
+}

@@ -85,6 +85,23 @@ public sealed partial class BatchStore
         }
     }
 
+    /// <summary>The rows of every job whose order key (the Reference column, or the job's -KeyProperty column) matches
+    /// a wildcard pattern (<c>*</c> and <c>?</c>, without case), oldest job first, then in row order.</summary>
+    public IReadOnlyList<RowRecord> FindRowsByOrder(string pattern, IReadOnlyCollection<RowStatus>? statuses = null)
+    {
+        lock (_gate)
+        {
+            using var cmd = Command("");
+            // Keys are stored upper-cased (NaturalKeys), so GLOB, which is case-sensitive, matches without case here.
+            var sql = $"SELECT {RowColumns} FROM rows WHERE natural_key GLOB $glob";
+            cmd.Parameters.AddWithValue("$glob", NaturalKeys.OrderGlob(pattern));
+            if (statuses is { Count: > 0 })
+                sql += " AND status IN (" + string.Join(", ", statuses.Select((s, i) => { cmd.Parameters.AddWithValue($"$s{i}", s.ToString()); return $"$s{i}"; })) + ")";
+            cmd.CommandText = sql + " ORDER BY (SELECT created_at FROM jobs WHERE jobs.job_id = rows.job_id), job_id, row_number";
+            return ReadRows(cmd);
+        }
+    }
+
     /// <summary>One row, or E-4006.</summary>
     public RowRecord GetRow(string jobId, long rowNumber) =>
         GetRows(jobId, rowNumbers: [rowNumber]).SingleOrDefault()
