@@ -176,3 +176,54 @@ Describe 'Get-BatchShipment -Reference' {
         $missing[0].ToString() | Should -BeLike "*ORD-9999*"
     }
 }
+
+Describe 'Checking a file before shipping it' {
+    BeforeEach {
+        $testHome = Use-TestStore
+    }
+
+    It '-WhatIf refuses a ZIP code of another state, counts the rows that would ship apart from those already shipped, and buys nothing' {
+        New-Order 'WI-OLD' | Start-BatchShipment -Template ups-ground -Shipper $Shipper -Force | Out-Null
+        $out = Invoke-ChildPwsh -Command @"
+Import-Module '$ModulePath'
+`$shipper = Get-Content '$ShipperFile' -Raw | ConvertFrom-Json -AsHashtable
+function Order(`$ref, `$zip = '94105') { [pscustomobject]@{ RecipientName = 'X'; Address1 = '1 Market St'; City = 'San Francisco'; State = 'CA'; PostalCode = `$zip; WeightLb = '1'; Reference = `$ref } }
+(Order 'WI-OLD'), (Order 'WI-NEW'), (Order 'WI-BAD' '10012') |
+    Start-BatchShipment -Template ups-ground -Shipper `$shipper -WhatIf -ErrorVariable problems -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+'codes=' + (`$problems.FullyQualifiedErrorId -join ',')
+'message=' + `$problems[0].ToString()
+"@
+        $LASTEXITCODE | Should -Be 0
+        $whatIf = @($out | Where-Object { "$_" -like 'What if:*' })
+        $whatIf.Count | Should -Be 1
+        "$($whatIf[0])" | Should -BeLike '*3 row(s)*: 1 would ship, 1 already shipped (would be skipped), 1 with problems*'
+        ($out | Where-Object { "$_" -like 'codes=*' }) | Should -BeLike 'codes=E-2001*'
+        ($out | Where-Object { "$_" -like 'message=*' }) | Should -BeLike "*10012*does not belong to state CA*NY*"
+        @(Get-BatchJob).Count | Should -Be 1
+        (Get-Ledger).Count | Should -Be 1
+    }
+
+    It '-Preview writes one exportable object per row and ships nothing' {
+        New-Order 'PV-OLD' | Start-BatchShipment -Template ups-ground -Shipper $Shipper -Force | Out-Null
+        $orders = @((New-Order 'PV-OLD'), (New-Order 'PV-NEW'), (New-Order 'PV-BAD' -Zip '10012'))
+        $preview = $orders | Start-BatchShipment -Template ups-ground -Shipper $Shipper -Preview -InformationVariable said -InformationAction SilentlyContinue -ErrorVariable problems
+
+        @($problems).Count | Should -Be 0 -Because 'the problems are in the objects'
+        $preview.Count | Should -Be 3
+        $preview[0].PSObject.TypeNames[0] | Should -Be 'BatchShip.ShipmentPreview'
+        $preview.ShipmentStatus | Should -Be @('AlreadyShipped', 'WouldShip', 'Invalid')
+        $preview[0].ErrorMessage | Should -BeLike 'Already shipped by row 1 of job*'
+        $preview[2].ErrorCode | Should -Be 'E-2001'
+        "$($said[-1])" | Should -BeLike '*1 would ship, 1 already shipped (would be skipped), 1 with problems*'
+
+        $csv = Join-Path $TestDrive 'preview.csv'
+        $preview | Export-Csv $csv -NoTypeInformation
+        $back = Import-Csv $csv
+        $back.Reference | Should -Be @('PV-OLD', 'PV-NEW', 'PV-BAD')
+        $back[2].ErrorCode | Should -Be 'E-2001'
+        (($preview | Format-Table | Out-String -Width 80) -split "`r?`n" | Where-Object Length -gt 80) | Should -BeNullOrEmpty
+
+        @(Get-BatchJob).Count | Should -Be 1
+        (Get-Ledger).Count | Should -Be 1
+    }
+}

@@ -58,10 +58,10 @@ Describe 'Start-BatchShipment' {
             $caught = $_
         }
         $caught | Should -Not -BeNullOrEmpty -Because 'fail-fast ends with a terminating error'
-        $caught.FullyQualifiedErrorId | Should -BeLike 'E-3003*'
+        $caught.FullyQualifiedErrorId | Should -BeLike 'E-2001*'
         $job = Get-BatchJob -Newest 1
         $caught.ToString() | Should -BeLike "*Resume-BatchShipment -JobId $($job.JobId)*"
-        $rowError = $errors | Where-Object { $_.FullyQualifiedErrorId -like 'E-3003*' } | Select-Object -First 1
+        $rowError = $errors | Where-Object { $_.FullyQualifiedErrorId -like 'E-2001*' } | Select-Object -First 1
         $rowError.ToString() | Should -BeLike "*job $($job.JobId)*row 2*"
         $rowError.ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
         $rowError.CategoryInfo.Category | Should -Be 'InvalidData'

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using BatchShip.Cmdlets.Completion;
 using BatchShip.Cmdlets.Errors;
 using BatchShip.Cmdlets.Input;
+using BatchShip.Cmdlets.Output;
 using BatchShip.Engine.Errors;
 using BatchShip.Engine.Execution;
 using BatchShip.Engine.Input;
@@ -12,7 +13,7 @@ namespace BatchShip.Cmdlets.Shipping;
 
 /// <summary>Ships one carrier shipment per input row, checkpointing every row so the batch can be resumed.</summary>
 [Cmdlet(VerbsLifecycle.Start, "BatchShipment", DefaultParameterSetName = PipelineSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-[OutputType("BatchShip.ShipmentResult")]
+[OutputType("BatchShip.ShipmentResult", "BatchShip.ShipmentPreview")]
 public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
 {
     private const string PipelineSet = "Pipeline";
@@ -24,6 +25,7 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
     private JobStaging? _staging;
     private long _previewRows;
     private long _previewProblems;
+    private long _previewAlreadyShipped;
     private long _previewRowHashes;
     private readonly DuplicateOrderCheck _previewOrders = new();
 
@@ -84,6 +86,13 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
     [Parameter]
     public SwitchParameter AllowDuplicate { get; set; }
 
+    /// <summary>Ships nothing: checks every row as -WhatIf does and writes one BatchShip.ShipmentPreview per row.</summary>
+    [Parameter]
+    public SwitchParameter Preview { get; set; }
+
+    /// <summary>True when rows are only checked: -WhatIf reports to the host, -Preview writes objects.</summary>
+    private bool OnlyChecking => IsWhatIf || Preview.IsPresent;
+
     protected override void BeginProcessing()
     {
         try
@@ -103,7 +112,7 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
                     AllowDuplicate = AllowDuplicate.IsPresent,
                     MaxRequestsPerSecond = RequestRate,
                 }));
-            if (!IsWhatIf) _staging = _service.BeginJob(_batch);
+            if (!OnlyChecking) _staging = _service.BeginJob(_batch);
         }
         catch (BatchShipException e)
         {
@@ -161,20 +170,18 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
             }
             var preview = _service!.Preview(_batch!, row, ++_previewRows, _previewOrders);
             if (preview.KeyIsRowHash) _previewRowHashes++;
-            if (preview.Error is { } error)
-            {
-                _previewProblems++;
-                WriteError(ErrorRecords.From(error, row));
-            }
-            else if (preview.AlreadyShippedBy is { } by)
-            {
-                WriteWarning($"Row {preview.RowNumber} would be skipped: its order was already shipped by {by}.");
-            }
+            if (preview.Error is not null) _previewProblems++;
+            else if (preview.AlreadyShippedBy is not null) _previewAlreadyShipped++;
+            // -Preview says it all in the objects; -WhatIf, which writes no objects, says it in errors and warnings.
+            if (Preview.IsPresent) WriteObject(ShipmentPreviewView.From(row, preview));
+            else if (preview.Error is { } error) WriteError(ErrorRecords.From(error, row));
+            else if (preview.AlreadyShippedBy is { } by) WriteWarning($"Row {preview.RowNumber} would be skipped: its order was already shipped by {by}.");
         }
         catch (BatchShipException e)
         {
             if (_staging is null)
             {
+                _previewProblems++;
                 WriteError(ErrorRecords.From(e, row));
                 return;
             }
@@ -194,8 +201,11 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
             if (_staging is null)
             {
                 if (NaturalKeys.RowHashWarning(_previewRowHashes, _previewRows) is { } previewWarning) WriteWarning(previewWarning);
-                Confirmed($"{_previewRows} row(s) via carrier {Carrier} with template {_batch!.Template.Name}" +
-                    (_previewProblems > 0 ? $" ({_previewProblems} with problems)" : ""), "Ship");
+                var wouldShip = _previewRows - _previewProblems - _previewAlreadyShipped;
+                var counts = $"{_previewRows} row(s) via carrier {Carrier} with template {_batch!.Template.Name}: {wouldShip} would ship, " +
+                    $"{_previewAlreadyShipped} already shipped (would be skipped), {_previewProblems} with problems";
+                if (Preview.IsPresent) WriteInformation(new InformationRecord($"Preview of {counts}.", "BatchShip"));
+                if (IsWhatIf) ShouldProcess(counts, "Ship");
                 return;
             }
             if (_staging.Count == 0)

@@ -21,7 +21,7 @@ internal static class TemplateFunctions
         functions.Import(OptionalColumn, new Func<TemplateContext, string, string?, string>(Col));
         functions.Import(RequiredColumn, new Func<TemplateContext, string, string?, string>(Required));
         functions.Import("phone", new Func<TemplateContext, string?, string?, string>(Phone));
-        functions.Import("postal", new Func<TemplateContext, string?, string?, string>(Postal));
+        functions.Import("postal", new Func<TemplateContext, string?, string?, string?, string>(Postal));
         functions.Import("state", new Func<TemplateContext, string?, string?, string>(State));
         functions.Import("country", new Func<TemplateContext, string?, string>(Country));
         functions.Import("weight", new Func<TemplateContext, string?, string>(Weight));
@@ -73,8 +73,8 @@ internal static class TemplateFunctions
     private static string Phone(TemplateContext context, string? value, string? country = "US") =>
         Guard(context, value, () => PhoneNumbers.Normalize(value, country));
 
-    private static string Postal(TemplateContext context, string? value, string? country = "US") =>
-        Guard(context, value, () => PostalCodes.Normalize(value, country));
+    private static string Postal(TemplateContext context, string? value, string? country = "US", string? state = null) =>
+        Guard(context, value, () => PostalCodes.Normalize(value, country, state));
 
     private static string State(TemplateContext context, string? value, string? country = "US") =>
         Guard(context, value, () => StateCodes.Normalize(value, country));
