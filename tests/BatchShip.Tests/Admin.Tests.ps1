@@ -6,7 +6,7 @@ BeforeAll {
     Import-Module $ModulePath -Force
 
     function New-FailedJob {
-        # A fail-fast job: row 1 shipped, row 2 refused by the carrier (E-3003), row 3 left Pending.
+        # A fail-fast job: row 1 shipped, row 2 failed (E-2001, a ZIP code of another state), row 3 left Pending.
         param([string] $Prefix)
         $orders = @((New-Order "$Prefix-1"), (New-Order "$Prefix-2" -Zip '10012'), (New-Order "$Prefix-3"))
         try { $orders | Start-BatchShipment -Template ups-ground -Shipper $Shipper -ThrottleLimit 1 -Force -ErrorAction SilentlyContinue | Out-Null }

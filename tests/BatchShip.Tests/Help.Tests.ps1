@@ -120,6 +120,6 @@ Import-Module '$ModulePath'
         $LASTEXITCODE | Should -Be 0
         $header = @($lines | Where-Object { $_ -match '^\s*JobId\s' })
         $header.Count | Should -Be 1
-        $header[0] -split '\s+' | Where-Object { $_ } | Should -Be @('JobId', 'Name', 'Status', 'Total', 'Completed', 'Failed', 'Pending', 'NeedsReview', 'TotalCost')
+        $header[0] -split '\s+' | Where-Object { $_ } | Should -Be @('JobId', 'Name', 'Status', 'Total', 'Done', 'Failed', 'TotalCost')
     }
 }

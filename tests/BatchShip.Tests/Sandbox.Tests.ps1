@@ -197,7 +197,7 @@ Describe 'Get-BatchShipSandboxShipment' {
         $one.Service | Should -Not -BeNullOrEmpty
         $one.ShipToCity | Should -Be 'San Francisco'
         $one.ShipToPostalCode | Should -Be '94105'
-        $one.Created | Should -BeOfType [datetime]
+        $one.Created | Should -BeOfType [datetimeoffset]
         $one.Voided | Should -BeFalse
     }
 

@@ -58,10 +58,10 @@ Describe 'Start-BatchShipment' {
             $caught = $_
         }
         $caught | Should -Not -BeNullOrEmpty -Because 'fail-fast ends with a terminating error'
-        $caught.FullyQualifiedErrorId | Should -BeLike 'E-3003*'
+        $caught.FullyQualifiedErrorId | Should -BeLike 'E-2001*'
         $job = Get-BatchJob -Newest 1
         $caught.ErrorDetails.RecommendedAction | Should -BeLike "*Resume-BatchShipment -JobId $($job.JobId)*"
-        $rowError = $errors | Where-Object { $_.FullyQualifiedErrorId -like 'E-3003*' } | Select-Object -First 1
+        $rowError = $errors | Where-Object { $_.FullyQualifiedErrorId -like 'E-2001*' } | Select-Object -First 1
         $rowError.ToString() | Should -BeLike "*job $($job.JobId)*row 2*"
         $rowError.ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
         $rowError.CategoryInfo.Category | Should -Be 'InvalidData'
@@ -103,7 +103,7 @@ Import-Module '$ModulePath'
     [pscustomobject]@{ RecipientName = 'C'; Address1 = '1 Market St'; City = 'San Francisco'; State = 'CA'; PostalCode = '94105'; WeightLb = '1'; Reference = 'EC-3' }
 ) | Start-BatchShipment -Template ups-ground -Shipper '$ShipperFile' -ThrottleLimit 1 -ErrorPolicy Continue -Force -WarningVariable warned -WarningAction SilentlyContinue
 'after the batch: ' + ((`$results | Sort-Object RowNumber | ForEach-Object ShipmentStatus) -join ',')
-'warned: ' + (@(`$warned | Where-Object { "`$_" -like '*E-3003*row 2*' }).Count)
+'warned: ' + (@(`$warned | Where-Object { "`$_" -like '*E-2001*row 2*' }).Count)
 'status: ' + (Get-BatchJob -Newest 1).Status
 "@ | Set-Content $script
         $exe = [Environment]::ProcessPath

@@ -51,7 +51,7 @@ Describe 'Natural keys' {
         @($second | Where-Object { $_ -eq 'status:AlreadyShipped' }).Count | Should -Be 2 -Because ($second -join "`n")
         (Get-Ledger).Count | Should -Be 2
         foreach ($run in $first, $second) {
-            # (The second run also warns, once per row, that each order was already shipped.)
+            # (The second run also warns, once, that its orders were already shipped.)
             $warnings = @($run | Where-Object { $_ -like 'warning:*hash of the whole row*' })
             $warnings.Count | Should -Be 1 -Because 'one warning per run, not one per row'
             $warnings[0] | Should -BeLike '*2 of 2 row(s)*Reference*-KeyProperty*'

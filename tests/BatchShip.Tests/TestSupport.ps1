@@ -77,7 +77,7 @@ $script:Shipper = @{
 }
 
 function New-Order {
-    # A valid order for ups-ground; -Zip 10012 with the default state CA makes the carrier refuse it (E-3003).
+    # A valid order for ups-ground; -Zip 10012 with the default state CA makes the row fail before the carrier is called (E-2001: a New York ZIP code).
     param([string] $Reference, [string] $Zip = '94105', [string] $State = 'CA', [object] $Weight = '2.5')
     [pscustomobject][ordered]@{
         RecipientName = "Customer $Reference"; Address1 = '1 Market St'; City = 'San Francisco'; State = $State

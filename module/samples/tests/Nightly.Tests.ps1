@@ -45,7 +45,7 @@ Describe 'The nightly shipping script' {
     It 'reports a bad row with exit code 1 and still writes every order to the output file' {
         $file = Join-Path $TestDrive 'orders-with-a-bad-row.csv'
         $bad = $Orders | ForEach-Object { $_.PSObject.Copy() }
-        $bad[4].PostalCode = '10012'   # an Austin, Texas order with a New York ZIP code: the carrier refuses it
+        $bad[4].PostalCode = '10012'   # an Austin, Texas order with a New York ZIP code: refused before the carrier is called
         $bad | Export-Csv $file -NoTypeInformation
 
         $night = Invoke-Nightly -OrdersFile $file

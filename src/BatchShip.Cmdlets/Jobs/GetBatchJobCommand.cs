@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using BatchShip.Cmdlets.Completion;
 using BatchShip.Cmdlets.Errors;
 using BatchShip.Cmdlets.Output;
 using BatchShip.Engine.Errors;
@@ -14,6 +15,7 @@ public sealed class GetBatchJobCommand : PSCmdlet
 {
     /// <summary>Only these jobs.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(JobIdCompleter))]
     [ValidateNotNullOrEmpty]
     public string[]? JobId { get; set; }
 

@@ -29,13 +29,28 @@ internal static class JobView
         Add("Currency", s.Currency);
         Add("Template", s.Job.TemplateName);
         Add("Carrier", s.Job.Carrier);
-        Add("CreatedAt", s.Job.CreatedAt.UtcDateTime);
-        Add("StartedAt", s.Job.StartedAt?.UtcDateTime);
-        Add("FinishedAt", s.Job.FinishedAt?.UtcDateTime);
+        Add("CreatedAt", s.Job.CreatedAt.ToLocalTime());
+        Add("StartedAt", s.Job.StartedAt?.ToLocalTime());
+        Add("FinishedAt", s.Job.FinishedAt?.ToLocalTime());
         Add("LastErrorCode", s.Job.LastErrorCode);
         Add("LastError", s.Job.LastErrorMessage);
         Add("LabelDirectory", s.Job.LabelDirectory);
         Add("Owner", s.Lease is null ? null : $"{s.Lease.OwnerProcessId}@{s.Lease.Host}");
         return o;
     }
+
+    /// <summary>The job, shown as <paramref name="text"/> wherever it is turned into text (the console's rendering of an
+    /// information record), while a script reads its properties.</summary>
+    public static PSObject WithText(JobSummary s, string text)
+    {
+        var o = From(s);
+        o.Properties.Add(new PSNoteProperty(TextProperty, text));
+        o.Methods.Add(new PSCodeMethod("ToString", typeof(JobView).GetMethod(nameof(Text))!));
+        return o;
+    }
+
+    private const string TextProperty = "Summary";
+
+    /// <summary>The code behind the ToString of <see cref="WithText"/>; public only because PowerShell calls it.</summary>
+    public static string Text(PSObject instance) => instance.Properties[TextProperty]?.Value as string ?? "";
 }

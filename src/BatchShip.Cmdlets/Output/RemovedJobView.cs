@@ -21,7 +21,7 @@ internal static class RemovedJobView
         Add("TotalCost", r.TotalCost);
         Add("Currency", r.Currency);
         Add("KeptOrders", r.KeptOrders);
-        Add("RemovedAt", r.RemovedAt.UtcDateTime);
+        Add("RemovedAt", r.RemovedAt.ToLocalTime());
         return o;
     }
 }

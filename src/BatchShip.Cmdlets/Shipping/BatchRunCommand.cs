@@ -137,10 +137,16 @@ public abstract class BatchRunCommand : PSCmdlet
         if (_stop.IsCancellationRequested) return; // Ctrl+C: PowerShell reports the stop itself
 
         WriteProgress(progress.Done());
+        // One warning per run, not one per row: a file run twice would otherwise bury every other message.
+        if (progress.AlreadyShipped > 0)
+            WriteWarning($"{progress.AlreadyShipped} order(s) were already shipped by earlier jobs and were not shipped again; their results carry the earlier shipment. " +
+                $"List them with: Get-BatchShipment -JobId {jobId} -Status AlreadyShipped");
         var completed = summary.Count(RowStatus.Completed);
         var info = string.Create(CultureInfo.InvariantCulture,
             $"Job {jobId} {summary.DisplayStatus}: {completed} completed, {summary.Count(RowStatus.Failed)} failed, {summary.Count(RowStatus.Pending)} pending, {summary.Count(RowStatus.NeedsReview)} need review, {summary.Count(RowStatus.AlreadyShipped)} already shipped; total cost {summary.TotalCost} {summary.Currency}.");
-        WriteInformation(new InformationRecord(info, "BatchShip"));
+        // The pipeline carries rows only (so Export-Csv gets one shape); the job itself rides on the Information
+        // stream, which a script captures with the common -InformationVariable parameter and the console shows as the sentence.
+        WriteInformation(new InformationRecord(JobView.WithText(summary, info), "BatchShip"));
 
         switch (summary.Job.Status)
         {
@@ -226,7 +232,8 @@ public abstract class BatchRunCommand : PSCmdlet
                 break;
             case RowSkipped k when k.Because.Kind == BeginKind.AlreadyShipped:
                 WriteObject(ShipmentResultView.From(k.Row));
-                Warn($"Job {k.JobId} row {k.Row.RowNumber}: not shipped; its order was already shipped by row {k.Because.OtherRowNumber} of job {k.Because.OtherJobId} (tracking {k.Because.OtherTrackingNumbers}).");
+                Say($"Job {k.JobId} row {k.Row.RowNumber}: not shipped; its order was already shipped by row {k.Because.OtherRowNumber} of job {k.Because.OtherJobId} (tracking {k.Because.OtherTrackingNumbers}).");
+                progress.AlreadyShipped++;
                 Tick(progress);
                 break;
             case RowSkipped k:
@@ -276,6 +283,9 @@ public abstract class BatchRunCommand : PSCmdlet
         private long _total;
         private long _done;
         private string? _note;
+
+        /// <summary>Rows of this run found already shipped by another job, for the one warning at the end.</summary>
+        public long AlreadyShipped { get; set; }
 
         public void Start(long total)
         {

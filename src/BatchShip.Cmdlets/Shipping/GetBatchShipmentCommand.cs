@@ -10,15 +10,25 @@ using BatchShip.Engine.Store;
 namespace BatchShip.Cmdlets.Shipping;
 
 /// <summary>The rows of a job, in the same shape Start-BatchShipment writes: the complete write-back of any job.</summary>
-[Cmdlet(VerbsCommon.Get, "BatchShipment")]
+[Cmdlet(VerbsCommon.Get, "BatchShipment", DefaultParameterSetName = JobSet)]
 [OutputType("BatchShip.ShipmentResult")]
 public sealed class GetBatchShipmentCommand : PSCmdlet
 {
-    /// <summary>The job (binds from Get-BatchJob output).</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    private const string JobSet = "Job";
+    private const string ReferenceSet = "Reference";
+
+    /// <summary>The job (binds from Get-BatchJob output); with -Reference, only that job is searched.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = JobSet)]
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ReferenceSet)]
     [ArgumentCompleter(typeof(JobIdCompleter))]
     [ValidateNotNullOrEmpty]
     public string? JobId { get; set; }
+
+    /// <summary>Finds orders by their order reference (the Reference column or the job's -KeyProperty column) across every job.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ReferenceSet)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? Reference { get; set; }
 
     /// <summary>Only rows in these states.</summary>
     [Parameter]
@@ -39,9 +49,11 @@ public sealed class GetBatchShipmentCommand : PSCmdlet
         using var store = ModuleContext.OpenStore(this);
         try
         {
-            store.RequireJob(JobId!);
+            if (JobId is not null) store.RequireJob(JobId);
             var folder = SaveLabel is null ? null : GetUnresolvedProviderPathFromPSPath(SaveLabel);
-            foreach (var row in store.GetRows(JobId!, Status?.Select(s => Enum.Parse<RowStatus>(s, ignoreCase: true)).ToArray(), RowNumber))
+            var statuses = Status?.Select(s => Enum.Parse<RowStatus>(s, ignoreCase: true)).ToArray();
+            var rows = ParameterSetName == ReferenceSet ? FindOrders(store, statuses) : store.GetRows(JobId!, statuses, RowNumber);
+            foreach (var row in rows)
             {
                 if (folder is null || row.LabelPaths.Count == 0)
                 {
@@ -56,6 +68,25 @@ public sealed class GetBatchShipmentCommand : PSCmdlet
         catch (BatchShipException e)
         {
             WriteError(ErrorRecords.From(e, JobId));
+        }
+    }
+
+    // Each pattern on its own, so a row found by two patterns is written once and a reference without a wildcard that
+    // matches nothing is reported, as Get-ChildItem reports a path that does not exist.
+    private IEnumerable<RowRecord> FindOrders(BatchStore store, IReadOnlyCollection<RowStatus>? statuses)
+    {
+        var seen = new HashSet<(string, long)>();
+        foreach (var pattern in Reference!)
+        {
+            var found = store.FindRowsByOrder(pattern, statuses)
+                .Where(r => (JobId is null || string.Equals(r.JobId, JobId, StringComparison.OrdinalIgnoreCase))
+                    && (RowNumber is not { Length: > 0 } || RowNumber.Contains(r.RowNumber)))
+                .ToList();
+            if (found.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(pattern))
+                WriteError(ErrorRecords.From(new BatchShipException(ErrorCatalog.OrderNotFound,
+                    $"No row of {(JobId is null ? "any job" : $"job {JobId}")} has the order reference '{pattern}'.", "Reference"), pattern));
+            foreach (var row in found)
+                if (seen.Add((row.JobId, row.RowNumber))) yield return row;
         }
     }
 }

@@ -4,6 +4,7 @@ using BatchShip.Cmdlets.Completion;
 using BatchShip.Cmdlets.Errors;
 using BatchShip.Cmdlets.Input;
 using BatchShip.Engine.Carriers;
+using BatchShip.Cmdlets.Output;
 using BatchShip.Engine.Errors;
 using BatchShip.Engine.Execution;
 using BatchShip.Engine.Input;
@@ -14,7 +15,7 @@ namespace BatchShip.Cmdlets.Shipping;
 
 /// <summary>Ships one carrier shipment per input row, checkpointing every row so the batch can be resumed.</summary>
 [Cmdlet(VerbsLifecycle.Start, "BatchShipment", DefaultParameterSetName = PipelineSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-[OutputType("BatchShip.ShipmentResult")]
+[OutputType("BatchShip.ShipmentResult", "BatchShip.ShipmentPreview")]
 public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
 {
     private const string PipelineSet = "Pipeline";
@@ -28,6 +29,7 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
     private bool _whatIf;
     private long _previewRows;
     private long _previewProblems;
+    private long _previewAlreadyShipped;
     private long _previewRowHashes;
     private bool _columnsChecked;
     private readonly DuplicateOrderCheck _previewOrders = new();
@@ -108,12 +110,19 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
     [Parameter]
     public SwitchParameter AllowDuplicate { get; set; }
 
+    /// <summary>Ships nothing: checks every row as -WhatIf does and writes one BatchShip.ShipmentPreview per row.</summary>
+    [Parameter]
+    public SwitchParameter Preview { get; set; }
+
+    /// <summary>True when rows are only checked: -WhatIf reports to the host, -Preview writes objects.</summary>
+    private bool OnlyChecking => IsWhatIf || Preview.IsPresent;
+
     protected override void BeginProcessing()
     {
         // Everything that can be checked without buying is checked here, before a job exists: the -Path file, the
         // template, the shipper, the label folder, the carrier profile and its credential variables, and the carrier
         // itself (started, its tools listed). A mistake in any of them leaves nothing behind.
-        _whatIf = IsWhatIf;
+        _whatIf = OnlyChecking;
         try
         {
             if (ParameterSetName == PathSet) InputFile.RequireExists(GetUnresolvedProviderPathFromPSPath(Path!), "Path");
@@ -214,7 +223,7 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
         }
         if (_whatIf)
         {
-            Preview(row);
+            PreviewRow(row);
             return;
         }
         try
@@ -239,24 +248,22 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
         }
     }
 
-    private void Preview(IReadOnlyList<KeyValuePair<string, string>> row)
+    private void PreviewRow(IReadOnlyList<KeyValuePair<string, string>> row)
     {
         try
         {
             var preview = _service!.Preview(_batch!, row, ++_previewRows, _previewOrders);
             if (preview.KeyIsRowHash) _previewRowHashes++;
-            if (preview.Error is { } error)
-            {
-                _previewProblems++;
-                WriteError(ErrorRecords.From(error, row));
-            }
-            else if (preview.AlreadyShippedBy is { } by)
-            {
-                Warn($"Row {preview.RowNumber} would be skipped: its order was already shipped by {by}.");
-            }
+            if (preview.Error is not null) _previewProblems++;
+            else if (preview.AlreadyShippedBy is not null) _previewAlreadyShipped++;
+            // -Preview says it all in the objects; -WhatIf, which writes no objects, says it in errors and warnings.
+            if (Preview.IsPresent) WriteObject(ShipmentPreviewView.From(row, preview));
+            else if (preview.Error is { } error) WriteError(ErrorRecords.From(error, row));
+            else if (preview.AlreadyShippedBy is { } by) Warn($"Row {preview.RowNumber} would be skipped: its order was already shipped by {by}.");
         }
         catch (BatchShipException e)
         {
+            _previewProblems++;
             WriteError(ErrorRecords.From(e, row));
         }
     }
@@ -268,8 +275,11 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
             if (_whatIf)
             {
                 if (NaturalKeys.RowHashWarning(_previewRowHashes, _previewRows) is { } previewWarning) Warn(previewWarning);
-                Confirmed($"{_previewRows} row(s) via carrier {Carrier} with template {_batch!.Template.Name}" +
-                    (_previewProblems > 0 ? $" ({_previewProblems} with problems)" : ""), "Ship");
+                var wouldShip = _previewRows - _previewProblems - _previewAlreadyShipped;
+                var counts = $"{_previewRows} row(s) via carrier {Carrier} with template {_batch!.Template.Name}: {wouldShip} would ship, " +
+                    $"{_previewAlreadyShipped} already shipped (would be skipped), {_previewProblems} with problems";
+                if (Preview.IsPresent) WriteInformation(new InformationRecord($"Preview of {counts}.", "BatchShip"));
+                if (IsWhatIf) ShouldProcess(counts, "Ship");
                 return;
             }
             if (_staging is null)

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using BatchShip.Cmdlets.Completion;
 using BatchShip.Cmdlets.Errors;
 using BatchShip.Cmdlets.Loading;
 using BatchShip.Engine.Errors;
@@ -19,6 +20,7 @@ public sealed class GetBatchShipSandboxShipmentCommand : PSCmdlet
 
     /// <summary>Only shipments of rows of these jobs.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(JobIdCompleter))]
     [ValidateNotNullOrEmpty]
     public string[]? JobId { get; set; }
 

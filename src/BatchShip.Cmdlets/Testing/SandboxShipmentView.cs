@@ -32,9 +32,9 @@ internal static class SandboxShipmentView
         Add("ShipToState", s.ShipTo?.State);
         Add("ShipToPostalCode", s.ShipTo?.PostalCode);
         Add("ShipToCountry", s.ShipTo?.Country);
-        Add("Created", s.CreatedAt?.UtcDateTime);
+        Add("Created", s.CreatedAt?.ToLocalTime());
         Add("Voided", s.Voided);
-        Add("VoidedAt", s.VoidedAt?.UtcDateTime);
+        Add("VoidedAt", s.VoidedAt?.ToLocalTime());
         return o;
     }
 }

@@ -84,6 +84,8 @@ public static class ErrorCatalog
         "Another process is running this job; wait for it to end, or stop it with Stop-BatchShipment.");
     public static readonly ErrorDefinition NotFound = new("E-4006", "Not found", false, "ObjectNotFound",
         "Check the job id with Get-BatchJob.");
+    public static readonly ErrorDefinition OrderNotFound = new("E-4016", "Order not found", false, "ObjectNotFound",
+        "Check the order reference; a wildcard such as ORD-10* lists the orders that start with it. Orders of removed jobs are not listed.");
     public static readonly ErrorDefinition HeldByOtherJob = new("E-4008", "Rows held by another job", false, "ResourceBusy",
         "Another job has a shipment in flight or under review for the same order; finish or resolve that job, then resume this one.");
     public static readonly ErrorDefinition LabelNotSaved = new("E-4011", "Label not saved to its folder", false, "WriteError",

@@ -66,6 +66,16 @@ public static class NaturalKeys
         return at < 0 ? null : key[(at + 1 + KeyPrefix.Length)..];
     }
 
+    /// <summary>A SQLite GLOB matching the stored keys whose order reference matches a PowerShell-style wildcard
+    /// (<c>*</c>, <c>?</c>; other characters literal), compared as the keys are: trimmed and without case.</summary>
+    public static string OrderGlob(string pattern)
+    {
+        var glob = new StringBuilder("*|" + KeyPrefix);
+        foreach (var c in CanonicalValue(pattern))
+            glob.Append(c == '[' ? "[[]" : c.ToString());
+        return glob.ToString();
+    }
+
     private static string Scope(string carrier, string shipperNumber) =>
         $"{carrier.Trim().ToLowerInvariant()}|{shipperNumber.Trim().ToUpperInvariant()}|";
 

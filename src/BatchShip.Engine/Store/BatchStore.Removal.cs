@@ -109,15 +109,15 @@ public sealed partial class BatchStore
     public DateTimeOffset UtcNow => Now;
 
     // A removed job's row that holds the key: Completed ones first, since they prove a shipment.
-    private (string JobId, long RowNumber, string Status, string? Tracking)? FindRemovedShipment(Microsoft.Data.Sqlite.SqliteTransaction? tx, string naturalKey)
+    private (string JobId, long RowNumber, string Status, string? Tracking, string? ShipmentId)? FindRemovedShipment(Microsoft.Data.Sqlite.SqliteTransaction? tx, string naturalKey)
     {
-        using var cmd = Command("SELECT job_id, row_number, status, tracking_numbers FROM shipped_keys WHERE natural_key = $key ORDER BY status = 'Completed' DESC LIMIT 1", tx);
+        using var cmd = Command("SELECT job_id, row_number, status, tracking_numbers, shipment_id FROM shipped_keys WHERE natural_key = $key ORDER BY status = 'Completed' DESC LIMIT 1", tx);
         cmd.Parameters.AddWithValue("$key", naturalKey);
         using var r = cmd.ExecuteReader();
-        return r.Read() ? (r.GetString(0), r.GetInt64(1), r.GetString(2), Str(r, 3)) : null;
+        return r.Read() ? (r.GetString(0), r.GetInt64(1), r.GetString(2), Str(r, 3), Str(r, 4)) : null;
     }
 
-    private static string RemovedShipmentText((string JobId, long RowNumber, string Status, string? Tracking) s) =>
+    private static string RemovedShipmentText((string JobId, long RowNumber, string Status, string? Tracking, string? ShipmentId) s) =>
         s.Status == nameof(RowStatus.Completed)
             ? $"row {s.RowNumber} of removed job {s.JobId} (tracking {s.Tracking})"
             : $"row {s.RowNumber} of removed job {s.JobId}, which was removed while it was {s.Status} (it may have shipped; check with the carrier, and ship it with -AllowDuplicate only if it did not)";

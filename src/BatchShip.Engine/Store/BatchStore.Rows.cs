@@ -85,6 +85,23 @@ public sealed partial class BatchStore
         }
     }
 
+    /// <summary>The rows of every job whose order key (the Reference column, or the job's -KeyProperty column) matches
+    /// a wildcard pattern (<c>*</c> and <c>?</c>, without case), oldest job first, then in row order.</summary>
+    public IReadOnlyList<RowRecord> FindRowsByOrder(string pattern, IReadOnlyCollection<RowStatus>? statuses = null)
+    {
+        lock (_gate)
+        {
+            using var cmd = Command("");
+            // Keys are stored upper-cased (NaturalKeys), so GLOB, which is case-sensitive, matches without case here.
+            var sql = $"SELECT {RowColumns} FROM rows WHERE natural_key GLOB $glob";
+            cmd.Parameters.AddWithValue("$glob", NaturalKeys.OrderGlob(pattern));
+            if (statuses is { Count: > 0 })
+                sql += " AND status IN (" + string.Join(", ", statuses.Select((s, i) => { cmd.Parameters.AddWithValue($"$s{i}", s.ToString()); return $"$s{i}"; })) + ")";
+            cmd.CommandText = sql + " ORDER BY (SELECT created_at FROM jobs WHERE jobs.job_id = rows.job_id), job_id, row_number";
+            return ReadRows(cmd);
+        }
+    }
+
     /// <summary>One row, or E-4006.</summary>
     public RowRecord GetRow(string jobId, long rowNumber) =>
         GetRows(jobId, rowNumbers: [rowNumber]).SingleOrDefault()
@@ -111,29 +128,32 @@ public sealed partial class BatchStore
         }
         if (key is not null && !allowDuplicate)
         {
-            using var cmd = Command("SELECT job_id, row_number, status, tracking_numbers FROM rows WHERE natural_key = $key AND status IN ('InFlight', 'Completed', 'NeedsReview') AND NOT (job_id = $job AND row_number = $row) ORDER BY status = 'Completed' DESC LIMIT 1", tx);
+            using var cmd = Command("SELECT job_id, row_number, status, tracking_numbers, shipment_id, cost, currency, label_paths FROM rows WHERE natural_key = $key AND status IN ('InFlight', 'Completed', 'NeedsReview') AND NOT (job_id = $job AND row_number = $row) ORDER BY status = 'Completed' DESC LIMIT 1", tx);
             cmd.Parameters.AddWithValue("$key", key);
             cmd.Parameters.AddWithValue("$job", jobId);
             cmd.Parameters.AddWithValue("$row", rowNumber);
             using var r = cmd.ExecuteReader();
-            (string Job, long Row, string Status, string? Tracking)? live = r.Read()
-                ? (r.GetString(0), r.GetInt64(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3))
+            (string Job, long Row, string Status, EarlierShipment Facts)? live = r.Read()
+                ? (r.GetString(0), r.GetInt64(1), r.GetString(2), new EarlierShipment(Str(r, 3), Str(r, 4), Str(r, 5), Str(r, 6), Str(r, 7)))
                 : null;
             r.Close();
             // A removed job's order blocks like a live one. One removed while its outcome was unknown is taken as
             // shipped too: its job is gone, so nothing would ever settle it, and sending it again could ship it twice.
+            // The row then carries the earlier shipment's facts (a removed job keeps only its tracking numbers and
+            // shipment id), so its result says what was shipped, without counting its cost in this job's total.
             var shipped = live is { Status: nameof(RowStatus.Completed) } l
-                ? (l.Job, l.Row, l.Tracking, Text: $"row {l.Row} of job {l.Job} (tracking {l.Tracking})", RemovedStatus: (string?)null)
+                ? (l.Job, l.Row, l.Facts, Text: $"row {l.Row} of job {l.Job} (tracking {l.Facts.Tracking})", RemovedStatus: (string?)null)
                 : FindRemovedShipment(tx, key) is { } removed
-                    ? (removed.JobId, removed.RowNumber, removed.Tracking, Text: RemovedShipmentText(removed), RemovedStatus: removed.Status)
-                    : default((string Job, long Row, string? Tracking, string Text, string? RemovedStatus)?);
+                    ? (removed.JobId, removed.RowNumber, new EarlierShipment(removed.Tracking, removed.ShipmentId, null, null, null), Text: RemovedShipmentText(removed), RemovedStatus: removed.Status)
+                    : default((string Job, long Row, EarlierShipment Facts, string Text, string? RemovedStatus)?);
             if (shipped is { } by)
             {
                 UpdateRow(tx, jobId, rowNumber, RowStatus.Pending, RowStatus.AlreadyShipped,
-                    ("error_message", $"Already shipped by {by.Text}."), ("related_job_id", by.Job), ("tracking_numbers", by.Tracking));
+                    ("error_message", $"Already shipped by {by.Text}."), ("related_job_id", by.Job), ("tracking_numbers", by.Facts.Tracking),
+                    ("shipment_id", by.Facts.ShipmentId), ("cost", by.Facts.Cost), ("currency", by.Facts.Currency), ("label_paths", by.Facts.LabelPaths));
                 AppendAudit(tx, jobId, rowNumber, "RowAlreadyShipped",
-                    new { otherJob = by.Job, otherRow = by.Row, tracking = by.Tracking, removedJobStatus = by.RemovedStatus });
-                return new BeginResult(BeginKind.AlreadyShipped, by.Job, by.Row, by.Tracking);
+                    new { otherJob = by.Job, otherRow = by.Row, tracking = by.Facts.Tracking, removedJobStatus = by.RemovedStatus });
+                return new BeginResult(BeginKind.AlreadyShipped, by.Job, by.Row, by.Facts.Tracking);
             }
             if (live is { } held) return new BeginResult(BeginKind.Held, held.Job, held.Row);
         }
@@ -244,6 +264,9 @@ public sealed partial class BatchStore
     });
 
     private sealed record RawSql(string Sql);
+
+    /// <summary>The stored facts of the shipment an AlreadyShipped row points to, as the store holds them (text).</summary>
+    private sealed record EarlierShipment(string? Tracking, string? ShipmentId, string? Cost, string? Currency, string? LabelPaths);
 
     // Every row change comes here: checked against the one transition table, and written only if the
     // row is still in the state the caller saw.

@@ -10,12 +10,26 @@ internal static class PostalCodes
     /// restored (<c>2134</c> → <c>02134</c>, <c>21341234</c> → <c>02134-1234</c>). Elsewhere: trimmed and upper-cased.
     /// Empty stays empty (the template decides whether the column is required).
     /// </summary>
-    public static string Normalize(string? value, string? country = "US")
+    /// <remarks>With <paramref name="stateCode"/> (a two-letter code as <see cref="StateCodes.Normalize"/> gives it), a US
+    /// ZIP code must also belong to that state by its first three digits, else E-2001: a ZIP typed against the wrong
+    /// state is found before anything is sent (and by -WhatIf), not refused by the carrier afterwards.</remarks>
+    public static string Normalize(string? value, string? country = "US", string? stateCode = null)
+    {
+        var zip = NormalizeZip(value, country);
+        if (zip.Length == 0 || string.IsNullOrWhiteSpace(stateCode) || !IsUs(country) || StateCodes.ZipBelongsTo(zip, stateCode)) return zip;
+        var owner = StateCodes.StateOfZip(zip);
+        throw ValueError.Of(ErrorCatalog.PostalCode,
+            $"Postal code {ValueError.Quote(value)} does not belong to state {stateCode}" +
+            (owner is null ? $" (no state has ZIP codes starting with {zip[..3]})." : $" (ZIP codes starting with {zip[..3]} are in {owner})."));
+    }
+
+    private static bool IsUs(string? country) => string.IsNullOrWhiteSpace(country) || CountryCodes.IsUnitedStates(country);
+
+    private static string NormalizeZip(string? value, string? country)
     {
         var text = (value ?? "").Trim();
         if (text.Length == 0) return "";
-        var isUs = string.IsNullOrWhiteSpace(country) || CountryCodes.IsUnitedStates(country);
-        if (!isUs) return text.ToUpperInvariant();
+        if (!IsUs(country)) return text.ToUpperInvariant();
 
         var dash = text.IndexOf('-');
         if (dash >= 0)

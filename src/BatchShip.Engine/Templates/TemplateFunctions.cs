@@ -23,7 +23,7 @@ internal static class TemplateFunctions
         functions.Import(RequiredColumn, new Func<TemplateContext, string, string?, string>(Required));
         functions.Import(Alias, new Action<TemplateContext, string, ScriptArray>(DeclareAlias));
         functions.Import("phone", new Func<TemplateContext, string?, string?, string>(Phone));
-        functions.Import("postal", new Func<TemplateContext, string?, string?, string>(Postal));
+        functions.Import("postal", new Func<TemplateContext, string?, string?, string?, string>(Postal));
         functions.Import("state", new Func<TemplateContext, string?, string?, string>(State));
         functions.Import("country", new Func<TemplateContext, string?, string>(Country));
         functions.Import("weight", new Func<TemplateContext, string?, string>(Weight));
@@ -83,8 +83,8 @@ internal static class TemplateFunctions
     private static string Phone(TemplateContext context, string? value, string? country = "US") =>
         Guard(context, value, () => PhoneNumbers.Normalize(value, country));
 
-    private static string Postal(TemplateContext context, string? value, string? country = "US") =>
-        Guard(context, value, () => PostalCodes.Normalize(value, country));
+    private static string Postal(TemplateContext context, string? value, string? country = "US", string? state = null) =>
+        Guard(context, value, () => PostalCodes.Normalize(value, country, state));
 
     private static string State(TemplateContext context, string? value, string? country = "US") =>
         Guard(context, value, () => StateCodes.Normalize(value, country));

@@ -5,7 +5,8 @@ namespace BatchShip.Engine.Templates;
 /// <summary>Finds a template by built-in name or by path.</summary>
 public static class TemplateLibrary
 {
-    private const string Extension = ".sbn";
+    /// <summary>The file extension of a template file.</summary>
+    public const string Extension = ".sbn";
 
     /// <summary>
     /// Loads a built-in template (<c>&lt;name&gt;.sbn</c> in <paramref name="builtInDirectory"/>, name matched

@@ -38,23 +38,23 @@ public sealed class ExecutorTests : IDisposable
     [Fact]
     public async Task Fail_fast_stops_at_the_refused_row_and_the_next_row_never_reaches_the_carrier()
     {
-        // Row 2's ZIP belongs to New York, not California: the carrier refuses the address (UPS 120802 → E-3003).
+        // Row 2's ZIP belongs to New York, not California: the template refuses it (E-2001) before the carrier is called.
         var job = _h.Stage([BatchHarness.Order("B-1"), BatchHarness.Order("B-2", zip: "10012"), BatchHarness.Order("B-3")],
             new JobOptions { ThrottleLimit = 1 });
 
         var (summary, events) = await _h.RunAsync(job.JobId);
 
         Assert.Equal(JobStatus.Failed, summary.Job.Status);
-        Assert.Equal("E-3003", summary.Job.LastErrorCode);
+        Assert.Equal("E-2001", summary.Job.LastErrorCode);
         var rows = _h.Store.GetRows(job.JobId);
         Assert.Equal([RowStatus.Completed, RowStatus.Failed, RowStatus.Pending], rows.Select(r => r.Status));
-        Assert.Equal("E-3003", rows[1].ErrorCode);
+        Assert.Equal("E-2001", rows[1].ErrorCode);
         var ledger = _h.ReadLedger();
         Assert.Single(ledger);
         Assert.Contains(rows[0].Reference, ledger[0].References);
         Assert.DoesNotContain(events.Of<RowStarted>(), e => e.RowNumber == 3);
         var failed = Assert.IsType<BatchFailed>(events.Events[^1]);
-        Assert.Equal("E-3003", failed.Error.Error.Code);
+        Assert.Equal("E-2001", failed.Error.Error.Code);
     }
 
     [Fact]

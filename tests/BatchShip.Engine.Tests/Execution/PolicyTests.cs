@@ -106,6 +106,40 @@ public sealed class PolicyTests : IDisposable
     }
 
     [Fact]
+    public async Task An_already_shipped_row_carries_the_earlier_shipment_without_counting_its_cost_again()
+    {
+        var first = _h.Stage([BatchHarness.Order("F-1")]);
+        await _h.RunAsync(first.JobId);
+        var second = _h.Stage([BatchHarness.Order("F-1"), BatchHarness.Order("F-2")]);
+
+        var (summary, _) = await _h.RunAsync(second.JobId);
+
+        var earlier = _h.Store.GetRow(first.JobId, 1);
+        var again = _h.Store.GetRow(second.JobId, 1);
+        Assert.Equal(RowStatus.AlreadyShipped, again.Status);
+        Assert.NotNull(earlier.ShipmentId);
+        Assert.Equal(earlier.ShipmentId, again.ShipmentId);
+        Assert.Equal(earlier.Cost, again.Cost);
+        Assert.Equal(earlier.Currency, again.Currency);
+        Assert.Equal(earlier.LabelPaths, again.LabelPaths);
+        Assert.Equal(_h.Store.GetRow(second.JobId, 2).Cost, summary.TotalCost);
+    }
+
+    [Fact]
+    public async Task Orders_are_found_by_reference_across_jobs_with_wildcards()
+    {
+        var first = _h.Stage([BatchHarness.Order("Q-100"), BatchHarness.Order("Q-200")]);
+        await _h.RunAsync(first.JobId);
+        var second = _h.Stage([BatchHarness.Order("q-100"), BatchHarness.Order("Q-101")]);
+        await _h.RunAsync(second.JobId);
+
+        Assert.Equal([(first.JobId, 1L), (second.JobId, 1L)], _h.Store.FindRowsByOrder("Q-100").Select(r => (r.JobId, r.RowNumber)));
+        Assert.Equal([(first.JobId, 1L), (second.JobId, 1L), (second.JobId, 2L)], _h.Store.FindRowsByOrder("q-1*").Select(r => (r.JobId, r.RowNumber)));
+        Assert.Equal([(second.JobId, 2L)], _h.Store.FindRowsByOrder("Q-1*", [RowStatus.Completed]).Where(r => r.JobId == second.JobId).Select(r => (r.JobId, r.RowNumber)));
+        Assert.Empty(_h.Store.FindRowsByOrder("Q-300"));
+    }
+
+    [Fact]
     public async Task AllowDuplicate_ships_a_known_order_deliberately()
     {
         var first = _h.Stage([BatchHarness.Order("Z-9")]);

@@ -77,4 +77,23 @@ public sealed class NaturalKeyTests
         Assert.Equal(NaturalKeys.For(row, null, "sandbox", "A1B2C3", 1), NaturalKeys.For(row, null, "SANDBOX", "a1b2c3", 1));
         Assert.NotEqual(NaturalKeys.For(row, null, "sandbox", "A1B2C3", 1), NaturalKeys.For(row, null, "sandbox", "Z9Z9Z9", 1));
     }
+
+    [Theory]
+    [InlineData("ord-1001", "ORD-1001", true)]
+    [InlineData(" ORD-10* ", "ORD-1002", true)]
+    [InlineData("ORD-?001", "ORD-2001", true)]
+    [InlineData("ORD-1001", "ORD-10011", false)]
+    [InlineData("ORD-[1]", "ORD-[1]", true)]
+    [InlineData("ORD-[1]", "ORD-1", false)]
+    public void An_order_glob_matches_the_key_of_an_order_reference_like_a_PowerShell_wildcard(string pattern, string reference, bool matches)
+    {
+        using var db = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=:memory:");
+        db.Open();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT $key GLOB $glob";
+        cmd.Parameters.AddWithValue("$key", Key(Row(("Reference", reference))));
+        cmd.Parameters.AddWithValue("$glob", NaturalKeys.OrderGlob(pattern));
+
+        Assert.Equal(matches ? 1L : 0L, (long)cmd.ExecuteScalar()!);
+    }
 }

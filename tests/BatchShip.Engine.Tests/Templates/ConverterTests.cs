@@ -43,6 +43,31 @@ public sealed class ConverterTests
     public void Postal_refuses_bad_us_zip_codes(string input) =>
         Assert.Equal("E-2001", Assert.Throws<BatchShipException>(() => PostalCodes.Normalize(input)).Error.Code);
 
+    [Theory]
+    [InlineData("2134", "MA", "02134")]        // leading zero restored, then checked: Boston
+    [InlineData("94105-1234", "CA", "94105-1234")]
+    [InlineData("00501", "NY", "00501")]       // Holtsville, NY: a prefix outside the state's main range
+    [InlineData("10012", "ON", "10012")]       // no ZIP ranges for a province: not checked here
+    [InlineData("10012", "", "10012")]         // no state given: nothing to check against
+    public void Postal_accepts_a_zip_code_of_the_given_state(string input, string state, string expected) =>
+        Assert.Equal(expected, PostalCodes.Normalize(input, "US", state));
+
+    [Theory]
+    [InlineData("10012", "CA", "NY")]
+    [InlineData("94105", "MA", "CA")]
+    [InlineData("00100", "CA", null)]
+    public void Postal_refuses_a_zip_code_of_another_state_naming_the_state_it_belongs_to(string input, string state, string? owner)
+    {
+        var e = Assert.Throws<BatchShipException>(() => PostalCodes.Normalize(input, "US", state));
+        Assert.Equal("E-2001", e.Error.Code);
+        Assert.Contains($"does not belong to state {state}", e.Message, StringComparison.Ordinal);
+        if (owner is not null) Assert.Contains($"are in {owner}", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Postal_does_not_check_the_state_of_a_foreign_postal_code() =>
+        Assert.Equal("10012", PostalCodes.Normalize("10012", "DE", "CA"));
+
     [Fact]
     public void Postal_passes_foreign_codes_through_upper_cased() => Assert.Equal("K1A 0B1", PostalCodes.Normalize(" k1a 0b1 ", "CA"));
 

@@ -124,6 +124,17 @@ public sealed class UpsGroundTemplateTests
     }
 
     [Fact]
+    public void A_zip_code_of_another_state_is_E2001_naming_the_postal_code_column_before_anything_is_sent()
+    {
+        var row = NormalRow.Select(c => c.Item1 == "PostalCode" ? ("PostalCode", "10012") : c).ToArray();
+        var e = Assert.Throws<BatchShipException>(() => Ground.Render(TemplateKit.Input(3, row)));
+        Assert.Equal("E-2001", e.Error.Code);
+        Assert.Equal("PostalCode", e.Field);
+        Assert.Equal(3, e.RowNumber);
+        Assert.Contains("does not belong to state MA", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Recipient_or_company_is_required()
     {
         var row = NormalRow.Where(c => c.Item1 is not "RecipientName" and not "Company").ToArray();
