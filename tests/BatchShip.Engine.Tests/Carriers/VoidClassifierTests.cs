@@ -49,7 +49,7 @@ public sealed class VoidClassifierTests
 
     [Theory]
     [InlineData(500, null)]
-    [InlineData(503, "120001")]
+    [InlineData(502, null)]
     public void A_server_failure_is_unknown_never_a_refusal(int status, string? upsCode)
     {
         var outcome = CarrierOutcomeClassifier.ClassifyVoid(true, UpsSamples.PythonError("void_shipment", status, status.ToString(), "boom", upsCode));
