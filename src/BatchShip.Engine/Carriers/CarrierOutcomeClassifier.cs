@@ -93,7 +93,7 @@ public static class CarrierOutcomeClassifier
         {
             var error = CarrierErrorReader.Read(text);
             // A voided shipment is not live: the row's reference ships nothing, so creating it again is right.
-            if (error.UpsCode is LabelNotFound or LabelVoided) return new LookupOutcome.NotFound();
+            if (error.UpsCode is LabelNotFound or LabelVoided) return new LookupOutcome.NotFound { Voided = error.UpsCode == LabelVoided };
             return new LookupOutcome.Unavailable($"The carrier could not look the reference up: {Describe(error)}");
         }
         try
@@ -105,6 +105,49 @@ public static class CarrierOutcomeClassifier
             return new LookupOutcome.Unavailable($"The carrier's lookup answer cannot be read: {ex.Message}");
         }
     }
+
+    /// <summary>UPS void: the shipment was voided before. Voiding twice is harmless, so this is a success.</summary>
+    public const string AlreadyVoided = "190117";
+
+    /// <summary>UPS 190001 "void system unavailable": with HTTP 503 it states nothing was voided.</summary>
+    public const string VoidSystemUnavailable = "190001";
+
+    /// <summary>Classifies a void tool's result. As with a create, only an answer that proves nothing was voided is a
+    /// refusal; an answer that cannot be read, or an error after the request may have reached the carrier, is unknown.</summary>
+    public static VoidOutcome ClassifyVoid(bool isError, string text)
+    {
+        if (isError || CarrierErrorReader.LooksLikeError(text))
+        {
+            var error = CarrierErrorReader.Read(text);
+            if (error.UpsCode == AlreadyVoided) return new VoidOutcome.Voided(AlreadyVoided: true);
+            // 190001 with 503 says the void system is down: nothing was voided, like 120001 for a create.
+            var systemDown = error.HttpStatus == 503 && error.UpsCode == VoidSystemUnavailable;
+            if (error.Kind is CarrierErrorKind.Request or CarrierErrorKind.Unstructured || !(IsDefiniteRefusal(error) || systemDown))
+                return new VoidOutcome.Unknown($"The carrier failed while voiding the shipment: {Describe(error)}");
+            var definition = error.Kind switch
+            {
+                CarrierErrorKind.RequestShape or CarrierErrorKind.MissingInput => ErrorCatalog.Configuration,
+                CarrierErrorKind.Authentication => ErrorCatalog.AuthenticationFailed,
+                CarrierErrorKind.Unreachable => ErrorCatalog.CarrierUnavailable,
+                _ => ErrorCatalog.FromCarrier(error.CarrierCode, error.HttpStatus),
+            };
+            return new VoidOutcome.Refused(ToException(definition, "The carrier did not void the shipment", error));
+        }
+        try
+        {
+            var status = System.Text.Json.Nodes.JsonNode.Parse(text)?["VoidShipmentResponse"]?["SummaryResult"]?["Status"];
+            if (status?["Code"]?.GetValue<string>() == "1")
+                return new VoidOutcome.Voided(status["Description"]?.GetValue<string>() is { } d
+                    && d.Contains("Already", StringComparison.OrdinalIgnoreCase));
+            return new VoidOutcome.Unknown($"The carrier's void answer has no success status: {Shorten(text)}");
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException)
+        {
+            return new VoidOutcome.Unknown($"The carrier answered the void with a body we cannot read: {ex.Message}");
+        }
+    }
+
+    private static string Shorten(string text) => text.Length <= 200 ? text : text[..200] + "...";
 
     /// <summary>The exception a refusal or unknown outcome carries: the catalogue entry, the carrier's message and its code.</summary>
     public static BatchShipException ToException(ErrorDefinition definition, string what, CarrierError error, string? field = null) =>

@@ -44,8 +44,12 @@ public abstract record LookupOutcome
 
     public sealed record Found(CreatedShipment Shipment) : LookupOutcome;
 
-    /// <summary>The carrier proved that no shipment carries the reference.</summary>
-    public sealed record NotFound : LookupOutcome;
+    /// <summary>The carrier proved that no live shipment carries the reference.</summary>
+    public sealed record NotFound : LookupOutcome
+    {
+        /// <summary>The carrier said the shipment with the reference was voided (UPS 300033), not that there was none.</summary>
+        public bool Voided { get; init; }
+    }
 
     /// <summary>The lookup could not answer (no lookup tool, the call failed).</summary>
     public sealed record Unavailable(string Reason) : LookupOutcome

@@ -44,4 +44,7 @@ public sealed record CarrierProfile(string Name, string Command)
 
     /// <summary>The server's working directory, or null for the current one.</summary>
     public string? WorkingDirectory { get; init; }
+
+    /// <summary>The tool that voids a shipment by its shipment identification number, or null when the carrier has none.</summary>
+    public string? VoidTool { get; init; } = "void_shipment";
 }

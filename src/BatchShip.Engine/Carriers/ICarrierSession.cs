@@ -17,4 +17,7 @@ public interface ICarrierSession : IAsyncDisposable
 
     /// <summary>Looks a shipment up by the reference the row put in the package reference number.</summary>
     Task<LookupOutcome> LookupByReferenceAsync(string reference, string shipperNumber, CancellationToken cancellationToken);
+
+    /// <summary>Voids a whole shipment through the carrier's void tool. Carriers without one do not support it.</summary>
+    Task<VoidOutcome> VoidAsync(string shipmentId, CancellationToken cancellationToken) => throw new NotSupportedException();
 }

@@ -202,6 +202,35 @@ public sealed class McpCarrierSession : ICarrierSession
         };
     }
 
+    /// <inheritdoc />
+    public async Task<VoidOutcome> VoidAsync(string shipmentId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_profile.VoidTool is null)
+            return new VoidOutcome.Refused(new BatchShipException(ErrorCatalog.Configuration,
+                $"Carrier '{CarrierName}' has no void tool; void shipment {shipmentId} with the carrier directly.", field: "voidTool"));
+        if (!IsAlive) return new VoidOutcome.Unknown(DeadReason());
+
+        // The whole shipment: every package of a row's shipment goes with it. The version is the tool's own default.
+        var arguments = new Dictionary<string, object?>(StringComparer.Ordinal) { ["shipmentidentificationnumber"] = shipmentId };
+        var call = await CallAsync(_profile.VoidTool, arguments, cancellationToken).ConfigureAwait(false);
+        return call switch
+        {
+            ToolCall.Answered a => CarrierOutcomeClassifier.ClassifyVoid(a.IsError, a.Text) switch
+            {
+                VoidOutcome.Refused r => new VoidOutcome.Refused(new BatchShipException(r.Error.Error, _text.Clean(r.Error.Message), r.Error.Field)
+                    { CarrierCode = r.Error.CarrierCode is { } code ? ShortCode(_text.Clean(code)) : null }),
+                VoidOutcome.Unknown u => new VoidOutcome.Unknown(_text.Clean(u.Reason)),
+                var voided => voided,
+            },
+            // The server refused the JSON-RPC request itself (no such tool, bad arguments): nothing was voided.
+            ToolCall.Rejected r => new VoidOutcome.Refused(new BatchShipException(ErrorCatalog.Configuration,
+                $"Carrier '{CarrierName}' rejected the call to {_profile.VoidTool}: {_text.Clean(r.Error.Message)}", field: "voidTool")),
+            ToolCall.Failed f => new VoidOutcome.Unknown(_text.Clean(f.Reason)) { CarrierHung = f.TimedOut },
+            _ => throw new InvalidOperationException("Unexpected call result."),
+        };
+    }
+
     /// <summary>Stops the server process.</summary>
     public async ValueTask DisposeAsync()
     {

@@ -66,10 +66,14 @@ public static class ErrorCatalog
     public static readonly ErrorDefinition UnknownCarrierError = new("E-3005", "Unknown carrier error", false, "NotSpecified",
         "Read the carrier's message in the error; if it persists, contact the carrier with the row's reference.");
     public static readonly ErrorDefinition VoidRefused = new("E-3006", "Void refused", false, "InvalidOperation",
-        "The carrier will not void this shipment (unknown id or void period expired).");
+        "The carrier does not know this shipment id, so nothing was voided: compare the row's ShipmentId (Get-BatchShipment) with the carrier's records; one entered by hand with Resolve-BatchShipment may be wrong.");
 
     public static readonly ErrorDefinition OutcomeUnknown = new("E-3007", "Shipment outcome unknown", false, "InvalidResult",
         "The carrier may or may not have made this shipment: check it with Get-BatchShipment -Status NeedsReview, then record the answer with Resolve-BatchShipment.");
+    public static readonly ErrorDefinition VoidOutcomeUnknown = new("E-3009", "Void outcome unknown", false, "InvalidResult",
+        "The carrier may or may not have voided this shipment, so the row stays Completed: run Undo-BatchShipment for it again (voiding twice is harmless), or check the shipment with the carrier.");
+    public static readonly ErrorDefinition VoidPeriodExpired = new("E-3010", "Too late to void", false, "InvalidOperation",
+        "The carrier's void period for this shipment is over, so it stays shipped and billed; ask the carrier for a refund (for UPS, through its billing center).");
 
     // E-4xxx: our side.
     public static readonly ErrorDefinition SystemError = new("E-4001", "System error", false, "NotSpecified",
@@ -153,7 +157,7 @@ public static class ErrorCatalog
         ["120702"] = Label, ["120703"] = Label,
         ["121000"] = Characters,
         ["120541"] = ReferenceNumber, ["120543"] = ReferenceNumber, ["120544"] = ReferenceNumber,
-        ["190100"] = VoidRefused, ["190101"] = VoidRefused, ["190102"] = VoidRefused,
+        ["190100"] = VoidRefused, ["190101"] = VoidPeriodExpired, ["190102"] = VoidPeriodExpired,
     };
 
     private static readonly Dictionary<int, ErrorDefinition> HttpStatuses = new()

@@ -57,6 +57,11 @@ public sealed class BatchService
     public async Task<ICarrierSession> StartCarrierAsync(PreparedBatch batch, CancellationToken cancellationToken) =>
         await new McpCarrierSessionFactory(batch.Carrier).StartAsync(cancellationToken).ConfigureAwait(false);
 
+    /// <summary>A voider for shipped rows; each job's own carrier (by its profile name) is started when first needed.
+    /// The caller disposes it.</summary>
+    public ShipmentVoider CreateVoider() => new(Store, async (carrier, cancellationToken) =>
+        await new McpCarrierSessionFactory(CarrierProfiles.Resolve(carrier, _moduleRoot, Store.Folder)).StartAsync(cancellationToken).ConfigureAwait(false));
+
     /// <summary>Creates the job and returns a stager for its rows. The first row is checked before the job exists, so
     /// that a -KeyProperty it lacks (or a cell too large, a bad column) leaves no job behind.</summary>
     public JobStaging BeginJob(PreparedBatch batch, IReadOnlyList<KeyValuePair<string, string>> firstRow)
