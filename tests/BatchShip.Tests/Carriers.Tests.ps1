@@ -25,12 +25,16 @@ Describe 'Built-in carrier profiles' {
         $script:saved = @{}
         foreach ($name in 'UPS_CLIENT_ID', 'UPS_CLIENT_SECRET', 'UPS_ENVIRONMENT', 'UPS_ACCOUNT_NUMBER') {
             $script:saved[$name] = [Environment]::GetEnvironmentVariable($name)
-            [Environment]::SetEnvironmentVariable($name, $null)
+            # Remove-Item, not SetEnvironmentVariable($name, $null): PowerShell passes $null as "", which sets it empty.
+            Remove-Item "Env:$name" -ErrorAction SilentlyContinue
         }
     }
 
     AfterEach {
-        foreach ($name in $script:saved.Keys) { [Environment]::SetEnvironmentVariable($name, $script:saved[$name]) }
+        foreach ($name in $script:saved.Keys) {
+            if ($null -eq $script:saved[$name]) { Remove-Item "Env:$name" -ErrorAction SilentlyContinue }
+            else { [Environment]::SetEnvironmentVariable($name, $script:saved[$name]) }
+        }
     }
 
     It 'finds UPS by name and stops at the first credential it lacks with E-5003, creating no job' {
