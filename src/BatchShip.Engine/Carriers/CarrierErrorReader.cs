@@ -14,9 +14,21 @@ public static partial class CarrierErrorReader
 {
     private const string PythonPrefix = "Error executing tool ";
 
-    /// <summary>Reads one error text.</summary>
-    public static CarrierError Read(string text)
+    /// <summary>Reads one error text, in any of the formats.</summary>
+    public static CarrierError Read(string text) => Read(text, CarrierErrorFormat.MattHans);
+
+    /// <summary>Reads one error text of a server that words its errors in the given format. A TypeScript server's
+    /// message is the carrier's own words: text in it that looks like another server's codes or JSON was not written
+    /// by the server, so it is never read as such (the message stays unstructured and proves nothing).</summary>
+    public static CarrierError Read(string text, CarrierErrorFormat format)
     {
+        if (format == CarrierErrorFormat.TypeScript)
+        {
+            var message = text.Trim();
+            return JsonRpcError(message) ?? new CarrierError(CarrierErrorKind.Unstructured,
+                message.Length > 0 ? message : "The carrier reported an error without a message.");
+        }
+
         var body = StripPrefix(text.Trim());
 
         if (ValidationText().IsMatch(body)) return new CarrierError(CarrierErrorKind.RequestShape, body);
@@ -26,12 +38,16 @@ public static partial class CarrierErrorReader
         return ReadText(body);
     }
 
+    // The server's MCP layer refused the call's arguments or method: the tool never ran.
+    private static CarrierError? JsonRpcError(string body) =>
+        JsonRpcText().Match(body) is { Success: true } rpc && rpc.Groups[1].Value is "-32600" or "-32601" or "-32602"
+            ? new CarrierError(CarrierErrorKind.RequestShape, body, Code: rpc.Groups[1].Value)
+            : null;
+
     // Plain text is evidence only where its form says who refused and why; anything else proves nothing.
     private static CarrierError ReadText(string body)
     {
-        if (JsonRpcText().Match(body) is { Success: true } rpc && rpc.Groups[1].Value is "-32600" or "-32601" or "-32602")
-            // The server's MCP layer refused the call's arguments or method: the tool never ran.
-            return new CarrierError(CarrierErrorKind.RequestShape, body, Code: rpc.Groups[1].Value);
+        if (JsonRpcError(body) is { } rpc) return rpc;
         if (BracketedCode(body) is { } bracketed) return bracketed;
         // matt-hans/ups-mcp raises this before its first token request when CLIENT_ID or CLIENT_SECRET is unset.
         if (body.Contains("CLIENT_ID and CLIENT_SECRET must be set", StringComparison.Ordinal))

@@ -20,12 +20,15 @@ public static class CarrierOutcomeClassifier
     public const string LabelVoided = "300033";
 
     /// <summary>Classifies a create tool's result from its error flag and text.</summary>
-    public static CreateOutcome ClassifyCreate(bool isError, string text, long maxLabelBytes = CarrierProfile.DefaultMaxLabelBytes)
+    public static CreateOutcome ClassifyCreate(bool isError, string text, long maxLabelBytes = CarrierProfile.DefaultMaxLabelBytes,
+        CarrierResponseFormat response = CarrierResponseFormat.Ups, CarrierErrorFormat errors = CarrierErrorFormat.MattHans)
     {
-        if (isError || CarrierErrorReader.LooksLikeError(text)) return ClassifyCreateError(CarrierErrorReader.Read(text));
+        if (isError || CarrierErrorReader.LooksLikeError(text)) return ClassifyCreateError(CarrierErrorReader.Read(text, errors));
         try
         {
-            return new CreateOutcome.Created(CarrierResponseReader.ReadShipment(text, maxLabelBytes));
+            return new CreateOutcome.Created(response == CarrierResponseFormat.ShipAgent
+                ? CarrierResponseReader.ReadShipAgentShipment(text, maxLabelBytes)
+                : CarrierResponseReader.ReadShipment(text, maxLabelBytes));
         }
         catch (CarrierFormatException ex)
         {
@@ -87,11 +90,12 @@ public static class CarrierOutcomeClassifier
         && definition != ErrorCatalog.CarrierUnavailable;
 
     /// <summary>Classifies a lookup tool's result: found, proven absent (300007, or 300033 voided), or no answer.</summary>
-    public static LookupOutcome ClassifyLookup(bool isError, string text, long maxLabelBytes = CarrierProfile.DefaultMaxLabelBytes)
+    public static LookupOutcome ClassifyLookup(bool isError, string text, long maxLabelBytes = CarrierProfile.DefaultMaxLabelBytes,
+        CarrierErrorFormat errors = CarrierErrorFormat.MattHans)
     {
         if (isError || CarrierErrorReader.LooksLikeError(text))
         {
-            var error = CarrierErrorReader.Read(text);
+            var error = CarrierErrorReader.Read(text, errors);
             // A voided shipment is not live: the row's reference ships nothing, so creating it again is right.
             if (error.UpsCode is LabelNotFound or LabelVoided) return new LookupOutcome.NotFound { Voided = error.UpsCode == LabelVoided };
             return new LookupOutcome.Unavailable($"The carrier could not look the reference up: {Describe(error)}");

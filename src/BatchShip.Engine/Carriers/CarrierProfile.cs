@@ -1,3 +1,5 @@
+using BatchShip.Engine.Errors;
+
 namespace BatchShip.Engine.Carriers;
 
 /// <summary>How to start one carrier's MCP server over stdio, and which of its tools to call.</summary>
@@ -23,8 +25,9 @@ public sealed record CarrierProfile(string Name, string Command)
     /// <c>$env:NAME</c> is read from this process's environment at start, so secrets live only there.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>The tool that creates a shipment.</summary>
-    public string CreateTool { get; init; } = "create_shipment";
+    /// <summary>The tool that creates a shipment, or null for a server that cannot ship (validation and tracking only):
+    /// such a profile is refused by Start-BatchShipment (E-4015).</summary>
+    public string? CreateTool { get; init; } = "create_shipment";
 
     /// <summary>The tool that finds a shipment by reference, or null when the carrier has none.</summary>
     public string? LookupTool { get; init; } = "recover_label";
@@ -45,6 +48,33 @@ public sealed record CarrierProfile(string Name, string Command)
     /// <summary>The server's working directory, or null for the current one.</summary>
     public string? WorkingDirectory { get; init; }
 
-    /// <summary>The tool that voids a shipment by its shipment identification number, or null when the carrier has none.</summary>
+    /// <summary>The tool that rates a shipment, or null when the server has none.</summary>
+    public string? RateTool { get; init; } = "rate_shipment";
+
+    /// <summary>The tool that voids a shipment, or null when the server has none.</summary>
     public string? VoidTool { get; init; } = "void_shipment";
+
+    /// <summary>The tool that validates an address, or null when the server has none.</summary>
+    public string? ValidateTool { get; init; } = "validate_address";
+
+    /// <summary>The tool that tracks a package, or null when the server has none.</summary>
+    public string? TrackTool { get; init; } = "track_package";
+
+    /// <summary>The shape of the create tool's success answer.</summary>
+    public CarrierResponseFormat Response { get; init; } = CarrierResponseFormat.Ups;
+
+    /// <summary>How the server words its errors.</summary>
+    public CarrierErrorFormat Errors { get; init; } = CarrierErrorFormat.MattHans;
+
+    /// <summary>How many calls one server process works on at once, or null when it takes any number.</summary>
+    public int? MaxConcurrentCalls { get; init; }
+
+    /// <summary>Refuses (E-4015) a profile that cannot create shipments before anything is started or staged.</summary>
+    public void RequireCreateTool()
+    {
+        if (CreateTool is null)
+            throw new BatchShipException(ErrorCatalog.CarrierCannotShip,
+                $"Carrier '{Name}' has no create tool: its server validates addresses or tracks packages, it does not ship.",
+                field: "Carrier");
+    }
 }

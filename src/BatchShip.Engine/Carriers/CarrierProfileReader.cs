@@ -5,11 +5,18 @@ using BatchShip.Engine.Errors;
 namespace BatchShip.Engine.Carriers;
 
 /// <summary>
-/// Reads a user's carrier profile file. The shape:
-/// <c>{"command": "uvx", "args": ["ups-mcp"], "env": {"CLIENT_SECRET": "$env:UPS_CLIENT_SECRET"},
-/// "tools": {"create": "create_shipment", "lookup": "recover_label"}, "timeoutSeconds": 60,
-/// "maxMessageMegabytes": 16, "maxLabelMegabytes": 8}</c>.
-/// Property names are matched case-insensitively; <c>"lookup": null</c> says the carrier has no lookup tool.
+/// Reads a carrier profile: a user's file, or one built into the module. The shape:
+/// <code>
+/// { "command": "uvx", "args": ["ups-mcp"], "env": {"CLIENT_SECRET": "$env:UPS_CLIENT_SECRET"}, "workingDirectory": "...",
+///   "tools": {"create": "create_shipment", "lookup": "recover_label", "void": "void_shipment", "rate": "rate_shipment",
+///             "validate": "validate_address", "track": "track_package"},
+///   "response": "ups" | "shipagent", "errors": "matt-hans" | "typescript" | "shipagent",
+///   "maxConcurrentCalls": 1, "timeoutSeconds": 60, "startTimeoutSeconds": 60,
+///   "maxMessageMegabytes": 16, "maxLabelMegabytes": 8 }
+/// </code>
+/// Property names are matched case-insensitively; a tool set to <c>null</c> says the server has no such tool (a
+/// profile without a create tool can validate or track, not ship). <c>"url"</c> (Streamable HTTP) is refused: only
+/// servers started over stdio are supported.
 /// </summary>
 public static class CarrierProfileReader
 {
@@ -24,6 +31,10 @@ public static class CarrierProfileReader
         {
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object) throw Fail(name, "must be a JSON object");
+
+            // Streamable HTTP would need its own transport (headers, reconnects, no stderr to quote): not built yet.
+            if (Find(root, "url") is { ValueKind: not JsonValueKind.Null })
+                throw Fail(name, "has a \"url\": only servers started over stdio (\"command\") are supported; start the server's stdio form instead");
 
             var command = StringOf(name, root, "command");
             if (string.IsNullOrWhiteSpace(command)) throw Fail(name, "needs a \"command\" that starts the carrier's MCP server");
@@ -56,24 +67,53 @@ public static class CarrierProfileReader
             if (Find(root, "tools") is { } tools)
             {
                 if (tools.ValueKind != JsonValueKind.Object) throw Fail(name, "has \"tools\" that is not an object");
-                if (Find(tools, "create") is { } create)
-                    profile = profile with { CreateTool = create.ValueKind == JsonValueKind.String && create.GetString()!.Length > 0
-                        ? create.GetString()! : throw Fail(name, "has an empty or non-string tools.create") };
-                if (Find(tools, "lookup") is { } lookup)
-                    profile = profile with { LookupTool = lookup.ValueKind switch
+                foreach (var p in tools.EnumerateObject())
+                {
+                    var tool = p.Value.ValueKind switch
                     {
                         JsonValueKind.Null => null,
-                        JsonValueKind.String when lookup.GetString()!.Length > 0 => lookup.GetString(),
-                        _ => throw Fail(name, "has a tools.lookup that is neither a tool name nor null"),
-                    } };
+                        JsonValueKind.String when p.Value.GetString()!.Trim().Length > 0 => p.Value.GetString()!.Trim(),
+                        _ => throw Fail(name, $"has a tools.{p.Name} that is neither a tool name nor null"),
+                    };
+                    profile = p.Name.ToLowerInvariant() switch
+                    {
+                        "create" => profile with { CreateTool = tool },
+                        "lookup" => profile with { LookupTool = tool },
+                        "void" => profile with { VoidTool = tool },
+                        "rate" => profile with { RateTool = tool },
+                        "validate" => profile with { ValidateTool = tool },
+                        "track" => profile with { TrackTool = tool },
+                        _ => throw Fail(name, $"has an unknown tool kind tools.{p.Name} (known: create, lookup, void, rate, validate, track)"),
+                    };
+                }
             }
 
-            if (Find(root, "timeoutSeconds") is { } timeout)
+            if (StringOf(name, root, "response") is { } response)
+                profile = profile with { Response = response.Trim().ToLowerInvariant() switch
+                {
+                    "ups" => CarrierResponseFormat.Ups,
+                    "shipagent" => CarrierResponseFormat.ShipAgent,
+                    _ => throw Fail(name, $"has a response \"{response}\" that is neither \"ups\" nor \"shipagent\""),
+                } };
+
+            if (StringOf(name, root, "errors") is { } errors)
+                profile = profile with { Errors = errors.Trim().ToLowerInvariant() switch
+                {
+                    "matt-hans" => CarrierErrorFormat.MattHans,
+                    "typescript" => CarrierErrorFormat.TypeScript,
+                    "shipagent" => CarrierErrorFormat.ShipAgent,
+                    _ => throw Fail(name, $"has errors \"{errors}\" that are none of \"matt-hans\", \"typescript\", \"shipagent\""),
+                } };
+
+            if (Find(root, "maxConcurrentCalls") is { } concurrent && concurrent.ValueKind != JsonValueKind.Null)
             {
-                if (timeout.ValueKind != JsonValueKind.Number || !timeout.TryGetDecimal(out var seconds) || seconds <= 0 || seconds > 3600)
-                    throw Fail(name, "has a timeoutSeconds that is not a number of seconds between 0 and 3600");
-                profile = profile with { CallTimeout = TimeSpan.FromMilliseconds((double)(seconds * 1000m)) };
+                if (concurrent.ValueKind != JsonValueKind.Number || !concurrent.TryGetInt32(out var calls) || calls is < 1 or > 64)
+                    throw Fail(name, "has a maxConcurrentCalls that is not a whole number from 1 to 64");
+                profile = profile with { MaxConcurrentCalls = calls };
             }
+
+            if (Seconds(name, root, "timeoutSeconds") is { } timeout) profile = profile with { CallTimeout = timeout };
+            if (Seconds(name, root, "startTimeoutSeconds") is { } start) profile = profile with { StartTimeout = start };
 
             if (Megabytes(name, root, "maxMessageMegabytes") is { } message) profile = profile with { MaxMessageBytes = message };
             if (Megabytes(name, root, "maxLabelMegabytes") is { } label) profile = profile with { MaxLabelBytes = label };
@@ -82,6 +122,14 @@ public static class CarrierProfileReader
 
             return profile;
         }
+    }
+
+    private static TimeSpan? Seconds(string name, JsonElement root, string property)
+    {
+        if (Find(root, property) is not { } value) return null;
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDecimal(out var seconds) || seconds <= 0 || seconds > 3600)
+            throw Fail(name, $"has a {property} that is not a number of seconds between 0 and 3600");
+        return TimeSpan.FromMilliseconds((double)(seconds * 1000m));
     }
 
     // Limits stay within what one process can hold comfortably: a profile must not be able to switch the bound off.

@@ -4,11 +4,16 @@ using BatchShip.Engine.Store;
 
 namespace BatchShip.Engine.Carriers;
 
-/// <summary>Finds carrier profiles: the built-in sandbox, and user profiles in <c>&lt;store folder&gt;/carriers/&lt;name&gt;.json</c>.</summary>
+/// <summary>Finds carrier profiles: the built-in sandbox, user profiles in <c>&lt;store folder&gt;/carriers/&lt;name&gt;.json</c>,
+/// and the built-in profiles of the public UPS servers in <c>&lt;module&gt;/carriers/&lt;name&gt;.json</c>. A user's profile of
+/// the same name as a built-in one is used instead of it, so a built-in profile can be adapted (another path, other variables).</summary>
 public static partial class CarrierProfiles
 {
     /// <summary>The name of the built-in offline carrier.</summary>
     public const string SandboxName = "Sandbox";
+
+    /// <summary>The profiles shipped with the module (module/carriers/&lt;name&gt;.json), for the public UPS MCP servers.</summary>
+    public static IReadOnlyList<string> BuiltInNames { get; } = ["UPS", "ShipAgentTS", "Roscoej", "UPSOfficial"];
 
     /// <summary>The sandbox's assembly, relative to the module root.</summary>
     public static readonly string SandboxRelativePath = Path.Combine("carriers", "sandbox", "BatchShip.SandboxCarrier.dll");
@@ -23,6 +28,8 @@ public static partial class CarrierProfiles
         if (string.Equals(name, SandboxName, StringComparison.OrdinalIgnoreCase)) return Sandbox(moduleRoot);
 
         var file = ProfileFile(storeFolder, name);
+        if (file is null && BuiltInNames.FirstOrDefault(b => string.Equals(b, name, StringComparison.OrdinalIgnoreCase)) is { } builtIn)
+            return BuiltIn(builtIn, moduleRoot);
         if (file is null)
             throw new BatchShipException(ErrorCatalog.Configuration,
                 $"No carrier named '{name}'. Known carriers: {string.Join(", ", Names(storeFolder))}. " +
@@ -40,18 +47,33 @@ public static partial class CarrierProfiles
         return CarrierProfileReader.Read(Path.GetFileNameWithoutExtension(file), json);
     }
 
-    /// <summary>The names of every carrier, the sandbox first, for tab completion.</summary>
+    /// <summary>The names of every carrier, the sandbox first, then the built-in profiles, then the user's, for tab completion.</summary>
     public static IReadOnlyList<string> Names(string storeFolder)
     {
         var names = new List<string> { SandboxName };
+        names.AddRange(BuiltInNames);
         var folder = Path.Combine(storeFolder, "carriers");
         if (Directory.Exists(folder))
             names.AddRange(Directory.EnumerateFiles(folder, "*.json")
                 .Select(Path.GetFileNameWithoutExtension)
                 .OfType<string>()
-                .Where(n => ValidName().IsMatch(n) && !string.Equals(n, SandboxName, StringComparison.OrdinalIgnoreCase))
+                .Where(n => ValidName().IsMatch(n) && !names.Contains(n, StringComparer.OrdinalIgnoreCase))
                 .Order(StringComparer.OrdinalIgnoreCase));
         return names;
+    }
+
+    /// <summary>A profile shipped with the module, read by the same reader as a user's file.</summary>
+    public static CarrierProfile BuiltIn(string name, string moduleRoot)
+    {
+        var file = Path.Combine(moduleRoot, "carriers", name + ".json");
+        string json;
+        try { json = File.ReadAllText(file); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new BatchShipException(ErrorCatalog.Configuration,
+                $"The built-in carrier profile {name} is missing from the module ({file}); reinstall or rebuild the module.", inner: ex);
+        }
+        return CarrierProfileReader.Read(name, json);
     }
 
     /// <summary>The built-in sandbox carrier shipped under the module root.</summary>

@@ -33,6 +33,71 @@ public static partial class CarrierResponseReader
         return new CreatedShipment(shipmentId, packages, cost, currency);
     }
 
+    /// <summary>Reads ShipAgent's answer to <c>shipping_create</c>:
+    /// <c>{"success": true, "trackingNumbers": [...], "labelPaths": [...], "totalCharges": {"currencyCode", "monetaryValue"},
+    /// "shipmentIdentificationNumber": "..."}</c>. The labels are files the server wrote on its own disk (the same
+    /// machine, since it runs over stdio); the n-th path is the n-th tracking number's label, read here and held to the
+    /// same limit as a label sent inline.</summary>
+    public static CreatedShipment ReadShipAgentShipment(string json, long maxLabelBytes = CarrierProfile.DefaultMaxLabelBytes)
+    {
+        using var doc = Parse(json);
+        var root = doc.RootElement;
+        if (root.Prop("success") is not { ValueKind: JsonValueKind.True })
+            throw new CarrierFormatException("The carrier's answer does not say \"success\": true.");
+
+        var trackingNumbers = root.Prop("trackingNumbers").Items().Select(t => ((JsonElement?)t).Text()).ToArray();
+        if (trackingNumbers.Length == 0) throw new CarrierFormatException("The carrier's answer has no trackingNumbers.");
+        var labelPaths = root.Prop("labelPaths").Items().Select(p => ((JsonElement?)p).Text()).ToArray();
+
+        var packages = new ShipmentPackage[trackingNumbers.Length];
+        for (var i = 0; i < trackingNumbers.Length; i++)
+        {
+            var tracking = trackingNumbers[i];
+            if (string.IsNullOrWhiteSpace(tracking)) throw new CarrierFormatException("A tracking number in the carrier's answer is empty.");
+            RequirePlainId(tracking, "tracking number");
+            var path = i < labelPaths.Length ? labelPaths[i] : null;
+            packages[i] = string.IsNullOrWhiteSpace(path)
+                ? new ShipmentPackage(tracking, null, null)
+                : new ShipmentPackage(tracking, LabelFormatOf(path), ReadLabelFile(path, tracking, maxLabelBytes));
+        }
+
+        var shipmentId = root.Prop("shipmentIdentificationNumber").Text();
+        if (string.IsNullOrWhiteSpace(shipmentId)) shipmentId = packages[0].TrackingNumber;
+        RequirePlainId(shipmentId, "shipment id");
+
+        var (cost, currency) = ReadCost(root, "totalCharges");
+        return new CreatedShipment(shipmentId, packages, cost, currency);
+    }
+
+    // The label as the server left it on disk, never more than the limit (checked on the file's length, then on what
+    // was read, since the file may grow between the two).
+    private static byte[] ReadLabelFile(string path, string tracking, long maxLabelBytes)
+    {
+        if (!System.IO.Path.IsPathFullyQualified(path))
+            throw new CarrierFormatException($"The label path of package {tracking} is not a full path.");
+        try
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            if (file.Length > maxLabelBytes)
+                throw new CarrierFormatException(
+                    $"The label of package {tracking} is {file.Length} bytes, more than the limit of {BoundedLineStream.Megabytes(maxLabelBytes)} (maxLabelMegabytes in the carrier's profile).");
+            var buffer = new byte[file.Length];
+            file.ReadExactly(buffer);
+            return buffer;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CarrierFormatException($"The label file of package {tracking} cannot be read: {ex.Message}", ex);
+        }
+    }
+
+    private static string? LabelFormatOf(string path) =>
+        System.IO.Path.GetExtension(path).TrimStart('.').ToUpperInvariant() switch
+        {
+            "" => null,
+            var ext => ext,
+        };
+
     /// <summary>Reads a <c>LabelRecoveryResponse</c>. Its shipment id is optional in UPS's schema; the lead package's
     /// tracking number stands in for it, because for UPS the two are the same number.</summary>
     public static CreatedShipment ReadLabelRecovery(string json, long maxLabelBytes = CarrierProfile.DefaultMaxLabelBytes)
@@ -77,9 +142,14 @@ public static partial class CarrierResponseReader
     }
 
     // The negotiated total is what the account actually pays; the published total is the fallback.
-    private static (decimal? Cost, string? Currency) ReadCost(JsonElement results)
+    private static (decimal? Cost, string? Currency) ReadCost(JsonElement results) =>
+        ReadCost(results.Path("NegotiatedRateCharges", "TotalCharge"), results.Path("ShipmentCharges", "TotalCharges"));
+
+    private static (decimal? Cost, string? Currency) ReadCost(JsonElement root, string chargeProperty) => ReadCost(root.Prop(chargeProperty));
+
+    private static (decimal? Cost, string? Currency) ReadCost(params JsonElement?[] charges)
     {
-        foreach (var charge in new[] { results.Path("NegotiatedRateCharges", "TotalCharge"), results.Path("ShipmentCharges", "TotalCharges") })
+        foreach (var charge in charges)
         {
             var value = charge?.Prop("MonetaryValue").Text();
             if (string.IsNullOrWhiteSpace(value)) continue;

@@ -99,7 +99,8 @@ public sealed class McpCarrierSession : ICarrierSession
                 tools = await client.ListToolsAsync(cancellationToken: timeout.Token).ConfigureAwait(false);
             }
 
-            if (!tools.Any(t => t.Name == profile.CreateTool))
+            // A profile without a create tool (validation, tracking) is refused by the batch before it starts a server.
+            if (profile.CreateTool is not null && !tools.Any(t => t.Name == profile.CreateTool))
                 throw new BatchShipException(ErrorCatalog.Configuration,
                     $"Carrier '{profile.Name}' has no tool '{profile.CreateTool}'; it offers: {text.Clean(string.Join(", ", tools.Select(t => t.Name)))}.",
                     field: "createTool");
@@ -168,10 +169,14 @@ public sealed class McpCarrierSession : ICarrierSession
         // Per the contract a dead session's create is Unknown: the executor then restarts and looks the reference up.
         if (!IsAlive) return new CreateOutcome.Unknown(DeadReason(), null);
 
-        var call = await CallAsync(_profile.CreateTool, arguments, cancellationToken).ConfigureAwait(false);
+        if (_profile.CreateTool is not { } createTool)
+            return new CreateOutcome.Refused(new BatchShipException(ErrorCatalog.CarrierCannotShip,
+                $"Carrier '{CarrierName}' has no create tool: its server validates addresses or tracks packages, it does not ship."));
+
+        var call = await CallAsync(createTool, arguments, cancellationToken).ConfigureAwait(false);
         return call switch
         {
-            ToolCall.Answered a => Clean(CarrierOutcomeClassifier.ClassifyCreate(a.IsError, a.Text, _profile.MaxLabelBytes)),
+            ToolCall.Answered a => Clean(CarrierOutcomeClassifier.ClassifyCreate(a.IsError, a.Text, _profile.MaxLabelBytes, _profile.Response, _profile.Errors)),
             ToolCall.Rejected r => new CreateOutcome.Refused(new BatchShipException(ErrorCatalog.Template,
                 $"Carrier '{CarrierName}' rejected the call to {_profile.CreateTool}: {_text.Clean(r.Error.Message)}")),
             ToolCall.Failed f => new CreateOutcome.Unknown(_text.Clean(f.Reason), null) { CarrierHung = f.TimedOut },
@@ -191,7 +196,7 @@ public sealed class McpCarrierSession : ICarrierSession
         var call = await CallAsync(_profile.LookupTool, arguments, cancellationToken).ConfigureAwait(false);
         return call switch
         {
-            ToolCall.Answered a => CarrierOutcomeClassifier.ClassifyLookup(a.IsError, a.Text, _profile.MaxLabelBytes) switch
+            ToolCall.Answered a => CarrierOutcomeClassifier.ClassifyLookup(a.IsError, a.Text, _profile.MaxLabelBytes, _profile.Errors) switch
             {
                 LookupOutcome.Unavailable u => new LookupOutcome.Unavailable(_text.Clean(u.Reason)),
                 var found => found,

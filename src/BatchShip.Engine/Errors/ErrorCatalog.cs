@@ -53,6 +53,8 @@ public static class ErrorCatalog
         "Put one of the services the message names in the row's Service column (a code such as 11, or its name).");
     public static readonly ErrorDefinition CarrierFieldsMissing = new("E-2015", "Fields missing for the carrier", false, "InvalidData",
         "Supply the fields the message names, in the row's cells or in the template (a shipment leaving the US needs customs data, InternationalForms), then retry the row.");
+    public static readonly ErrorDefinition NotANumber = new("E-2016", "Not a number", false, "InvalidData",
+        "Put a plain number in the cell the message names (digits with a point for decimals, e.g. 2.5), or true/false where a yes/no is written as a boolean.");
 
     // E-3xxx: the carrier.
     public static readonly ErrorDefinition CarrierUnavailable = new("E-3001", "Carrier unavailable", true, "ConnectionError",
@@ -102,6 +104,8 @@ public static class ErrorCatalog
         "Fix what the carrier's own output says (the command, arguments, environment or files its profile gives it), then run the command again.");
     public static readonly ErrorDefinition FileNotFound = new("E-4014", "File not found", false, "ObjectNotFound",
         "Check the path: give an existing file, as a full path or relative to the current location.");
+    public static readonly ErrorDefinition CarrierCannotShip = new("E-4015", "Carrier cannot ship", false, "InvalidOperation",
+        "Start the batch with a carrier whose profile names a create tool (Sandbox, UPS, ShipAgentTS, Roscoej); this one only validates addresses or tracks packages.");
     public static readonly ErrorDefinition StoreNotPrivate = new("E-4012", "Store not private", false, "PermissionDenied",
         "Another user owns or can change a file or folder of the BatchShip store; run the chmod or chown the message names (or remove a file you did not make), then run the command again.");
     public static readonly ErrorDefinition StoreBusy = new("E-4020", "Store busy", true, "ResourceBusy",

@@ -40,6 +40,7 @@ public sealed class BatchService
         // A label folder that cannot take a file is found now, not after the first label was bought.
         if (!string.IsNullOrWhiteSpace(request.LabelDirectory)) LabelWriter.EnsureWritable(Path.GetFullPath(request.LabelDirectory));
         var carrier = CarrierProfiles.Resolve(request.Carrier, _moduleRoot, Store.Folder);
+        carrier.RequireCreateTool();
         CarrierEnvironment.Resolve(carrier.Name, carrier.Environment, Environment.GetEnvironmentVariable);
         if (request.Options.ThrottleLimit < 1)
             throw new BatchShipException(ErrorCatalog.Configuration, "-ThrottleLimit must be at least 1.", "ThrottleLimit");

@@ -9,7 +9,8 @@ namespace BatchShip.Engine.Templates;
 /// The render context of one row. Its one change to Scriban: every value a template writes with <c>{{ }}</c> is
 /// JSON-string-escaped, and may only be written inside a string literal of the output. The template's own text
 /// (the JSON skeleton) is written as is. So whatever a cell holds, it can only ever become the content of a JSON
-/// string: it can neither close the string nor add structure.
+/// string: it can neither close the string nor add structure. The exception is a <see cref="JsonLiteral"/> (from the
+/// num and boolean functions), written unquoted because it was checked to be a JSON number or boolean.
 /// </summary>
 internal sealed class JsonTemplateContext : TemplateContext
 {
@@ -45,6 +46,12 @@ internal sealed class JsonTemplateContext : TemplateContext
 
     public override TemplateContext Write(SourceSpan span, object? textAsObject)
     {
+        // The one value written as is: a number or boolean that num or boolean checked (see JsonLiteral).
+        if (textAsObject is JsonLiteral literal)
+        {
+            Write(_output.InString ? JsonText.Escape(literal.Text) : literal.Text);
+            return this;
+        }
         if (!_output.InString)
             throw new BatchShipException(ErrorCatalog.Template,
                 $"Template '{TemplateName}' line {span.Start.Line + 1}, column {span.Start.Column + 1}: a value is written outside a JSON string. " +

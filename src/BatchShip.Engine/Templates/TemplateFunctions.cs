@@ -34,6 +34,8 @@ internal static class TemplateFunctions
         functions.Import("yesno", new Func<TemplateContext, string?, bool>(YesNoValue));
         functions.Import("date", new Func<TemplateContext, string?, string>(Date));
         functions.Import("quantity", new Func<TemplateContext, string?, int>(Quantity));
+        functions.Import("num", new Func<TemplateContext, object?, JsonLiteral>(Number));
+        functions.Import("boolean", new Func<TemplateContext, object?, JsonLiteral>(Boolean));
         foreach (var name in functions.Keys.ToArray()) functions.SetReadOnly(name, true);
         functions.IsReadOnly = true;
         return functions;
@@ -118,6 +120,14 @@ internal static class TemplateFunctions
             return count;
         throw ValueError.Of(ErrorCatalog.BadValue, $"Package count {ValueError.Quote(value)} must be a whole number from 1 to {MaxPackages}.");
     });
+
+    /// <summary>A value written as a JSON number, outside quotes (for servers whose schema wants numbers); E-2016 otherwise.</summary>
+    private static JsonLiteral Number(TemplateContext context, object? value) =>
+        Guard(context, value as string, () => JsonLiteral.Number(value));
+
+    /// <summary>A value written as a JSON boolean, outside quotes; E-2016 for anything but a boolean or true/false.</summary>
+    private static JsonLiteral Boolean(TemplateContext context, object? value) =>
+        Guard(context, value as string, () => JsonLiteral.Boolean(value));
 
     private static T Guard<T>(TemplateContext context, string? value, Func<T> convert)
     {

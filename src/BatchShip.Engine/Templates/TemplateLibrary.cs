@@ -10,8 +10,8 @@ public static class TemplateLibrary
 
     /// <summary>
     /// Loads a built-in template (<c>&lt;name&gt;.sbn</c> in <paramref name="builtInDirectory"/>, name matched
-    /// case-insensitively; a unique built-in ending in <c>-&lt;name&gt;</c> also matches, so <c>Ground</c> finds
-    /// <c>ups-ground</c>) or a <c>.sbn</c> file by path. Unknown is E-4007 naming the built-ins.
+    /// case-insensitively; a built-in ending in <c>-&lt;name&gt;</c> also matches, the <c>ups-</c> one first when several
+    /// do, so <c>Ground</c> finds <c>ups-ground</c>) or a <c>.sbn</c> file by path. Unknown is E-4007 naming the built-ins.
     /// </summary>
     public static ShipmentTemplate Load(string nameOrPath, string builtInDirectory)
     {
@@ -26,7 +26,9 @@ public static class TemplateLibrary
             if (match is null)
             {
                 var suffixed = builtIns.Where(f => NameOf(f).EndsWith("-" + nameOrPath, StringComparison.OrdinalIgnoreCase)).ToArray();
-                if (suffixed.Length == 1) match = suffixed[0];
+                // Ground stays the UPS body template of the default carriers when other servers' templates share the word.
+                match = suffixed.Length == 1 ? suffixed[0]
+                    : suffixed.FirstOrDefault(f => NameOf(f).StartsWith("ups-", StringComparison.OrdinalIgnoreCase));
             }
             if (match is not null) return Read(match, NameOf(match));
             throw new BatchShipException(ErrorCatalog.Configuration,

@@ -126,13 +126,13 @@ public sealed class CarrierProfileTests : IDisposable
     }
 
     [Fact]
-    public void Names_lists_the_sandbox_first_then_the_user_profiles()
+    public void Names_lists_the_sandbox_first_then_the_built_in_profiles_then_the_user_profiles()
     {
         _store.File(Path.Combine("carriers", "zeta.json"), "{}");
         _store.File(Path.Combine("carriers", "Alpha.json"), "{}");
         _store.File(Path.Combine("carriers", "notes.txt"), "");
 
-        Assert.Equal(["Sandbox", "Alpha", "zeta"], CarrierProfiles.Names(_store.Path));
+        Assert.Equal(["Sandbox", "UPS", "ShipAgentTS", "Roscoej", "UPSOfficial", "Alpha", "zeta"], CarrierProfiles.Names(_store.Path));
     }
 
     [Theory]
