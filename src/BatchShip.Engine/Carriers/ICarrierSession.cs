@@ -17,4 +17,9 @@ public interface ICarrierSession : IAsyncDisposable
 
     /// <summary>Looks a shipment up by the reference the row put in the package reference number.</summary>
     Task<LookupOutcome> LookupByReferenceAsync(string reference, string shipperNumber, CancellationToken cancellationToken);
+
+    /// <summary>Looks a shipment up by reference, as <see cref="LookupByReferenceAsync"/>, asking for its labels in
+    /// <paramref name="labelFormat"/> (GIF, PNG, PDF, ZPL): a lost label file is printed again from this.</summary>
+    Task<LookupOutcome> RecoverLabelsAsync(string reference, string shipperNumber, string labelFormat, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
 }
