@@ -6,7 +6,8 @@ BeforeAll {
 
     function Read-PdfPages([string] $Path) {
         $document = [PdfSharp.Pdf.IO.PdfReader]::Open($Path, [PdfSharp.Pdf.IO.PdfDocumentOpenMode]::Import)
-        try { @($document.Pages | ForEach-Object { [pscustomobject]@{ Width = $_.MediaBox.Width; Height = $_.MediaBox.Height } }) }
+        # By index: PowerShell enumerates PdfPages as a dictionary, not as its pages.
+        try { @(for ($i = 0; $i -lt $document.PageCount; $i++) { [pscustomobject]@{ Width = $document.Pages[$i].Width.Point; Height = $document.Pages[$i].Height.Point } }) }
         finally { $document.Dispose() }
     }
 
