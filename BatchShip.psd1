@@ -20,6 +20,7 @@
         'Use-BatchShipSandbox'
         'Get-BatchShipSandboxShipment'
         'Undo-BatchShipment'
+        'Export-BatchShipmentLabel'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

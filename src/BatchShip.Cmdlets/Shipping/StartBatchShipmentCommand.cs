@@ -110,6 +110,12 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
     [Parameter]
     public SwitchParameter AllowDuplicate { get; set; }
 
+    /// <summary>The label format: GIF, PNG, PDF or ZPL (for a thermal printer). Without it the template's own default
+    /// (GIF for ups-ground). Stored with the job, so Resume-BatchShipment buys the same labels.</summary>
+    [Parameter]
+    [ValidateSet("GIF", "PNG", "PDF", "ZPL", IgnoreCase = true)]
+    public string? LabelFormat { get; set; }
+
     /// <summary>Ships nothing: checks every row as -WhatIf does and writes one BatchShip.ShipmentPreview per row.</summary>
     [Parameter]
     public SwitchParameter Preview { get; set; }
@@ -141,6 +147,7 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
                     AllowDuplicate = AllowDuplicate.IsPresent,
                     MaxRequestsPerSecond = RequestRate,
                     ColumnMap = ColumnMap is null ? null : ToColumnMap(ColumnMap),
+                    LabelFormat = LabelFormat?.ToUpperInvariant(),
                 }));
             WriteDebug(Settings(_batch));
             // Started once and handed to the run: the check costs no second start, and the run ships through the very

@@ -20,4 +20,9 @@ public interface ICarrierSession : IAsyncDisposable
 
     /// <summary>Voids a whole shipment through the carrier's void tool. Carriers without one do not support it.</summary>
     Task<VoidOutcome> VoidAsync(string shipmentId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    /// <summary>Looks a shipment up by reference, as <see cref="LookupByReferenceAsync"/>, asking for its labels in
+    /// <paramref name="labelFormat"/> (GIF, PNG, PDF, ZPL): a lost label file is printed again from this.</summary>
+    Task<LookupOutcome> RecoverLabelsAsync(string reference, string shipperNumber, string labelFormat, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
 }

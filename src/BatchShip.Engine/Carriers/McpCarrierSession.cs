@@ -185,14 +185,18 @@ public sealed class McpCarrierSession : ICarrierSession
     }
 
     /// <inheritdoc />
-    public async Task<LookupOutcome> LookupByReferenceAsync(string reference, string shipperNumber, CancellationToken cancellationToken)
+    public Task<LookupOutcome> LookupByReferenceAsync(string reference, string shipperNumber, CancellationToken cancellationToken) =>
+        RecoverLabelsAsync(reference, shipperNumber, ToolArguments.LabelRecoveryFormat, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<LookupOutcome> RecoverLabelsAsync(string reference, string shipperNumber, string labelFormat, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         if (_profile.LookupTool is null) return new LookupOutcome.Unavailable($"Carrier '{CarrierName}' has no lookup tool.");
         if (!_hasLookupTool) return new LookupOutcome.Unavailable($"Carrier '{CarrierName}' does not offer the tool '{_profile.LookupTool}'.");
         if (!IsAlive) return new LookupOutcome.Unavailable(DeadReason());
 
-        var arguments = ToolArguments.LabelRecoveryByReference(reference, shipperNumber, _lookupTakesVersion);
+        var arguments = ToolArguments.LabelRecoveryByReference(reference, shipperNumber, _lookupTakesVersion, labelFormat);
         var call = await CallAsync(_profile.LookupTool, arguments, cancellationToken).ConfigureAwait(false);
         return call switch
         {

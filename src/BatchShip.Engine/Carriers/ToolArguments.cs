@@ -23,7 +23,8 @@ public static class ToolArguments
 
     /// <summary>The <c>recover_label</c> arguments that find a shipment by its package reference and shipper number.
     /// <paramref name="includeVersion"/> adds <c>version</c> for servers whose tool declares it.</summary>
-    public static Dictionary<string, object?> LabelRecoveryByReference(string reference, string shipperNumber, bool includeVersion)
+    public static Dictionary<string, object?> LabelRecoveryByReference(string reference, string shipperNumber, bool includeVersion,
+        string labelFormat = LabelRecoveryFormat)
     {
         // UPS's LabelRecoveryRequest requires the Request container, and LabelSpecification for an ordinary (not
         // return) shipment; without them a real lookup is refused and every unknown outcome would need review.
@@ -39,7 +40,7 @@ public static class ToolArguments
                 ["LabelSpecification"] = new Dictionary<string, object?>
                 {
                     ["HTTPUserAgent"] = "Mozilla/4.5",
-                    ["LabelImageFormat"] = new Dictionary<string, object?> { ["Code"] = LabelRecoveryFormat },
+                    ["LabelImageFormat"] = new Dictionary<string, object?> { ["Code"] = labelFormat },
                 },
                 ["ReferenceValues"] = new Dictionary<string, object?>
                 {

@@ -51,6 +51,8 @@ public static class ErrorCatalog
         "Use at most two package references of at most 35 characters each.");
     public static readonly ErrorDefinition ServiceNotOffered = new("E-2013", "Service not offered to this destination", false, "InvalidData",
         "Put one of the services the message names in the row's Service column (a code such as 11, or its name).");
+    public static readonly ErrorDefinition LabelFormatIgnored = new("E-2014", "Label format not used by the template", false, "InvalidArgument",
+        "Write \"Code\": \"{{ label_format }}\" in the template's LabelSpecification.LabelImageFormat, or leave -LabelFormat out.");
     public static readonly ErrorDefinition CarrierFieldsMissing = new("E-2015", "Fields missing for the carrier", false, "InvalidData",
         "Supply the fields the message names, in the row's cells or in the template (a shipment leaving the US needs customs data, InternationalForms), then retry the row.");
     public static readonly ErrorDefinition NotANumber = new("E-2016", "Not a number", false, "InvalidData",
@@ -92,6 +94,8 @@ public static class ErrorCatalog
         "Check the job id with Get-BatchJob.");
     public static readonly ErrorDefinition OrderNotFound = new("E-4016", "Order not found", false, "ObjectNotFound",
         "Check the order reference; a wildcard such as ORD-10* lists the orders that start with it. Orders of removed jobs are not listed.");
+    public static readonly ErrorDefinition LabelUnavailable = new("E-4018", "Label not available", false, "ObjectNotFound",
+        "Check the row with Get-BatchShipment: only a Completed or AlreadyShipped row has a label, and a carrier that cannot recover it may need the label reprinted from its own site.");
     public static readonly ErrorDefinition HeldByOtherJob = new("E-4008", "Rows held by another job", false, "ResourceBusy",
         "Another job has a shipment in flight or under review for the same order; finish or resolve that job, then resume this one.");
     public static readonly ErrorDefinition LabelNotSaved = new("E-4011", "Label not saved to its folder", false, "WriteError",

@@ -2,6 +2,7 @@ using BatchShip.Engine.Carriers;
 using BatchShip.Engine.Errors;
 using BatchShip.Engine.Input;
 using BatchShip.Engine.Jobs;
+using BatchShip.Engine.Labels;
 using BatchShip.Engine.Store;
 using BatchShip.Engine.Templates;
 
@@ -83,7 +84,7 @@ public sealed class BatchService
             input = InputColumns.Check(input, rowNumber);
             var key = batch.NaturalKey(input, rowNumber);
             if (!batch.Options.AllowDuplicate) orders?.Add(key, rowNumber, batch.Options.KeyProperty);
-            var json = RequestReference.Render(batch.Template, new TemplateInput(rowNumber, input, batch.Shipper, "whatif", batch.Request.Name ?? "", JobIds.Reference("whatif", rowNumber), batch.Options.ColumnMap));
+            var json = RequestReference.Render(batch.Template, new TemplateInput(rowNumber, input, batch.Shipper, "whatif", batch.Request.Name ?? "", JobIds.Reference("whatif", rowNumber), batch.Options.ColumnMap, batch.Options.LabelFormat));
             var shipped = batch.Options.AllowDuplicate ? null : Store.FindLiveShipment(key);
             return new RowPreview(rowNumber, json, null, shipped, NaturalKeys.IsRowHash(key));
         }
@@ -92,6 +93,12 @@ public sealed class BatchService
             return new RowPreview(rowNumber, null, e.RowNumber is null ? e.For(null, rowNumber) : e, null);
         }
     }
+
+    /// <summary>Writes the labels of <paramref name="rows"/> into one print file, fetching lost ones again from each
+    /// job's carrier (see <see cref="LabelExport"/>).</summary>
+    public Task<LabelExportResult> ExportLabelsAsync(IReadOnlyList<RowRecord> rows, string path, PrintFormat print, CancellationToken cancellationToken) =>
+        new LabelExport(Store, (carrier, ct) => new McpCarrierSessionFactory(CarrierProfiles.Resolve(carrier, _moduleRoot, Store.Folder)).StartAsync(ct))
+            .WriteAsync(rows, path, print, cancellationToken);
 
     /// <summary>Runs a staged job, or resumes a Failed, Stopped or Interrupted one. <paramref name="carrier"/> is a
     /// session from <see cref="StartCarrierAsync"/>, used (and disposed) by the run; without one the run starts its own.</summary>

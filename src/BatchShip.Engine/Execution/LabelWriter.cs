@@ -3,15 +3,17 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using BatchShip.Engine.Carriers;
 using BatchShip.Engine.Errors;
+using BatchShip.Engine.Jobs;
 using BatchShip.Engine.Store;
 
 namespace BatchShip.Engine.Execution;
 
 /// <summary>
-/// Writes label files as <c>&lt;job&gt;-&lt;row&gt;-&lt;package&gt;-&lt;tracking&gt;.&lt;ext&gt;</c> (the package index keeps two
-/// packages with one tracking number apart): to a temp file first, then renamed, so a crash never leaves a
-/// half-written file under a finished label's name. Names never come from row data. Files are 0600 and folders this
-/// writer creates 0700 on Unix: a label carries a name and an address.
+/// Writes label files as <c>&lt;job&gt;-&lt;row&gt;-&lt;reference&gt;-&lt;package&gt;.&lt;ext&gt;</c>, so that a person finds an
+/// order's labels by its reference and sorts them in row order (the package index keeps two packages apart): to a
+/// temp file first, then renamed, so a crash never leaves a half-written file under a finished label's name. The
+/// reference comes from row data, so only letters, digits, '-' and '_' of it reach the name. Files are 0600 and
+/// folders this writer creates 0700 on Unix: a label carries a name and an address.
 /// </summary>
 public sealed partial class LabelWriter
 {
@@ -23,9 +25,15 @@ public sealed partial class LabelWriter
 
     public LabelWriter(string directory) => _directory = directory;
 
-    /// <summary>Writes every package's label; returns the paths (packages without a label are skipped).</summary>
-    public IReadOnlyList<string> Write(string jobId, long rowNumber, IReadOnlyList<ShipmentPackage> packages)
+    /// <summary>The longest part of a label's name taken from the reference: keeps names well inside every file system's limit.</summary>
+    public const int MaxReferenceChars = 40;
+
+    /// <summary>Writes every package's label; returns the paths (packages without a label are skipped).
+    /// <paramref name="reference"/> is the row's order reference (else its carrier reference); without one the
+    /// carrier reference <c>BS-&lt;job&gt;-&lt;row&gt;</c> names the file.</summary>
+    public IReadOnlyList<string> Write(string jobId, long rowNumber, IReadOnlyList<ShipmentPackage> packages, string? reference = null)
     {
+        var namePart = SafeReference(reference) ?? SafeReference(JobIds.Reference(jobId, rowNumber))!;
         var paths = new List<string>();
         try
         {
@@ -34,8 +42,7 @@ public sealed partial class LabelWriter
             {
                 var package = packages[index];
                 if (package.LabelImage is not { Length: > 0 } image) continue;
-                var name = string.Create(CultureInfo.InvariantCulture,
-                    $"{jobId}-{rowNumber}-{index + 1}-{Sanitize(package.TrackingNumber)}.{Extension(package.LabelFormat)}");
+                var name = FileName(jobId, rowNumber, namePart, index + 1, package.LabelFormat);
                 var final = Path.Combine(_directory, name);
                 // The writer's process id in the temp name: cleanup never removes a file a live runner is writing.
                 var temp = string.Create(CultureInfo.InvariantCulture, $"{final}.{Environment.ProcessId}{TempSuffix}");
@@ -65,11 +72,34 @@ public sealed partial class LabelWriter
     /// folder: the shipment is paid for, so its label must survive. <see cref="IsUnsaved"/> recognises these paths, and
     /// <c>Get-BatchShipment -SaveLabel</c> writes them where they belong later.
     /// </summary>
-    public static IReadOnlyList<string> KeepUnsaved(string storeFolder, string jobId, long rowNumber, IReadOnlyList<ShipmentPackage> packages)
+    public static IReadOnlyList<string> KeepUnsaved(string storeFolder, string jobId, long rowNumber, IReadOnlyList<ShipmentPackage> packages, string? reference = null)
     {
         var folder = Path.Combine(storeFolder, UnsavedFolderName);
         CreatePrivateFolder(folder);
-        return new LabelWriter(Path.Combine(folder, jobId)).Write(jobId, rowNumber, packages);
+        return new LabelWriter(Path.Combine(folder, jobId)).Write(jobId, rowNumber, packages, reference);
+    }
+
+    /// <summary>A label's file name: <c>&lt;job&gt;-&lt;row&gt;-&lt;reference&gt;-&lt;package&gt;.&lt;ext&gt;</c>, the reference already made safe.</summary>
+    private static string FileName(string jobId, long rowNumber, string safeReference, int package, string? format) =>
+        string.Create(CultureInfo.InvariantCulture, $"{jobId}-{rowNumber}-{safeReference}-{package}.{Extension(format)}");
+
+    /// <summary>
+    /// The reference as a part of a file name, or null when nothing of it is left: letters and digits (ASCII) and
+    /// '-' kept, every other run of characters one '_' (so no path separator, dot, space or control character gets
+    /// through, on any file system), at most <see cref="MaxReferenceChars"/> characters.
+    /// </summary>
+    public static string? SafeReference(string? reference)
+    {
+        if (string.IsNullOrWhiteSpace(reference)) return null;
+        var safe = new System.Text.StringBuilder(reference.Length);
+        foreach (var c in reference.Trim())
+        {
+            if (char.IsAsciiLetterOrDigit(c) || c == '-') safe.Append(c);
+            else if (safe.Length > 0 && safe[^1] != '_') safe.Append('_');
+        }
+        var text = safe.ToString().Trim('_');
+        if (text.Length > MaxReferenceChars) text = text[..MaxReferenceChars].TrimEnd('_');
+        return text.Length == 0 ? null : text;
     }
 
     /// <summary>True for a label kept in the store because its own folder could not take it.</summary>
@@ -158,13 +188,7 @@ public sealed partial class LabelWriter
 
     private static void CreatePrivateFolder(string folder) => PrivatePaths.CreateFolder(folder);
 
-    private static string Sanitize(string trackingNumber)
-    {
-        var clean = new string(trackingNumber.Where(char.IsAsciiLetterOrDigit).ToArray());
-        return clean.Length == 0 ? "label" : clean;
-    }
-
-    // <job id: 8 of [a-z0-9]>-<row>-<package>-<tracking>.<ext>[.<pid>].partial; also the older form without a package index.
-    [GeneratedRegex(@"^[a-z0-9]{8}-\d+-[A-Za-z0-9-]+\.[a-z]{3}(\.(?<pid>\d+))?\.partial$", RegexOptions.CultureInvariant)]
+    // <job id: 8 of [a-z0-9]>-<row>-<reference>-<package>.<ext>[.<pid>].partial; also the older forms (<package>-<tracking>).
+    [GeneratedRegex(@"^[a-z0-9]{8}-\d+-[A-Za-z0-9_-]+\.[a-z]{3}(\.(?<pid>\d+))?\.partial$", RegexOptions.CultureInvariant)]
     private static partial Regex OwnTempFile();
 }

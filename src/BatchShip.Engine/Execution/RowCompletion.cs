@@ -13,15 +13,17 @@ internal sealed class RowCompletion(RunContext run)
     {
         run.Settings.CrashAt?.Reached("after-create", row.RowNumber);
         IReadOnlyList<string> paths;
+        // The order reference names the files, so that a person finds an order's labels; the carrier's reference else.
+        var reference = run.Job.Options.OrderReference(row.Input) ?? row.Reference;
         try
         {
-            paths = run.Labels.Write(run.JobId, row.RowNumber, shipment.Packages);
+            paths = run.Labels.Write(run.JobId, row.RowNumber, shipment.Packages, reference);
         }
         catch (BatchShipException e)
         {
             // The shipment exists: it must be recorded, even if its label could not be saved where asked.
             // The label is paid for too: keep it in the store (private) for Get-BatchShipment -SaveLabel.
-            try { paths = LabelWriter.KeepUnsaved(run.Store.Folder, run.JobId, row.RowNumber, shipment.Packages); }
+            try { paths = LabelWriter.KeepUnsaved(run.Store.Folder, run.JobId, row.RowNumber, shipment.Packages, reference); }
             catch (BatchShipException) { paths = []; }
             if (carrierCall is not null) run.Audit(row.RowNumber, "CarrierCreate", carrierCall); // keeps the trail in order
             carrierCall = null;

@@ -21,7 +21,7 @@ internal sealed class RowProtocol(RunContext run, CarrierConnection carrier, Row
         string request;
         try
         {
-            request = RequestReference.Render(run.Template, new TemplateInput(row.RowNumber, row.Input, run.Job.Shipper, run.JobId, run.Job.Name, row.Reference, run.Job.Options.ColumnMap));
+            request = RequestReference.Render(run.Template, new TemplateInput(row.RowNumber, row.Input, run.Job.Shipper, run.JobId, run.Job.Name, row.Reference, run.Job.Options.ColumnMap, run.Job.Options.LabelFormat));
         }
         catch (BatchShipException e)
         {

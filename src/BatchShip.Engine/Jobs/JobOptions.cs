@@ -36,6 +36,18 @@ public sealed record JobOptions
     /// </summary>
     public IReadOnlyDictionary<string, string>? ColumnMap { get; init; }
 
+    /// <summary>The label format asked for with -LabelFormat (GIF, PNG, PDF or ZPL), or null for the template's own
+    /// default. Stored with the job, so that Resume renders the same labels.</summary>
+    public string? LabelFormat { get; init; }
+
+    /// <summary>The row's order reference as it came in (the -KeyProperty column, else Reference, under -ColumnMap),
+    /// or null when the row has none.</summary>
+    public string? OrderReference(IReadOnlyList<KeyValuePair<string, string>> input)
+    {
+        var value = NaturalKeys.Find(input, KeyProperty is { } key ? InputColumn(key) : InputColumn(NaturalKeys.DefaultColumn));
+        return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    }
+
     /// <summary>The input column that holds <paramref name="templateColumn"/> under -ColumnMap (itself when unmapped).</summary>
     public string InputColumn(string templateColumn)
     {

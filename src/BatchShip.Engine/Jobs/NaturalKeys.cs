@@ -93,7 +93,7 @@ public static class NaturalKeys
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
-    private static string? Find(IReadOnlyList<KeyValuePair<string, string>> input, string column)
+    internal static string? Find(IReadOnlyList<KeyValuePair<string, string>> input, string column)
     {
         var wanted = column.Trim();
         foreach (var (k, v) in input)

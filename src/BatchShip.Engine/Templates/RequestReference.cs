@@ -15,9 +15,14 @@ internal static class RequestReference
     public const string PackageSnippet = "\"ReferenceNumber\": [{\"Value\": \"{{ reference }}\"}]";
     public const string ContextSnippet = "\"TransactionReference\": {\"CustomerContext\": \"{{ reference }}\"}";
 
-    /// <summary>Renders the row's create request and checks that it carries the row's reference (E-4003 otherwise).</summary>
+    /// <summary>Renders the row's create request and checks that it carries the row's reference (E-4003 otherwise) and
+    /// asks for the label format of -LabelFormat (E-2014 otherwise).</summary>
     public static string Render(ShipmentTemplate template, TemplateInput input) =>
-        template.Render(input, request => Ensure(request, input.Reference, template.Name, input.RowNumber));
+        template.Render(input, request =>
+        {
+            Ensure(request, input.Reference, template.Name, input.RowNumber);
+            LabelFormatCheck.Ensure(request, input.LabelFormat, template.Name, input.RowNumber);
+        });
 
     /// <summary>Throws E-4003 naming what is missing unless the rendered request carries <paramref name="reference"/> in both places.</summary>
     public static void Ensure(JsonElement request, string reference, string templateName, long rowNumber)

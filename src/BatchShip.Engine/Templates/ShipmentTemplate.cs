@@ -105,6 +105,8 @@ public sealed class ShipmentTemplate
             ["shipper"] = new ShipperKeys(input.Shipper, input.RowNumber),
             ["job"] = job,
             ["reference"] = input.Reference,
+            // Null unless -LabelFormat was given: the template names its own default (label_format ?? "GIF").
+            ["label_format"] = input.LabelFormat,
         };
         foreach (var name in globals.Keys.ToArray()) globals.SetReadOnly(name, true);
         context.PushGlobal(globals);

@@ -8,6 +8,7 @@ namespace BatchShip.Engine.Templates;
 /// <param name="JobName">The job name.</param>
 /// <param name="Reference">The row's carrier reference, at most 35 characters, unique per job and row.</param>
 /// <param name="ColumnMap">Template column → input column (-ColumnMap), or null.</param>
+/// <param name="LabelFormat">The label format asked for with -LabelFormat, or null for the template's own default.</param>
 public sealed record TemplateInput(
     long RowNumber,
     IReadOnlyList<KeyValuePair<string, string>> Row,
@@ -15,4 +16,5 @@ public sealed record TemplateInput(
     string JobId,
     string JobName,
     string Reference,
-    IReadOnlyDictionary<string, string>? ColumnMap = null);
+    IReadOnlyDictionary<string, string>? ColumnMap = null,
+    string? LabelFormat = null);
