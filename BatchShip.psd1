@@ -8,7 +8,7 @@
     Description          = 'Ships a spreadsheet''s worth of orders, one carrier shipment per row, through a carrier''s MCP server, with every row checkpointed so a batch that dies halfway resumes and never ships a row twice.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
-    FormatsToProcess     = @('BatchShip.Format.ps1xml', 'BatchShip.Testing.Format.ps1xml')
+    FormatsToProcess     = @('BatchShip.Format.ps1xml', 'BatchShip.Testing.Format.ps1xml', 'BatchShip.Carriers.Format.ps1xml')
     CmdletsToExport      = @(
         'Start-BatchShipment'
         'Resume-BatchShipment'
@@ -21,6 +21,10 @@
         'Get-BatchShipSandboxShipment'
         'Undo-BatchShipment'
         'Export-BatchShipmentLabel'
+        'Register-BatchShipCarrier'
+        'Get-BatchShipCarrier'
+        'Test-BatchShipCarrier'
+        'Unregister-BatchShipCarrier'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -47,4 +47,9 @@ internal static class ModuleContext
 
     /// <summary>The engine over an open store; the caller disposes the store.</summary>
     public static BatchService Service(BatchStore store) => new(store, ModuleInitializer.ModuleRoot);
+
+    /// <summary>The engine over an open store, reading the vault secrets a carrier profile refers to through the
+    /// cmdlet's runspace; the caller disposes the store.</summary>
+    public static BatchService Service(BatchStore store, PSCmdlet cmdlet) =>
+        new(store, ModuleInitializer.ModuleRoot, secrets: Carriers.VaultSecrets.For(cmdlet));
 }

@@ -67,7 +67,7 @@ Describe 'The help files' {
         $ns.AddNamespace('command', 'http://schemas.microsoft.com/maml/dev/command/2004/10')
         $names = @($xml.SelectNodes('//command:command/command:details/command:name', $ns) | ForEach-Object InnerText) | Sort-Object
         $pages = @(Get-ChildItem (Join-Path $RepoRoot 'docs/en-US') -Filter '*-*.md' | ForEach-Object BaseName) | Sort-Object
-        $pages.Count | Should -Be 10
+        $pages.Count | Should -Be 14
         $names | Should -Be $pages
     }
 

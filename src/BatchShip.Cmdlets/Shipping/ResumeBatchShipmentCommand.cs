@@ -38,7 +38,10 @@ public sealed class ResumeBatchShipmentCommand : BatchRunCommand
             if (!Confirmed($"job {JobId} ({toDo} row(s) via carrier {summary.Job.Carrier})", "Resume shipping")) return;
             // -RetryFailed moves the Failed rows back in the transaction that starts the run, after its checks.
             if (RetryFailed && failed > 0) Say($"Job {JobId}: {failed} failed row(s) go back to Pending as the run starts.");
-            RunAndStream(ModuleContext.Service(store), JobId!, ThrottleLimit > 0 ? ThrottleLimit : null, RequestRate, RetryFailed.IsPresent);
+            var service = ModuleContext.Service(store, this);
+            // Get-Secret can run only on this thread; the run happens on another.
+            service.LoadCarrierSecrets(JobId!);
+            RunAndStream(service, JobId!, ThrottleLimit > 0 ? ThrottleLimit : null, RequestRate, RetryFailed.IsPresent);
         }
         catch (BatchShipException e)
         {

@@ -133,7 +133,7 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
         {
             if (ParameterSetName == PathSet) InputFile.RequireExists(GetUnresolvedProviderPathFromPSPath(Path!), "Path");
             _store = ModuleContext.OpenStore(this);
-            _service = ModuleContext.Service(_store);
+            _service = ModuleContext.Service(_store, this);
             var shipper = RowConverter.ToDictionary(Shipper!, p => InputFile.ReadAllText(GetUnresolvedProviderPathFromPSPath(p), "Shipper"));
             var template = System.IO.Path.GetExtension(Template!).Length > 0 ? GetUnresolvedProviderPathFromPSPath(Template!) : Template!;
             _batch = _service.Prepare(new BatchRequest(template, shipper, Carrier, Name,

@@ -2,7 +2,8 @@ using BatchShip.Engine.Errors;
 
 namespace BatchShip.Engine.Carriers;
 
-/// <summary>The rules for a profile's environment values: secrets are referenced (<c>$env:NAME</c>), never written down.</summary>
+/// <summary>The rules for a profile's environment values: secrets are referenced (<c>$env:NAME</c> or
+/// <c>secret:&lt;vault&gt;/&lt;name&gt;</c>), never written down.</summary>
 public static class CarrierEnvironment
 {
     /// <summary>The prefix that makes a value a reference to a variable of this process's environment.</summary>
@@ -23,39 +24,47 @@ public static class CarrierEnvironment
         return name.Length == 0 ? null : name;
     }
 
+    /// <summary>True when a value is a reference (<c>$env:NAME</c> or <c>secret:...</c>) rather than a literal.</summary>
+    public static bool IsReference(string value) => ReferencedVariable(value) is not null || SecretReference.LooksLikeReference(value);
+
+    /// <summary>The first secret-named variable that holds a literal value, or null when there is none.</summary>
+    public static string? LiteralSecretKey(IReadOnlyDictionary<string, string> environment) =>
+        // An empty literal carries no secret, and clearing an inherited variable is legitimate.
+        environment.Where(e => IsSecretName(e.Key) && e.Value.Length > 0 && !IsReference(e.Value)).Select(e => e.Key).FirstOrDefault();
+
     /// <summary>Refuses (E-4007) a literal value for a secret-named variable: a profile is a file we keep, secrets are not.</summary>
     public static void EnsureNoLiteralSecrets(string profileName, IReadOnlyDictionary<string, string> environment)
     {
-        foreach (var (key, value) in environment)
-        {
-            // An empty literal carries no secret, and clearing an inherited variable is legitimate.
-            if (IsSecretName(key) && value.Length > 0 && ReferencedVariable(value) is null)
-                throw new BatchShipException(ErrorCatalog.Configuration,
-                    $"Carrier profile '{profileName}' holds a literal value for {key}. Secrets must not be written into a profile: " +
-                    $"set the variable in your environment and write \"{key}\": \"{ReferencePrefix}{key}\" instead.", field: key);
-        }
+        if (LiteralSecretKey(environment) is { } key)
+            throw new BatchShipException(ErrorCatalog.Configuration,
+                $"Carrier profile '{profileName}' holds a literal value for {key}. Secrets must not be written into a profile: " +
+                $"set the variable in your environment and write \"{key}\": \"{ReferencePrefix}{key}\" instead.", field: key);
     }
 
-    /// <summary>The environment to give the server: references replaced by this process's values. A missing one is
-    /// E-5003, naming the variable.</summary>
+    /// <summary>The environment to give the server: references replaced by this process's values and by the vault's
+    /// secrets. A missing variable is E-5003, naming it; a secret that cannot be read E-5004 or E-5005.</summary>
     public static Dictionary<string, string?> Resolve(string profileName, IReadOnlyDictionary<string, string> environment,
-        Func<string, string?> lookup)
+        Func<string, string?> lookup, CarrierSecrets? secrets = null)
     {
         EnsureNoLiteralSecrets(profileName, environment);
         var resolved = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var (key, value) in environment)
-        {
-            var variable = ReferencedVariable(value);
-            if (variable is null) { resolved[key] = value; continue; }
-            resolved[key] = lookup(variable) ?? throw new BatchShipException(ErrorCatalog.CredentialNotSet,
-                $"Carrier profile '{profileName}' takes {key} from the environment variable {variable}, which is not set in this session.", field: variable);
-        }
+        foreach (var (key, value) in environment) resolved[key] = ResolveOne(profileName, key, value, lookup, secrets);
         return resolved;
     }
 
-    /// <summary>The values taken from this process's environment (<c>$env:NAME</c> entries): what the carrier must never
-    /// be able to make us store, show or log.</summary>
+    /// <summary>One variable's value: the literal, the referenced variable's value (E-5003 when unset) or the secret.</summary>
+    public static string ResolveOne(string profileName, string key, string value, Func<string, string?> lookup, CarrierSecrets? secrets)
+    {
+        if (SecretReference.LooksLikeReference(value)) return (secrets ?? CarrierSecrets.None).Get(profileName, key, value);
+        var variable = ReferencedVariable(value);
+        if (variable is null) return value;
+        return lookup(variable) ?? throw new BatchShipException(ErrorCatalog.CredentialNotSet,
+            $"Carrier profile '{profileName}' takes {key} from the environment variable {variable}, which is not set in this session.", field: variable);
+    }
+
+    /// <summary>The values taken from this process's environment or a vault (<c>$env:NAME</c> and <c>secret:</c>
+    /// entries): what the carrier must never be able to make us store, show or log.</summary>
     public static IEnumerable<string> ReferencedValues(IReadOnlyDictionary<string, string> environment, IReadOnlyDictionary<string, string?> resolved) =>
-        environment.Where(e => ReferencedVariable(e.Value) is not null && resolved.TryGetValue(e.Key, out var v) && !string.IsNullOrEmpty(v))
+        environment.Where(e => IsReference(e.Value) && resolved.TryGetValue(e.Key, out var v) && !string.IsNullOrEmpty(v))
             .Select(e => resolved[e.Key]!);
 }

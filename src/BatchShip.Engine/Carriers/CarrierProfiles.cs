@@ -90,6 +90,9 @@ public static partial class CarrierProfiles
     public static CarrierProfile ForSandboxAssembly(string sandboxDll) =>
         new(SandboxName, DotnetHost.Locate()) { Arguments = [Path.GetFullPath(sandboxDll)] };
 
+    /// <summary>True when a name can be a carrier's (it becomes a file name: letters, digits, '-', '_', '.').</summary>
+    public static bool IsValidName(string name) => ValidName().IsMatch(name);
+
     private static string? ProfileFile(string storeFolder, string name)
     {
         var folder = Path.Combine(storeFolder, "carriers");

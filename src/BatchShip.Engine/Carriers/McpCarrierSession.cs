@@ -23,8 +23,10 @@ public sealed class McpCarrierSession : ICarrierSession
     private readonly bool _lookupTakesVersion;
     private int _disposed;
 
-    private McpCarrierSession(McpClient client, CarrierProcessTransport transport, CarrierProfile profile, CarrierText text, bool hasLookupTool, bool lookupTakesVersion)
+    private McpCarrierSession(McpClient client, CarrierProcessTransport transport, CarrierProfile profile, CarrierText text, bool hasLookupTool, bool lookupTakesVersion,
+        IReadOnlyList<string> tools)
     {
+        Tools = tools;
         _text = text;
         _client = client;
         _transport = transport;
@@ -42,6 +44,9 @@ public sealed class McpCarrierSession : ICarrierSession
     /// <inheritdoc />
     public string CarrierName => _profile.Name;
 
+    /// <summary>The names of the tools the server listed when it started.</summary>
+    public IReadOnlyList<string> Tools { get; }
+
     /// <inheritdoc />
     public bool IsAlive => Volatile.Read(ref _disposed) == 0 && !_client.Completion.IsCompleted;
 
@@ -53,10 +58,24 @@ public sealed class McpCarrierSession : ICarrierSession
     /// an E-4013 error quoting its last error output; a profile that names a create tool the server lacks is E-4007, and
     /// one that reads a credential from an unset variable E-5003.
     /// </summary>
-    public static async Task<McpCarrierSession> StartAsync(CarrierProfile profile, CancellationToken cancellationToken)
+    public static Task<McpCarrierSession> StartAsync(CarrierProfile profile, CancellationToken cancellationToken) =>
+        StartAsync(profile, null, cancellationToken);
+
+    /// <summary>Starts the server with the profile's vault secrets taken from <paramref name="secrets"/> (held in memory,
+    /// masked in everything the session says).</summary>
+    public static Task<McpCarrierSession> StartAsync(CarrierProfile profile, CarrierSecrets? secrets, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(profile);
-        var environment = CarrierEnvironment.Resolve(profile.Name, profile.Environment, Environment.GetEnvironmentVariable);
+        var environment = CarrierEnvironment.Resolve(profile.Name, profile.Environment, Environment.GetEnvironmentVariable, secrets);
+        return StartAsync(profile, environment, requireCreateTool: true, cancellationToken);
+    }
+
+    /// <summary>Starts the server with an environment already resolved, for a check of the carrier
+    /// (<see cref="CarrierCheck"/>): with <paramref name="requireCreateTool"/> false a missing create tool is reported
+    /// by the caller instead of refusing the start.</summary>
+    internal static async Task<McpCarrierSession> StartAsync(CarrierProfile profile, Dictionary<string, string?> environment,
+        bool requireCreateTool, CancellationToken cancellationToken)
+    {
         // Every word of the carrier's that leaves this session goes through here first.
         var text = new CarrierText(CarrierEnvironment.ReferencedValues(profile.Environment, environment));
 
@@ -100,13 +119,14 @@ public sealed class McpCarrierSession : ICarrierSession
             }
 
             // A profile without a create tool (validation, tracking) is refused by the batch before it starts a server.
-            if (profile.CreateTool is not null && !tools.Any(t => t.Name == profile.CreateTool))
+            if (requireCreateTool && profile.CreateTool is not null && !tools.Any(t => t.Name == profile.CreateTool))
                 throw new BatchShipException(ErrorCatalog.Configuration,
                     $"Carrier '{profile.Name}' has no tool '{profile.CreateTool}'; it offers: {text.Clean(string.Join(", ", tools.Select(t => t.Name)))}.",
                     field: "createTool");
 
             var lookup = profile.LookupTool is null ? null : tools.FirstOrDefault(t => t.Name == profile.LookupTool);
-            return new McpCarrierSession(client, transport, profile, text, lookup is not null, lookup is not null && TakesVersion(lookup));
+            return new McpCarrierSession(client, transport, profile, text, lookup is not null, lookup is not null && TakesVersion(lookup),
+                tools.Select(t => t.Name).ToArray());
         }
         catch (Exception ex)
         {
@@ -236,6 +256,20 @@ public sealed class McpCarrierSession : ICarrierSession
             ToolCall.Rejected r => new VoidOutcome.Refused(new BatchShipException(ErrorCatalog.Configuration,
                 $"Carrier '{CarrierName}' rejected the call to {_profile.VoidTool}: {_text.Clean(r.Error.Message)}", field: "voidTool")),
             ToolCall.Failed f => new VoidOutcome.Unknown(_text.Clean(f.Reason)) { CarrierHung = f.TimedOut },
+            _ => throw new InvalidOperationException("Unexpected call result."),
+        };
+    }
+
+    /// <summary>Calls any tool once and returns whether it answered without error, and its masked, capped text: for a
+    /// check of the carrier (a rate quote), never for a shipment, whose outcome needs the create protocol.</summary>
+    internal async Task<(bool Ok, string Text)> CallForCheckAsync(string tool, string argumentsJson, CancellationToken cancellationToken)
+    {
+        var call = await CallAsync(tool, ToolArguments.FromJsonObject(argumentsJson), cancellationToken).ConfigureAwait(false);
+        return call switch
+        {
+            ToolCall.Answered a => (!a.IsError, _text.Clean(a.Text)),
+            ToolCall.Rejected r => (false, _text.Clean(r.Error.Message)),
+            ToolCall.Failed f => (false, _text.Clean(f.Reason)),
             _ => throw new InvalidOperationException("Unexpected call result."),
         };
     }

@@ -1,7 +1,9 @@
 namespace BatchShip.Engine.Carriers;
 
 /// <summary>Starts <see cref="McpCarrierSession"/>s for one profile.</summary>
-public sealed class McpCarrierSessionFactory(CarrierProfile profile) : ICarrierSessionFactory
+/// <param name="profile">The carrier's profile.</param>
+/// <param name="secrets">The vault secrets its environment refers to, loaded beforehand; null when it refers to none.</param>
+public sealed class McpCarrierSessionFactory(CarrierProfile profile, CarrierSecrets? secrets = null) : ICarrierSessionFactory
 {
     /// <summary>The profile every session starts from.</summary>
     public CarrierProfile Profile { get; } = profile;
@@ -14,5 +16,5 @@ public sealed class McpCarrierSessionFactory(CarrierProfile profile) : ICarrierS
 
     /// <inheritdoc />
     public async Task<ICarrierSession> StartAsync(CancellationToken cancellationToken) =>
-        await McpCarrierSession.StartAsync(Profile, cancellationToken).ConfigureAwait(false);
+        await McpCarrierSession.StartAsync(Profile, secrets, cancellationToken).ConfigureAwait(false);
 }

@@ -114,6 +114,8 @@ public static class ErrorCatalog
         "Another user owns or can change a file or folder of the BatchShip store; run the chmod or chown the message names (or remove a file you did not make), then run the command again.");
     public static readonly ErrorDefinition StoreBusy = new("E-4020", "Store busy", true, "ResourceBusy",
         "Another program kept the BatchShip store locked too long (a database browser, a backup or sync tool); close it, then continue with Resume-BatchShipment.");
+    public static readonly ErrorDefinition SecretInProfile = new("E-4021", "Secret written in a carrier profile", false, "InvalidArgument",
+        "Keep the value in a vault (Set-Secret) or an environment variable and give the profile a reference instead: 'secret:<vault>/<name>' or '$env:NAME'.");
 
     // E-404x: what an administrator asks of a job.
     public static readonly ErrorDefinition Unsettled = new("E-4040", "Rows not settled", false, "InvalidOperation",
@@ -132,6 +134,10 @@ public static class ErrorCatalog
         "The carrier's access token expired; the run renews it. Resume the job if it stopped.");
     public static readonly ErrorDefinition CredentialNotSet = new("E-5003", "Carrier credential not set", false, "AuthenticationError",
         "Set the environment variable the message names in the session or scheduled task that runs the batch (the carrier profile reads it as $env:NAME), then run the command again.");
+    public static readonly ErrorDefinition SecretManagementMissing = new("E-5004", "Secret management not installed", false, "NotInstalled",
+        "Install-Module Microsoft.PowerShell.SecretManagement, Microsoft.PowerShell.SecretStore, register a vault with Register-SecretVault, store the secret with Set-Secret, then run the command again.");
+    public static readonly ErrorDefinition SecretNotFound = new("E-5005", "Carrier secret not found", false, "AuthenticationError",
+        "Store the secret the message names with Set-Secret -Vault <vault> -Name <name> (unlock the vault first if it is locked), or correct the reference with Register-BatchShipCarrier -Force, then run the command again.");
 
     /// <summary>Every entry, in code order.</summary>
     public static IReadOnlyList<ErrorDefinition> All { get; } = typeof(ErrorCatalog)

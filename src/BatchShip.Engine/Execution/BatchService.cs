@@ -16,14 +16,17 @@ public sealed class BatchService
 {
     private readonly string _moduleRoot;
     private readonly ExecutorSettings _settings;
+    private readonly CarrierSecrets? _secrets;
 
     /// <param name="store">The per-user store.</param>
     /// <param name="moduleRoot">The module folder (built-in templates and the sandbox carrier live there).</param>
     /// <param name="settings">Executor tuning; defaults when null.</param>
-    public BatchService(BatchStore store, string moduleRoot, ExecutorSettings? settings = null)
+    /// <param name="secrets">Reads the vault secrets a carrier profile refers to; null when there is no vault access.</param>
+    public BatchService(BatchStore store, string moduleRoot, ExecutorSettings? settings = null, CarrierSecrets? secrets = null)
     {
         Store = store;
         _moduleRoot = moduleRoot;
+        _secrets = secrets;
         _settings = settings ?? new ExecutorSettings { CrashAt = CrashPoint.FromEnvironment() };
     }
 
@@ -42,7 +45,8 @@ public sealed class BatchService
         if (!string.IsNullOrWhiteSpace(request.LabelDirectory)) LabelWriter.EnsureWritable(Path.GetFullPath(request.LabelDirectory));
         var carrier = CarrierProfiles.Resolve(request.Carrier, _moduleRoot, Store.Folder);
         carrier.RequireCreateTool();
-        CarrierEnvironment.Resolve(carrier.Name, carrier.Environment, Environment.GetEnvironmentVariable);
+        // Also reads the vault secrets now, on the caller's thread, for every later start of the carrier.
+        CarrierEnvironment.Resolve(carrier.Name, carrier.Environment, Environment.GetEnvironmentVariable, _secrets);
         if (request.Options.ThrottleLimit < 1)
             throw new BatchShipException(ErrorCatalog.Configuration, "-ThrottleLimit must be at least 1.", "ThrottleLimit");
         return new PreparedBatch(request, template, shipper, carrier);
@@ -57,12 +61,20 @@ public sealed class BatchService
     /// before any job exists. The session is meant for <see cref="RunAsync"/>, which then owns it; whoever does not
     /// hand it over disposes it.</summary>
     public async Task<ICarrierSession> StartCarrierAsync(PreparedBatch batch, CancellationToken cancellationToken) =>
-        await new McpCarrierSessionFactory(batch.Carrier).StartAsync(cancellationToken).ConfigureAwait(false);
+        await new McpCarrierSessionFactory(batch.Carrier, _secrets).StartAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Reads the vault secrets the carrier of a job refers to, on the caller's thread, before
+    /// <see cref="RunAsync"/> resumes it on another (a secret reference with no vault access is E-5004).</summary>
+    public void LoadCarrierSecrets(string jobId)
+    {
+        var carrier = CarrierProfiles.Resolve(Store.RequireJob(jobId).Carrier, _moduleRoot, Store.Folder);
+        (_secrets ?? CarrierSecrets.None).Load(carrier.Name, carrier.Environment);
+    }
 
     /// <summary>A voider for shipped rows; each job's own carrier (by its profile name) is started when first needed.
     /// The caller disposes it.</summary>
     public ShipmentVoider CreateVoider() => new(Store, async (carrier, cancellationToken) =>
-        await new McpCarrierSessionFactory(CarrierProfiles.Resolve(carrier, _moduleRoot, Store.Folder)).StartAsync(cancellationToken).ConfigureAwait(false));
+        await new McpCarrierSessionFactory(CarrierProfiles.Resolve(carrier, _moduleRoot, Store.Folder), _secrets).StartAsync(cancellationToken).ConfigureAwait(false));
 
     /// <summary>Creates the job and returns a stager for its rows. The first row is checked before the job exists, so
     /// that a -KeyProperty it lacks (or a cell too large, a bad column) leaves no job behind.</summary>
@@ -109,7 +121,7 @@ public sealed class BatchService
         try
         {
             var job = Store.RequireJob(jobId);
-            factory = new McpCarrierSessionFactory(CarrierProfiles.Resolve(job.Carrier, _moduleRoot, Store.Folder));
+            factory = new McpCarrierSessionFactory(CarrierProfiles.Resolve(job.Carrier, _moduleRoot, Store.Folder), _secrets);
         }
         catch
         {

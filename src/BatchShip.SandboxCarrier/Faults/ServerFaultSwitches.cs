@@ -9,7 +9,7 @@ public static class ServerFaultSwitches
     /// <summary>Every switch with a one-line explanation, for --help.</summary>
     public static readonly IReadOnlyList<(string Switch, string Meaning)> Switches =
     [
-        ("server=ups|matt-hans|typescript|shipagent", "how refusals look: ups (default) matt-hans's error JSON around UPS's codes; matt-hans adds its checks before UPS (ELICITATION_UNSUPPORTED for missing required fields, STRUCTURAL_FIELDS_REQUIRED for a non-US destination without InternationalForms); typescript bare text without a code; shipagent {\"error\":\"UPS API error\",\"message\":\"UPS API Error [code]: ...\"}"),
+        ("server=ups|matt-hans|typescript|shipagent|official", "which server the sandbox imitates: official offers only track_package and validate_address (UPS-API/ups-mcp); the others differ in how refusals look: ups (default) matt-hans's error JSON around UPS's codes; matt-hans adds its checks before UPS (ELICITATION_UNSUPPORTED for missing required fields, STRUCTURAL_FIELDS_REQUIRED for a non-US destination without InternationalForms); typescript bare text without a code; shipagent {\"error\":\"UPS API error\",\"message\":\"UPS API Error [code]: ...\"}"),
         ("oauth_fail=<p>", "refuse a call as matt-hans does when its OAuth token request is refused: REQUEST_ERROR \"401 Client Error: Unauthorized for url: .../security/v1/oauth/token\"; nothing is created"),
         ("unreachable=<p>", "refuse a call as matt-hans does when UPS cannot be reached: REQUEST_ERROR with NewConnectionError \"Connection refused\"; nothing is created"),
     ];
@@ -29,6 +29,7 @@ public static class ServerFaultSwitches
         "matt-hans" => ServerFlavour.MattHans,
         "typescript" => ServerFlavour.TypeScript,
         "shipagent" => ServerFlavour.ShipAgent,
-        _ => throw new FaultSpecException(entry, "server takes ups, matt-hans, typescript or shipagent"),
+        "official" => ServerFlavour.Official,
+        _ => throw new FaultSpecException(entry, "server takes ups, matt-hans, typescript, shipagent or official"),
     };
 }

@@ -15,4 +15,7 @@ public enum ServerFlavour
 
     /// <summary>ShipAgent's TypeScript server: {"error": "UPS API error", "message": "UPS API Error [code]: ..."}.</summary>
     ShipAgent,
+
+    /// <summary>UPS-API/ups-mcp, the official server: it offers only track_package and validate_address, no create.</summary>
+    Official,
 }

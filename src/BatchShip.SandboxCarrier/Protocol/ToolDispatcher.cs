@@ -11,11 +11,13 @@ public sealed class ToolDispatcher(IEnumerable<ISandboxTool> tools, FaultInjecto
 {
     private readonly Dictionary<string, ISandboxTool> _tools = tools.ToDictionary(t => t.Definition.Name, StringComparer.Ordinal);
 
-    public ListToolsResult List() => new() { Tools = [.. _tools.Values.Select(t => t.Definition)] };
+    public ListToolsResult List() => new() { Tools = [.. _tools.Values.Where(Offered).Select(t => t.Definition)] };
+
+    private bool Offered(ISandboxTool tool) => ServerTools.Offers(faults.Plan.Server, tool.Definition.Name);
 
     public async Task<CallToolResult> CallAsync(string name, IReadOnlyDictionary<string, JsonElement>? arguments, CancellationToken cancellationToken)
     {
-        if (!_tools.TryGetValue(name, out var tool))
+        if (!_tools.TryGetValue(name, out var tool) || !Offered(tool))
             return ToolResults.Text(name, $"Unknown tool: {name}");
 
         try
