@@ -182,9 +182,11 @@ public sealed partial class BatchStore
         }
     }
 
-    /// <summary>A person's decision on a NeedsReview row: it did ship, with this tracking number.</summary>
+    /// <summary>A person's decision on a NeedsReview row: it did ship, with this tracking number. For a row of a
+    /// -GroupBy group the decision is the group's: it is recorded on the group's first row, and every row moves with it.</summary>
     public void ResolveAsShipped(string jobId, long rowNumber, string trackingNumber) => Write(tx =>
     {
+            rowNumber = GroupLeaderOf(tx, jobId, rowNumber);
             UpdateRow(tx, jobId, rowNumber, RowStatus.NeedsReview, RowStatus.Completed,
                 ("tracking_numbers", trackingNumber), ("shipment_id", trackingNumber.Split(';')[0]), ("error_code", null), ("error_message", null), ("error_field", null));
             AppendAudit(tx, jobId, rowNumber, "RowResolved", new { decision = "Shipped", trackingNumber });
@@ -193,6 +195,7 @@ public sealed partial class BatchStore
     /// <summary>A person's decision on a NeedsReview row: it did not ship; the next Resume sends it.</summary>
     public void ResolveAsNotShipped(string jobId, long rowNumber) => Write(tx =>
     {
+            rowNumber = GroupLeaderOf(tx, jobId, rowNumber);
             UpdateRow(tx, jobId, rowNumber, RowStatus.NeedsReview, RowStatus.Pending, ("error_code", null), ("error_message", null), ("error_field", null));
             AppendAudit(tx, jobId, rowNumber, "RowResolved", new { decision = "NotShipped" });
     });
@@ -328,6 +331,15 @@ public sealed partial class BatchStore
         cmd.ExecuteNonQuery();
         foreach (var member in members)
             AppendAudit(tx, jobId, member, "RowMovedWithGroup", new { groupRow = leader, from = from.ToString(), to = to.ToString() });
+    }
+
+    // The row that carries a row's -GroupBy group through the protocol (itself when it is not grouped).
+    private long GroupLeaderOf(SqliteTransaction tx, string jobId, long rowNumber)
+    {
+        using var cmd = Command("SELECT group_row FROM rows WHERE job_id = $job AND row_number = $row", tx);
+        cmd.Parameters.AddWithValue("$job", jobId);
+        cmd.Parameters.AddWithValue("$row", rowNumber);
+        return cmd.ExecuteScalar() is long leader ? leader : rowNumber;
     }
 
     /// <summary>The rows that ship with a group's leader (not the leader itself), in row order.</summary>

@@ -97,6 +97,23 @@ public sealed class GroupingTests : IDisposable
     }
 
     [Fact]
+    public void A_decision_on_any_row_of_a_group_under_review_settles_the_whole_group()
+    {
+        var jobId = StageLines("ORD-1", "ORD-1", "ORD-1");
+        _store.TryBeginInFlight(jobId, 1, "hash", allowDuplicate: false);
+        _store.MarkNeedsReview(jobId, 1, "the carrier could not say");
+        Assert.Equal(RowStatus.NeedsReview, _store.GetRow(jobId, 3).Status);
+
+        _store.ResolveAsShipped(jobId, 3, "1ZFOUND");
+
+        Assert.All(_store.GetRows(jobId), r =>
+        {
+            Assert.Equal(RowStatus.Completed, r.Status);
+            Assert.Equal(["1ZFOUND"], r.TrackingNumbers);
+        });
+    }
+
+    [Fact]
     public void Merge_sums_the_weights_into_one_package_with_the_first_rows_address()
     {
         var leader = Row(1, 1, ("Address1", "1 Market St"), ("Zip", "94105"), ("WeightLb", "2"), ("PackageCount", "3"), ("Sku", "A"));
