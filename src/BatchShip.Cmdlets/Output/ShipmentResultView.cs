@@ -29,6 +29,9 @@ internal static class ShipmentResultView
         void Add(string name, object? value) => o.Properties.Add(new PSNoteProperty(name, value));
         Add("JobId", row.JobId);
         Add("RowNumber", row.RowNumber);
+        // Under -GroupBy, the row that carried the group's one shipment: every row of an order shows the same. Only
+        // grouped jobs have the column, so the results of other jobs export as they always did.
+        if (row.GroupRow is { } group) Add("GroupRow", group);
         Add("ShipmentStatus", statusOverride ?? row.Status.ToString());
         Add("TrackingNumber", string.Join(";", row.TrackingNumbers));
         Add("ShipmentId", row.ShipmentId);

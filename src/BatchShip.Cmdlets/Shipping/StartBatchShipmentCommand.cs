@@ -106,6 +106,13 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
     [Parameter]
     public string? KeyProperty { get; set; }
 
+    /// <summary>The column whose value makes rows one order (e.g. Reference, for a shop export with one row per line
+    /// item): the rows of a group ship as one shipment with the first row's address and their weights summed into
+    /// one package, and every row's result carries its tracking number.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? GroupBy { get; set; }
+
     /// <summary>Ship rows even when their order was already shipped by another row.</summary>
     [Parameter]
     public SwitchParameter AllowDuplicate { get; set; }
@@ -144,6 +151,7 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
                     MaxFailures = MaxFailures,
                     ThrottleLimit = ThrottleLimit,
                     KeyProperty = KeyProperty,
+                    GroupBy = GroupBy?.Trim(),
                     AllowDuplicate = AllowDuplicate.IsPresent,
                     MaxRequestsPerSecond = RequestRate,
                     ColumnMap = ColumnMap is null ? null : ToColumnMap(ColumnMap),
@@ -179,7 +187,7 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
         var rate = o.MaxRequestsPerSecond is { } rps ? rps.ToString(CultureInfo.InvariantCulture) : "none";
         return $"Settings: template {batch.Template.Name}, carrier {batch.Carrier.Name}, shipper number {batch.ShipperNumber}, " +
             $"error policy {o.ErrorPolicy}{failures}, throttle limit {o.ThrottleLimit}, max requests per second {rate}, " +
-            $"order key {o.KeyProperty ?? "Reference (else a hash of the row)"}, duplicates {(o.AllowDuplicate ? "allowed" : "refused")}, " +
+            $"order key {o.KeyColumn() ?? "Reference (else a hash of the row)"}, grouped by {o.GroupBy ?? "nothing (one shipment per row)"}, duplicates {(o.AllowDuplicate ? "allowed" : "refused")}, " +
             $"labels to {batch.Request.LabelDirectory ?? "the store's labels folder"}.";
     }
 

@@ -23,6 +23,8 @@ public static class ErrorCatalog
         "Rename the columns in the input's header, or map them with -ColumnMap @{ TemplateColumn = 'Your column' }, and start the batch again; nothing was shipped and no job was kept.");
     public static readonly ErrorDefinition ColumnMap = new("E-1008", "Bad column map", false, "InvalidArgument",
         "Correct -ColumnMap: each key is a column the template reads (or Reference), each value a column of your input.");
+    public static readonly ErrorDefinition GroupAddressMismatch = new("E-1009", "Rows of one order disagree on the address", false, "InvalidData",
+        "Give every row of the order the same address in the column named (or give the rows different -GroupBy values if they are separate orders), then ship those rows again with Start-BatchShipment.");
 
     // E-2xxx: values the carrier (or our own checks) refuse.
     public static readonly ErrorDefinition PostalCode = new("E-2001", "Invalid postal code", false, "InvalidData",
@@ -112,6 +114,8 @@ public static class ErrorCatalog
         "Start the batch with a carrier whose profile names a create tool (Sandbox, UPS, ShipAgentTS, Roscoej); this one only validates addresses or tracks packages.");
     public static readonly ErrorDefinition StoreNotPrivate = new("E-4012", "Store not private", false, "PermissionDenied",
         "Another user owns or can change a file or folder of the BatchShip store; run the chmod or chown the message names (or remove a file you did not make), then run the command again.");
+    public static readonly ErrorDefinition GroupKeyConflict = new("E-4019", "-GroupBy and -KeyProperty disagree", false, "InvalidArgument",
+        "Drop -KeyProperty: under -GroupBy the group's value is its order key.");
     public static readonly ErrorDefinition StoreBusy = new("E-4020", "Store busy", true, "ResourceBusy",
         "Another program kept the BatchShip store locked too long (a database browser, a backup or sync tool); close it, then continue with Resume-BatchShipment.");
     public static readonly ErrorDefinition SecretInProfile = new("E-4021", "Secret written in a carrier profile", false, "InvalidArgument",

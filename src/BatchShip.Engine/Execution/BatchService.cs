@@ -49,6 +49,9 @@ public sealed class BatchService
         CarrierEnvironment.Resolve(carrier.Name, carrier.Environment, Environment.GetEnvironmentVariable, _secrets);
         if (request.Options.ThrottleLimit < 1)
             throw new BatchShipException(ErrorCatalog.Configuration, "-ThrottleLimit must be at least 1.", "ThrottleLimit");
+        if (request.Options is { GroupBy: { } group, KeyProperty: { } key } && !string.Equals(group.Trim(), key.Trim(), StringComparison.OrdinalIgnoreCase))
+            throw new BatchShipException(ErrorCatalog.GroupKeyConflict,
+                $"-GroupBy '{group}' and -KeyProperty '{key}' name different columns, so one order could carry two order keys.", "KeyProperty");
         return new PreparedBatch(request, template, shipper, carrier);
     }
 
@@ -95,7 +98,7 @@ public sealed class BatchService
             RowLimits.Check(input, rowNumber);
             input = InputColumns.Check(input, rowNumber);
             var key = batch.NaturalKey(input, rowNumber);
-            if (!batch.Options.AllowDuplicate) orders?.Add(key, rowNumber, batch.Options.KeyProperty);
+            if (!batch.Options.AllowDuplicate && batch.Options.GroupBy is null) orders?.Add(key, rowNumber, batch.Options.KeyProperty);
             var json = RequestReference.Render(batch.Template, new TemplateInput(rowNumber, input, batch.Shipper, "whatif", batch.Request.Name ?? "", JobIds.Reference("whatif", rowNumber), batch.Options.ColumnMap, batch.Options.LabelFormat));
             var shipped = batch.Options.AllowDuplicate ? null : Store.FindLiveShipment(key);
             return new RowPreview(rowNumber, json, null, shipped, NaturalKeys.IsRowHash(key));

@@ -28,7 +28,8 @@ internal sealed class JobRun(RunContext run, CarrierConnection carrier)
             if (toDo > 0) await carrier.GetAsync(run.Cancel).ConfigureAwait(false);
 
             // Step 6: every row an earlier run left InFlight is settled before anything new is sent.
-            foreach (var row in run.Store.GetRows(run.JobId, [RowStatus.InFlight]))
+            // The other rows of a -GroupBy group are settled with their group's first row, never on their own.
+            foreach (var row in run.Store.GetRows(run.JobId, [RowStatus.InFlight]).Where(r => !r.ShipsWithLeader))
             {
                 if (run.Dispatch.IsCancellationRequested) break;
                 await reconciler.ReconcileAsync(row).ConfigureAwait(false);

@@ -11,6 +11,7 @@ public sealed class JobStaging
     private readonly PreparedBatch _batch;
     private readonly CrashPoint? _crashAt;
     private readonly DuplicateOrderCheck? _orders;
+    private readonly Dictionary<string, long>? _groupLeaders;
 
     internal JobStaging(JobRecord job, RowStager stager, PreparedBatch batch, CrashPoint? crashAt)
     {
@@ -18,7 +19,9 @@ public sealed class JobStaging
         _stager = stager;
         _batch = batch;
         _crashAt = crashAt;
-        _orders = batch.Options.AllowDuplicate ? null : new DuplicateOrderCheck();
+        // Under -GroupBy the rows that repeat an order are its line items, not duplicates: they ship together.
+        _groupLeaders = batch.Options.GroupBy is null ? null : new Dictionary<string, long>(StringComparer.Ordinal);
+        _orders = batch.Options.AllowDuplicate || _groupLeaders is not null ? null : new DuplicateOrderCheck();
     }
 
     public JobRecord Job { get; }
@@ -35,13 +38,20 @@ public sealed class JobStaging
 
     /// <summary>Stages one row (columns in input order, values as strings); returns its row number.
     /// A cell or row over <see cref="RowLimits"/> is refused (E-1006); nameless empty columns are dropped; a column the results cannot carry is refused (E-1005), and a row that
-    /// repeats an earlier row's order is refused (E-1004) unless the job allows duplicates.</summary>
+    /// repeats an earlier row's order is refused (E-1004) unless the job allows duplicates. Under -GroupBy a row that
+    /// repeats an earlier row's group value joins that row's group instead.</summary>
     public long Add(IReadOnlyList<KeyValuePair<string, string>> input)
     {
         var rowNumber = _stager.Count + 1;
         (input, var key) = CheckRow(_batch, input, rowNumber);
         _orders?.Add(key, rowNumber, _batch.Options.KeyProperty);
-        var row = _stager.Add(input, key);
+        long? groupRow = null;
+        if (_groupLeaders is not null)
+        {
+            if (!_groupLeaders.TryGetValue(key, out var leader)) _groupLeaders[key] = leader = rowNumber;
+            groupRow = leader;
+        }
+        var row = _stager.Add(input, key, groupRow);
         if (NaturalKeys.IsRowHash(key)) RowHashKeys++;
         _crashAt?.Reached("during-staging", row);
         return row;

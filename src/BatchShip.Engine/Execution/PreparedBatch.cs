@@ -18,6 +18,6 @@ public sealed record PreparedBatch(
 
     /// <summary>The row's natural key, read from the input columns -ColumnMap puts in place of the key columns.</summary>
     public string NaturalKey(IReadOnlyList<KeyValuePair<string, string>> input, long rowNumber) =>
-        NaturalKeys.For(input, Options.KeyProperty is { } key ? Options.InputColumn(key) : null, Carrier.Name, ShipperNumber, rowNumber,
+        NaturalKeys.For(input, Options.KeyColumn() is { } key ? Options.InputColumn(key) : null, Carrier.Name, ShipperNumber, rowNumber,
             Options.InputColumn(NaturalKeys.DefaultColumn));
 }

@@ -41,7 +41,7 @@ internal sealed class Reconciler(RunContext run, CarrierConnection carrier, RowC
             case LookupOutcome.Unavailable unavailable:
                 var reason = $"The carrier could not say whether reference {row.Reference} was shipped: {unavailable.Reason}";
                 run.Store.MarkNeedsReview(run.JobId, row.RowNumber, reason, run.Run);
-                run.Publish(new RowNeedsReview(run.JobId, run.Now, run.Store.GetRow(run.JobId, row.RowNumber), reason));
+                foreach (var review in completion.RowAndGroup(row)) run.Publish(new RowNeedsReview(run.JobId, run.Now, review, reason));
                 // A row nobody can settle counts against the error policy like a failure: under fail-fast
                 // the run stops before more rows land in a person's lap.
                 run.CountProblem(new BatchShipException(ErrorCatalog.OutcomeUnknown, reason, rowNumber: row.RowNumber, jobId: run.JobId));

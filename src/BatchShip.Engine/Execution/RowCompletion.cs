@@ -32,14 +32,23 @@ internal sealed class RowCompletion(RunContext run)
         run.Settings.CrashAt?.Reached("after-label", row.RowNumber);
         var facts = new ShipmentFacts(shipment.ShipmentId, shipment.Packages.Select(p => p.TrackingNumber).ToList(), shipment.Cost, shipment.Currency, paths);
         run.Store.CompleteRow(run.JobId, row.RowNumber, from, facts, reconciled ? "Reconciled" : "Created", carrierCall, run.Run);
-        run.Publish(new RowCompleted(run.JobId, run.Now, run.Store.GetRow(run.JobId, row.RowNumber), reconciled));
+        foreach (var done in RowAndGroup(row)) run.Publish(new RowCompleted(run.JobId, run.Now, done, reconciled));
+    }
+
+    /// <summary>The row as stored now, then the other rows of its -GroupBy group, which moved with it: each gets its own
+    /// event, so every line of an order has its result.</summary>
+    public IEnumerable<RowRecord> RowAndGroup(RowRecord row)
+    {
+        yield return run.Store.GetRow(run.JobId, row.RowNumber);
+        if (row.GroupRow != row.RowNumber) yield break;
+        foreach (var member in run.Store.GroupMembers(run.JobId, row.RowNumber)) yield return member;
     }
 
     /// <summary>A definite failure of the row: recorded, reported, counted against the error policy.</summary>
     public void Fail(RowRecord row, RowStatus from, BatchShipException error)
     {
         run.Store.FailRow(run.JobId, row.RowNumber, from, error, run.Run);
-        run.Publish(new RowFailed(run.JobId, run.Now, run.Store.GetRow(run.JobId, row.RowNumber), error));
+        foreach (var failed in RowAndGroup(row)) run.Publish(new RowFailed(run.JobId, run.Now, failed, error.For(null, failed.RowNumber)));
         run.CountProblem(error);
     }
 }

@@ -21,7 +21,9 @@ internal sealed class RowProtocol(RunContext run, CarrierConnection carrier, Row
         string request;
         try
         {
-            request = RequestReference.Render(run.Template, new TemplateInput(row.RowNumber, row.Input, run.Job.Shipper, run.JobId, run.Job.Name, row.Reference, run.Job.Options.ColumnMap, run.Job.Options.LabelFormat));
+            // A -GroupBy group ships as its first row, carrying the whole order; its other rows move with it.
+            var input = row.GroupRow is null ? row.Input : OrderGroup.Merge(run.Template, run.Job.Options, row, run.Store.GroupMembers(run.JobId, row.RowNumber));
+            request = RequestReference.Render(run.Template, new TemplateInput(row.RowNumber, input, run.Job.Shipper, run.JobId, run.Job.Name, row.Reference, run.Job.Options.ColumnMap, run.Job.Options.LabelFormat));
         }
         catch (BatchShipException e)
         {
@@ -46,7 +48,8 @@ internal sealed class RowProtocol(RunContext run, CarrierConnection carrier, Row
             switch (attempt)
             {
                 case { Stage: SendStage.NotStarted, Begin.Kind: BeginKind.AlreadyShipped }:
-                    run.Publish(new RowSkipped(run.JobId, run.Now, run.Store.GetRow(run.JobId, row.RowNumber), attempt.Begin));
+                    foreach (var moved in completion.RowAndGroup(row))
+                        run.Publish(new RowSkipped(run.JobId, run.Now, moved, attempt.Begin));
                     return;
                 case { Stage: SendStage.NotStarted, Begin.Kind: BeginKind.Held }:
                     run.CountHeld(attempt.Begin.OtherJobId);

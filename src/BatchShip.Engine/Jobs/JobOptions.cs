@@ -26,6 +26,13 @@ public sealed record JobOptions
     /// <summary>The input column holding each row's natural key, or null for the default rule.</summary>
     public string? KeyProperty { get; init; }
 
+    /// <summary>The input column whose value groups rows into one shipment (-GroupBy), or null to ship one per row.
+    /// The group's value is also its order key.</summary>
+    public string? GroupBy { get; init; }
+
+    /// <summary>The column the order key is read from: -KeyProperty, else -GroupBy, else null for the default rule.</summary>
+    public string? KeyColumn() => KeyProperty ?? GroupBy;
+
     /// <summary>Ship a row even when its natural key was already shipped.</summary>
     public bool AllowDuplicate { get; init; }
 

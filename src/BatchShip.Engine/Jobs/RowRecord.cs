@@ -25,4 +25,11 @@ public sealed record RowRecord(
     /// <summary>From when a lookup that finds nothing proves the row's create absent at the carrier: its InFlight time
     /// plus the send deadline plus the call timeout, set when it went in flight. Null for rows never sent.</summary>
     public DateTimeOffset? AbsentAfter { get; init; }
+
+    /// <summary>Under -GroupBy: the row number of the group's first row, which ships the group's one shipment for
+    /// every row of it (its own number for that row). Null for rows not grouped.</summary>
+    public long? GroupRow { get; init; }
+
+    /// <summary>True for a row that ships with another row of its group instead of on its own.</summary>
+    public bool ShipsWithLeader => GroupRow is { } leader && leader != RowNumber;
 }

@@ -7,13 +7,13 @@ namespace BatchShip.Engine.Store;
 
 public sealed partial class BatchStore
 {
-    private const string RowColumns = "job_id, row_number, input_json, natural_key, reference, request_hash, status, tracking_numbers, shipment_id, cost, currency, label_paths, error_code, error_message, error_field, related_job_id, attempts, created_at, updated_at, absent_after";
+    private const string RowColumns = "job_id, row_number, input_json, natural_key, reference, request_hash, status, tracking_numbers, shipment_id, cost, currency, label_paths, error_code, error_message, error_field, related_job_id, attempts, created_at, updated_at, absent_after, group_row";
 
     /// <summary>Starts staging rows into a Created job. Rows are committed in chunks so memory stays flat
     /// and other processes are not locked out for the whole input.</summary>
     public RowStager BeginStaging(string jobId) => new(this, jobId);
 
-    internal sealed record StagedRow(long RowNumber, string InputJson, string? NaturalKey);
+    internal sealed record StagedRow(long RowNumber, string InputJson, string? NaturalKey, long? GroupRow = null);
 
     internal void InsertRows(string jobId, IReadOnlyList<StagedRow> rows, bool complete, long totalRows)
     {
@@ -31,13 +31,14 @@ public sealed partial class BatchStore
             }
             if (rows.Count > 0)
             {
-                using var cmd = Command("INSERT INTO rows(job_id, row_number, input_json, natural_key, reference, status, created_at, updated_at) VALUES ($job, $row, $input, $key, $ref, 'Pending', $now, $now)", tx);
+                using var cmd = Command("INSERT INTO rows(job_id, row_number, input_json, natural_key, reference, status, created_at, updated_at, group_row) VALUES ($job, $row, $input, $key, $ref, 'Pending', $now, $now, $group)", tx);
                 var pJob = cmd.Parameters.Add("$job", SqliteType.Text);
                 var pRow = cmd.Parameters.Add("$row", SqliteType.Integer);
                 var pInput = cmd.Parameters.Add("$input", SqliteType.Text);
                 var pKey = cmd.Parameters.Add("$key", SqliteType.Text);
                 var pRef = cmd.Parameters.Add("$ref", SqliteType.Text);
                 var pNow = cmd.Parameters.Add("$now", SqliteType.Text);
+                var pGroup = cmd.Parameters.Add("$group", SqliteType.Integer);
                 cmd.Prepare();
                 var now = FormatTime(Now);
                 foreach (var row in rows)
@@ -48,6 +49,7 @@ public sealed partial class BatchStore
                     pKey.Value = (object?)row.NaturalKey ?? DBNull.Value;
                     pRef.Value = JobIds.Reference(jobId, row.RowNumber);
                     pNow.Value = now;
+                    pGroup.Value = (object?)row.GroupRow ?? DBNull.Value;
                     cmd.ExecuteNonQuery();
                 }
             }
@@ -60,7 +62,7 @@ public sealed partial class BatchStore
     {
         lock (_gate)
         {
-            using var cmd = Command($"SELECT {RowColumns} FROM rows WHERE job_id = $job AND status = 'Pending' AND row_number > $after ORDER BY row_number LIMIT $limit");
+            using var cmd = Command($"SELECT {RowColumns} FROM rows WHERE job_id = $job AND status = 'Pending' AND row_number > $after AND (group_row IS NULL OR group_row = row_number) ORDER BY row_number LIMIT $limit");
             cmd.Parameters.AddWithValue("$job", jobId);
             cmd.Parameters.AddWithValue("$after", afterRowNumber);
             cmd.Parameters.AddWithValue("$limit", limit);
@@ -180,9 +182,11 @@ public sealed partial class BatchStore
         }
     }
 
-    /// <summary>A person's decision on a NeedsReview row: it did ship, with this tracking number.</summary>
+    /// <summary>A person's decision on a NeedsReview row: it did ship, with this tracking number. For a row of a
+    /// -GroupBy group the decision is the group's: it is recorded on the group's first row, and every row moves with it.</summary>
     public void ResolveAsShipped(string jobId, long rowNumber, string trackingNumber) => Write(tx =>
     {
+            rowNumber = GroupLeaderOf(tx, jobId, rowNumber);
             UpdateRow(tx, jobId, rowNumber, RowStatus.NeedsReview, RowStatus.Completed,
                 ("tracking_numbers", trackingNumber), ("shipment_id", trackingNumber.Split(';')[0]), ("error_code", null), ("error_message", null), ("error_field", null));
             AppendAudit(tx, jobId, rowNumber, "RowResolved", new { decision = "Shipped", trackingNumber });
@@ -191,6 +195,7 @@ public sealed partial class BatchStore
     /// <summary>A person's decision on a NeedsReview row: it did not ship; the next Resume sends it.</summary>
     public void ResolveAsNotShipped(string jobId, long rowNumber) => Write(tx =>
     {
+            rowNumber = GroupLeaderOf(tx, jobId, rowNumber);
             UpdateRow(tx, jobId, rowNumber, RowStatus.NeedsReview, RowStatus.Pending, ("error_code", null), ("error_message", null), ("error_field", null));
             AppendAudit(tx, jobId, rowNumber, "RowResolved", new { decision = "NotShipped" });
     });
@@ -290,6 +295,63 @@ public sealed partial class BatchStore
         if (cmd.ExecuteNonQuery() != 1)
             throw new BatchShipException(ErrorCatalog.JobState,
                 $"Row {rowNumber} of job {jobId} is not {from}; it cannot become {to}.", rowNumber: rowNumber, jobId: jobId);
+        MoveGroupMembers(tx, jobId, rowNumber, from, to, sets);
+    }
+
+    // The other rows of a -GroupBy group ship with its leader: whatever the leader becomes, they become in the same
+    // transaction, so a crash can never leave a line of an order behind its shipment. The cost is the leader's alone,
+    // so that the job's total counts the shipment once.
+    private void MoveGroupMembers(SqliteTransaction tx, string jobId, long leader, RowStatus from, RowStatus to, (string Column, object? Value)[] sets)
+    {
+        var members = new List<long>();
+        using (var find = Command("SELECT row_number FROM rows WHERE job_id = $job AND group_row = $leader AND row_number <> $leader AND status = $from", tx))
+        {
+            find.Parameters.AddWithValue("$job", jobId);
+            find.Parameters.AddWithValue("$leader", leader);
+            find.Parameters.AddWithValue("$from", from.ToString());
+            using var r = find.ExecuteReader();
+            while (r.Read()) members.Add(r.GetInt64(0));
+        }
+        if (members.Count == 0) return;
+        using var cmd = Command("", tx);
+        var assignments = new List<string> { "status = $to", "updated_at = $now" };
+        for (var i = 0; i < sets.Length; i++)
+        {
+            if (sets[i].Column is "cost" or "currency") continue;
+            if (sets[i].Value is RawSql raw) { assignments.Add($"{sets[i].Column} = {raw.Sql}"); continue; }
+            assignments.Add($"{sets[i].Column} = $v{i}");
+            cmd.Parameters.AddWithValue($"$v{i}", sets[i].Value ?? DBNull.Value);
+        }
+        cmd.CommandText = $"UPDATE rows SET {string.Join(", ", assignments)} WHERE job_id = $job AND group_row = $leader AND row_number <> $leader AND status = $from";
+        cmd.Parameters.AddWithValue("$to", to.ToString());
+        cmd.Parameters.AddWithValue("$from", from.ToString());
+        cmd.Parameters.AddWithValue("$now", FormatTime(Now));
+        cmd.Parameters.AddWithValue("$job", jobId);
+        cmd.Parameters.AddWithValue("$leader", leader);
+        cmd.ExecuteNonQuery();
+        foreach (var member in members)
+            AppendAudit(tx, jobId, member, "RowMovedWithGroup", new { groupRow = leader, from = from.ToString(), to = to.ToString() });
+    }
+
+    // The row that carries a row's -GroupBy group through the protocol (itself when it is not grouped).
+    private long GroupLeaderOf(SqliteTransaction tx, string jobId, long rowNumber)
+    {
+        using var cmd = Command("SELECT group_row FROM rows WHERE job_id = $job AND row_number = $row", tx);
+        cmd.Parameters.AddWithValue("$job", jobId);
+        cmd.Parameters.AddWithValue("$row", rowNumber);
+        return cmd.ExecuteScalar() is long leader ? leader : rowNumber;
+    }
+
+    /// <summary>The rows that ship with a group's leader (not the leader itself), in row order.</summary>
+    public IReadOnlyList<RowRecord> GroupMembers(string jobId, long leaderRow)
+    {
+        lock (_gate)
+        {
+            using var cmd = Command($"SELECT {RowColumns} FROM rows WHERE job_id = $job AND group_row = $leader AND row_number <> $leader ORDER BY row_number");
+            cmd.Parameters.AddWithValue("$job", jobId);
+            cmd.Parameters.AddWithValue("$leader", leaderRow);
+            return ReadRows(cmd);
+        }
     }
 
     private static List<RowRecord> ReadRows(SqliteCommand cmd)
@@ -305,6 +367,7 @@ public sealed partial class BatchStore
                 Str(r, 12), Str(r, 13), Str(r, 14), Str(r, 15), r.GetInt32(16), ParseTime(r.GetString(17)), ParseTime(r.GetString(18)))
             {
                 AbsentAfter = ParseTimeOrNull(r, 19),
+                GroupRow = r.IsDBNull(20) ? null : r.GetInt64(20),
             });
         }
         return list;

@@ -23,12 +23,13 @@ public sealed class RowStager
     /// <summary>How many rows have been added.</summary>
     public long Count { get; private set; }
 
-    /// <summary>Adds one row (columns in input order, values as strings); returns its row number.</summary>
-    public long Add(IReadOnlyList<KeyValuePair<string, string>> input, string? naturalKey)
+    /// <summary>Adds one row (columns in input order, values as strings); returns its row number. <paramref name="groupRow"/>
+    /// is the row number of the first row of its -GroupBy group, or null when rows are not grouped.</summary>
+    public long Add(IReadOnlyList<KeyValuePair<string, string>> input, string? naturalKey, long? groupRow = null)
     {
         if (_completed) throw new InvalidOperationException("Staging is complete.");
         Count++;
-        _chunk.Add(new BatchStore.StagedRow(Count, RowInput.Serialize(input), naturalKey));
+        _chunk.Add(new BatchStore.StagedRow(Count, RowInput.Serialize(input), naturalKey, groupRow));
         if (_chunk.Count >= ChunkSize) Flush(complete: false);
         return Count;
     }

@@ -112,6 +112,12 @@ internal static class StoreSchema
         // 5: cancel. Stop-BatchShipment -Cancel on a running job sets stop_requested (which its dispatcher reads) and
         // cancel_requested, so that the run ends Cancelled instead of Stopped.
         "ALTER TABLE jobs ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0;",
+        // 6: line items shipped as one order (-GroupBy). Every row of a grouped job holds the number of its group's
+        // first row, the leader, which alone goes through the row protocol; the other rows of the group move with it.
+        """
+        ALTER TABLE rows ADD COLUMN group_row INTEGER;
+        CREATE INDEX rows_group ON rows(job_id, group_row) WHERE group_row IS NOT NULL;
+        """,
     ];
 
     // Migrations that SQL alone cannot do, run after the SQL of the same version in its transaction.
