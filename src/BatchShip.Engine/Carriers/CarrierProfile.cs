@@ -44,4 +44,7 @@ public sealed record CarrierProfile(string Name, string Command)
 
     /// <summary>The server's working directory, or null for the current one.</summary>
     public string? WorkingDirectory { get; init; }
+
+    /// <summary>The tool that rates a shipment without buying it (a quote), or null when the carrier has none.</summary>
+    public string? RateTool { get; init; } = "rate_shipment";
 }

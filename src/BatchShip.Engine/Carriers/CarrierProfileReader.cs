@@ -9,7 +9,8 @@ namespace BatchShip.Engine.Carriers;
 /// <c>{"command": "uvx", "args": ["ups-mcp"], "env": {"CLIENT_SECRET": "$env:UPS_CLIENT_SECRET"},
 /// "tools": {"create": "create_shipment", "lookup": "recover_label"}, "timeoutSeconds": 60,
 /// "maxMessageMegabytes": 16, "maxLabelMegabytes": 8}</c>.
-/// Property names are matched case-insensitively; <c>"lookup": null</c> says the carrier has no lookup tool.
+/// Property names are matched case-insensitively; <c>"lookup": null</c> says the carrier has no lookup tool, and
+/// <c>"rate": null</c> that it cannot quote (the rate tool is <c>rate_shipment</c> unless <c>tools.rate</c> names another).
 /// </summary>
 public static class CarrierProfileReader
 {
@@ -65,6 +66,13 @@ public static class CarrierProfileReader
                         JsonValueKind.Null => null,
                         JsonValueKind.String when lookup.GetString()!.Length > 0 => lookup.GetString(),
                         _ => throw Fail(name, "has a tools.lookup that is neither a tool name nor null"),
+                    } };
+                if (Find(tools, "rate") is { } rate)
+                    profile = profile with { RateTool = rate.ValueKind switch
+                    {
+                        JsonValueKind.Null => null,
+                        JsonValueKind.String when rate.GetString()!.Length > 0 => rate.GetString(),
+                        _ => throw Fail(name, "has a tools.rate that is neither a tool name nor null"),
                     } };
             }
 

@@ -17,4 +17,8 @@ public interface ICarrierSession : IAsyncDisposable
 
     /// <summary>Looks a shipment up by the reference the row put in the package reference number.</summary>
     Task<LookupOutcome> LookupByReferenceAsync(string reference, string shipperNumber, CancellationToken cancellationToken);
+
+    /// <summary>Calls the carrier's rate tool with its arguments (a JSON object, see <see cref="RateArguments"/>).
+    /// Rates create nothing, so every failure is a <see cref="RateOutcome.Refused"/>.</summary>
+    Task<RateOutcome> RateAsync(string argumentsJson, CancellationToken cancellationToken) => throw new NotSupportedException();
 }
