@@ -9,13 +9,14 @@ using BatchShip.Engine.Errors;
 using BatchShip.Engine.Execution;
 using BatchShip.Engine.Input;
 using BatchShip.Engine.Jobs;
+using BatchShip.Engine.Quotes;
 using BatchShip.Engine.Store;
 
 namespace BatchShip.Cmdlets.Shipping;
 
 /// <summary>Ships one carrier shipment per input row, checkpointing every row so the batch can be resumed.</summary>
 [Cmdlet(VerbsLifecycle.Start, "BatchShipment", DefaultParameterSetName = PipelineSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-[OutputType("BatchShip.ShipmentResult", "BatchShip.ShipmentPreview")]
+[OutputType("BatchShip.ShipmentResult", "BatchShip.ShipmentPreview", "BatchShip.ShipmentQuote")]
 public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
 {
     private const string PipelineSet = "Pipeline";
@@ -33,6 +34,7 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
     private long _previewRowHashes;
     private bool _columnsChecked;
     private readonly DuplicateOrderCheck _previewOrders = new();
+    private readonly List<IReadOnlyList<KeyValuePair<string, string>>> _quoteRows = [];
 
     /// <summary>A row: an Import-Csv object, a hashtable, or any object whose properties are the columns.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = PipelineSet)]
@@ -127,6 +129,16 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
     [Parameter]
     public SwitchParameter Preview { get; set; }
 
+    /// <summary>Ships nothing: rates every row through the carrier's rate tool and writes one BatchShip.ShipmentQuote
+    /// per row, with the total on the Information stream.</summary>
+    [Parameter]
+    public SwitchParameter Quote { get; set; }
+
+    /// <summary>The most the batch may cost: the rows are quoted first and, when the quoted total is higher, nothing is
+    /// shipped and the job is removed (E-3008). In the carrier's currency.</summary>
+    [Parameter]
+    public decimal? MaxTotalCost { get; set; }
+
     /// <summary>True when rows are only checked: -WhatIf reports to the host, -Preview writes objects.</summary>
     private bool OnlyChecking => IsWhatIf || Preview.IsPresent;
 
@@ -138,6 +150,10 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
         _whatIf = OnlyChecking;
         try
         {
+            if (Quote.IsPresent && Preview.IsPresent)
+                throw new BatchShipException(ErrorCatalog.Configuration, "-Quote and -Preview cannot be used together: -Quote checks every row as -Preview does and prices it too.", "Quote");
+            if (MaxTotalCost < 0)
+                throw new BatchShipException(ErrorCatalog.Configuration, "-MaxTotalCost must be zero or more.", "MaxTotalCost");
             if (ParameterSetName == PathSet) InputFile.RequireExists(GetUnresolvedProviderPathFromPSPath(Path!), "Path");
             _store = ModuleContext.OpenStore(this);
             _service = ModuleContext.Service(_store, this);
@@ -236,6 +252,12 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
                 ThrowTerminatingError(ErrorRecords.From(e, ParameterSetName == PathSet ? Path : row));
             }
         }
+        if (Quote.IsPresent)
+        {
+            // Priced together at the end, concurrently; nothing is staged, so the rows wait in memory.
+            _quoteRows.Add(row);
+            return;
+        }
         if (_whatIf)
         {
             PreviewRow(row);
@@ -287,6 +309,11 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
     {
         try
         {
+            if (Quote.IsPresent)
+            {
+                WriteQuote();
+                return;
+            }
             if (_whatIf)
             {
                 if (NaturalKeys.RowHashWarning(_previewRowHashes, _previewRows) is { } previewWarning) Warn(previewWarning);
@@ -305,7 +332,7 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
             }
             // Once per run, before the prompt: a whole-row key is the usual cause of an order shipped twice.
             if (_staging.KeyWarning is { } warning) Warn(warning);
-            if (!Confirmed($"{_staging.Count} row(s) via carrier {Carrier} with template {_batch!.Template.Name}", "Ship"))
+            if (!ConfirmedAfterQuote($"{_staging.Count} row(s) via carrier {Carrier} with template {_batch!.Template.Name}"))
             {
                 Cleanup(discardJob: true);
                 return;
@@ -326,6 +353,121 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
         finally
         {
             Cleanup();
+        }
+    }
+
+    /// <summary>Asks before buying, naming the count and the quoted cost; stops a run whose quote is over
+    /// -MaxTotalCost. The rows are quoted only when someone will read the answer: a prompt, or -MaxTotalCost.</summary>
+    private bool ConfirmedAfterQuote(string target)
+    {
+        var staging = _staging!;
+        var staged = staging.Count;
+        var prompting = !Force.IsPresent && WouldPrompt();
+        if (MaxTotalCost is null && !prompting) return true;
+
+        BatchQuote quote;
+        try
+        {
+            quote = QuoteRows((report, quoted) => _service!.QuoteStagedAsync(_batch!, staging, _carrier!, report, quoted, StopToken), staged);
+        }
+        catch (BatchShipException e) when (e.Error == ErrorCatalog.CannotQuote && MaxTotalCost is null)
+        {
+            // Only the prompt wanted the price: it asks without one.
+            Say($"{e.Message} The prompt names no cost.");
+            return ShouldProcess(target, $"Ship {staged} rows? (carrier {Carrier} cannot quote them)", "Ship the batch");
+        }
+        catch (BatchShipException e)
+        {
+            // Nothing was sent and the job never ran: it goes, as a declined prompt's does.
+            Cleanup(discardJob: true);
+            ThrowTerminatingError(ErrorRecords.From(e));
+            return false;
+        }
+        WriteVerbose($"Quote: {QuoteSummary(quote)}");
+        foreach (var failed in quote.Rows.Where(r => r.Error is not null))
+            Warn($"Row {failed.RowNumber} could not be quoted and is not in the total: {failed.Error!.Error.Code} {failed.Error.Message}");
+
+        if (MaxTotalCost is { } max && quote.Exceeding(max) is { } over)
+        {
+            var jobId = staging.Job.JobId;
+            Cleanup(discardJob: true);
+            ThrowTerminatingError(ErrorRecords.From(new BatchShipException(ErrorCatalog.QuoteOverLimit,
+                string.Create(CultureInfo.InvariantCulture,
+                    $"The quote for {over.Rows} row(s) is {over.Amount:N2} {over.Currency}, more than -MaxTotalCost {max:N2}. Nothing was shipped; job {jobId} was removed."),
+                "MaxTotalCost"), quote.TotalText));
+            return false;
+        }
+        if (!prompting) return true;
+        var toShip = staged - quote.AlreadyShipped;
+        var notes = new List<string>();
+        if (quote.Failed > 0) notes.Add($"{quote.Failed} could not be quoted");
+        if (quote.AlreadyShipped > 0) notes.Add($"{quote.AlreadyShipped} already shipped and skipped");
+        var question = $"Ship {toShip} rows for an estimated {quote.TotalText}?" + (notes.Count > 0 ? $" ({string.Join("; ", notes)})" : "");
+        return ShouldProcess($"{target}, quoted at {quote.TotalText}", question, "Ship the batch");
+    }
+
+    /// <summary>True when ShouldProcess would ask: -Confirm, or a $ConfirmPreference at or below this command's impact.</summary>
+    private bool WouldPrompt()
+    {
+        if (MyInvocation.BoundParameters.TryGetValue("Confirm", out var confirm)) return ((SwitchParameter)confirm).IsPresent;
+        var preference = SessionState.PSVariable.GetValue("ConfirmPreference");
+        var level = preference is ConfirmImpact impact ? impact
+            : Enum.TryParse<ConfirmImpact>(preference?.ToString(), ignoreCase: true, out var parsed) ? parsed : ConfirmImpact.High;
+        return level != ConfirmImpact.None && level <= ConfirmImpact.Medium;
+    }
+
+    private void WriteQuote()
+    {
+        var quote = QuoteRows((report, quoted) => _service!.QuoteAsync(_batch!, _quoteRows, _carrier!, report, quoted, StopToken), _quoteRows.Count);
+        foreach (var row in quote.Rows) WriteObject(ShipmentQuoteView.From(row));
+        WriteInformation(new InformationRecord(ShipmentQuoteView.Total(quote, $"Quote of {QuoteSummary(quote)}."), "BatchShip"));
+        if (MaxTotalCost is { } max && quote.Exceeding(max) is { } over)
+            WriteError(ErrorRecords.From(new BatchShipException(ErrorCatalog.QuoteOverLimit, string.Create(CultureInfo.InvariantCulture,
+                $"The quote for {over.Rows} row(s) is {over.Amount:N2} {over.Currency}, more than -MaxTotalCost {max:N2}; a run with this limit would ship nothing."),
+                "MaxTotalCost"), quote.TotalText));
+    }
+
+    private string QuoteSummary(BatchQuote quote) =>
+        $"{quote.Rows.Count} row(s) via carrier {Carrier} with template {_batch!.Template.Name}: {quote.WouldShip} would ship for an estimated {quote.TotalText}, " +
+        $"{quote.AlreadyShipped} already shipped (quoted, not in the total), {quote.Failed} could not be quoted";
+
+    /// <summary>Runs a quote on a worker and, on this thread (the only one that may write), shows its progress and
+    /// the carrier's slow-downs until it ends. Ctrl+C stops it.</summary>
+    private BatchQuote QuoteRows(Func<Action<BatchEvent>, Action<RowQuote>, Task<BatchQuote>> start, long total)
+    {
+        using var events = new System.Collections.Concurrent.BlockingCollection<object>();
+        var quoting = Task.Run(() => start(events.Add, events.Add));
+        quoting.ContinueWith(_ => events.CompleteAdding(), TaskScheduler.Default);
+        long done = 0;
+        foreach (var e in events.GetConsumingEnumerable())
+        {
+            switch (e)
+            {
+                case RowQuote:
+                    done++;
+                    if (done == total || done % 25 == 0)
+                        WriteProgress(new ProgressRecord(2, "Quoting the batch", string.Create(CultureInfo.InvariantCulture, $"{done} of {total} rows"))
+                        {
+                            PercentComplete = (int)Math.Min(100, done * 100 / Math.Max(1, total)),
+                        });
+                    break;
+                case CarrierWait w:
+                    WriteVerbose(string.Create(CultureInfo.InvariantCulture,
+                        $"Quote row {w.RowNumber}: {w.Reason}. Retry {w.Attempt} of {w.MaxAttempts} in {w.Wait.TotalSeconds:0.#} s."));
+                    break;
+                case CarrierSlowedDown d:
+                    WriteVerbose($"Quote: {d.Reason}; at most {d.Concurrency} in flight.");
+                    break;
+            }
+        }
+        WriteProgress(new ProgressRecord(2, "Quoting the batch", "Done") { RecordType = ProgressRecordType.Completed });
+        try
+        {
+            return quoting.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
+        {
+            throw new PipelineStoppedException();
         }
     }
 

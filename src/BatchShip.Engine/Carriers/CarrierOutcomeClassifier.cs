@@ -89,6 +89,36 @@ public static class CarrierOutcomeClassifier
         && definition != ErrorCatalog.UnknownCarrierError
         && definition != ErrorCatalog.CarrierUnavailable;
 
+    /// <summary>Classifies a rate tool's result. A rate creates nothing, so an error of any kind is a refusal: its
+    /// catalogue entry says whether trying again may help (a 429, a carrier that is down).</summary>
+    public static RateOutcome ClassifyRate(bool isError, string text)
+    {
+        if (isError || CarrierErrorReader.LooksLikeError(text))
+        {
+            var error = CarrierErrorReader.Read(text);
+            var definition = error.Kind switch
+            {
+                CarrierErrorKind.RequestShape => ErrorCatalog.Template,
+                CarrierErrorKind.MissingInput => ErrorCatalog.CarrierFieldsMissing,
+                CarrierErrorKind.Authentication => ErrorCatalog.AuthenticationFailed,
+                CarrierErrorKind.Unreachable or CarrierErrorKind.Request => ErrorCatalog.CarrierUnavailable,
+                CarrierErrorKind.Unstructured => ErrorCatalog.UnknownCarrierError,
+                _ => ErrorCatalog.FromCarrier(error.CarrierCode, error.HttpStatus),
+            };
+            var field = error.Kind == CarrierErrorKind.MissingInput && error.MissingFields.Count > 0 ? string.Join(", ", error.MissingFields) : null;
+            return new RateOutcome.Refused(ToException(definition, "The carrier could not rate the shipment", error, field)) { RetryAfter = error.RetryAfter };
+        }
+        try
+        {
+            return new RateOutcome.Rated(CarrierResponseReader.ReadRate(text));
+        }
+        catch (CarrierFormatException ex)
+        {
+            return new RateOutcome.Refused(new BatchShipException(ErrorCatalog.UnknownCarrierError,
+                $"The carrier answered the rate with a body we cannot read: {ex.Message}", inner: ex));
+        }
+    }
+
     /// <summary>Classifies a lookup tool's result: found, proven absent (300007, or 300033 voided), or no answer.</summary>
     public static LookupOutcome ClassifyLookup(bool isError, string text, long maxLabelBytes = CarrierProfile.DefaultMaxLabelBytes,
         CarrierErrorFormat errors = CarrierErrorFormat.MattHans)

@@ -118,6 +118,29 @@ public static partial class CarrierResponseReader
         return new CreatedShipment(shipmentId, packages, cost, currency) { EchoedReference = string.IsNullOrWhiteSpace(echoed) ? null : echoed.Trim() };
     }
 
+    /// <summary>Reads a <c>RateResponse</c> (or its bare content) for one service: the first rated shipment. A body
+    /// without a cost and currency is a <see cref="CarrierFormatException"/>: a quote without a price is no quote.</summary>
+    public static RatedShipment ReadRate(string json)
+    {
+        using var doc = Parse(json);
+        var root = doc.RootElement;
+        var response = root.Prop("RateResponse") ?? root;
+        var rated = response.Prop("RatedShipment").Items().FirstOrDefault();
+        if (rated.ValueKind != JsonValueKind.Object) throw new CarrierFormatException("The carrier's rate answer has no RatedShipment.");
+        var (cost, currency) = ReadCost(rated);
+        if (cost is null || string.IsNullOrWhiteSpace(currency)) throw new CarrierFormatException("The carrier's rate answer has no total charge with a currency.");
+        var days = rated.Path("GuaranteedDelivery", "BusinessDaysInTransit").Text()
+            ?? rated.Path("TimeInTransit", "ServiceSummary", "EstimatedArrival", "BusinessDaysInTransit").Text();
+        int? transit = int.TryParse(days, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : null;
+        var code = rated.Path("Service", "Code").Text();
+        var name = rated.Path("Service", "Description").Text();
+        return new RatedShipment(Plain(code), Plain(name), cost.Value, currency, transit);
+    }
+
+    // A service code or name lands in a CSV too: kept only when it is plain text of a sensible length.
+    private static string? Plain(string? value) =>
+        string.IsNullOrWhiteSpace(value) || value.Length > 60 || value.TrimStart()[0] is '=' or '+' or '-' or '@' ? null : value.Trim();
+
     private static ShipmentPackage ReadPackage(JsonElement package, string labelName, string formatName, long maxLabelBytes)
     {
         var tracking = package.Prop("TrackingNumber").Text();
@@ -143,7 +166,8 @@ public static partial class CarrierResponseReader
 
     // The negotiated total is what the account actually pays; the published total is the fallback.
     private static (decimal? Cost, string? Currency) ReadCost(JsonElement results) =>
-        ReadCost(results.Path("NegotiatedRateCharges", "TotalCharge"), results.Path("ShipmentCharges", "TotalCharges"));
+        // A ship answer carries its totals under ShipmentCharges, a rated shipment directly.
+        ReadCost(results.Path("NegotiatedRateCharges", "TotalCharge"), results.Path("ShipmentCharges", "TotalCharges"), results.Prop("TotalCharges"));
 
     private static (decimal? Cost, string? Currency) ReadCost(JsonElement root, string chargeProperty) => ReadCost(root.Prop(chargeProperty));
 

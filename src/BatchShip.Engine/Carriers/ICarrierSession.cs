@@ -25,4 +25,8 @@ public interface ICarrierSession : IAsyncDisposable
     /// <paramref name="labelFormat"/> (GIF, PNG, PDF, ZPL): a lost label file is printed again from this.</summary>
     Task<LookupOutcome> RecoverLabelsAsync(string reference, string shipperNumber, string labelFormat, CancellationToken cancellationToken) =>
         throw new NotSupportedException();
+
+    /// <summary>Calls the carrier's rate tool with its arguments (a JSON object, see <see cref="RateArguments"/>).
+    /// Rates create nothing, so every failure is a <see cref="RateOutcome.Refused"/>.</summary>
+    Task<RateOutcome> RateAsync(string argumentsJson, CancellationToken cancellationToken) => throw new NotSupportedException();
 }

@@ -21,12 +21,14 @@ public sealed class McpCarrierSession : ICarrierSession
     private readonly CarrierText _text;
     private readonly bool _hasLookupTool;
     private readonly bool _lookupTakesVersion;
+    private readonly bool _hasRateTool;
     private int _disposed;
 
     private McpCarrierSession(McpClient client, CarrierProcessTransport transport, CarrierProfile profile, CarrierText text, bool hasLookupTool, bool lookupTakesVersion,
-        IReadOnlyList<string> tools)
+        IReadOnlyList<string> tools, bool hasRateTool)
     {
         Tools = tools;
+        _hasRateTool = hasRateTool;
         _text = text;
         _client = client;
         _transport = transport;
@@ -125,8 +127,9 @@ public sealed class McpCarrierSession : ICarrierSession
                     field: "createTool");
 
             var lookup = profile.LookupTool is null ? null : tools.FirstOrDefault(t => t.Name == profile.LookupTool);
+            var rates = profile.RateTool is not null && tools.Any(t => t.Name == profile.RateTool);
             return new McpCarrierSession(client, transport, profile, text, lookup is not null, lookup is not null && TakesVersion(lookup),
-                tools.Select(t => t.Name).ToArray());
+                tools.Select(t => t.Name).ToArray(), rates);
         }
         catch (Exception ex)
         {
@@ -272,6 +275,48 @@ public sealed class McpCarrierSession : ICarrierSession
             ToolCall.Failed f => (false, _text.Clean(f.Reason)),
             _ => throw new InvalidOperationException("Unexpected call result."),
         };
+    }
+
+    /// <summary>True when the profile names a rate tool and the server offers it.</summary>
+    public bool CanRate => _hasRateTool;
+
+    /// <inheritdoc />
+    public async Task<RateOutcome> RateAsync(string argumentsJson, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!_hasRateTool)
+            return new RateOutcome.Refused(new BatchShipException(ErrorCatalog.CannotQuote, _profile.RateTool is null
+                ? $"Carrier '{CarrierName}' has no rate tool in its profile."
+                : $"Carrier '{CarrierName}' does not offer the tool '{_profile.RateTool}'.", field: "rateTool"));
+
+        Dictionary<string, object?> arguments;
+        try { arguments = ToolArguments.FromJsonObject(argumentsJson); }
+        catch (JsonException ex)
+        {
+            return new RateOutcome.Refused(new BatchShipException(ErrorCatalog.Template,
+                $"The rate request is not a JSON object of tool arguments: {ex.Message}", inner: ex));
+        }
+        if (!IsAlive) return new RateOutcome.Refused(new BatchShipException(ErrorCatalog.CarrierUnavailable, DeadReason()));
+
+        var call = await CallAsync(_profile.RateTool!, arguments, cancellationToken).ConfigureAwait(false);
+        var outcome = call switch
+        {
+            ToolCall.Answered a => CarrierOutcomeClassifier.ClassifyRate(a.IsError, a.Text),
+            ToolCall.Rejected r => new RateOutcome.Refused(new BatchShipException(ErrorCatalog.Template,
+                $"Carrier '{CarrierName}' rejected the call to {_profile.RateTool}: {r.Error.Message}")),
+            ToolCall.Failed f => new RateOutcome.Refused(new BatchShipException(ErrorCatalog.CarrierUnavailable, f.Reason)),
+            _ => throw new InvalidOperationException("Unexpected call result."),
+        };
+        // The carrier's words, masked and capped, as for a create.
+        return outcome is RateOutcome.Refused refused
+            ? refused with
+            {
+                Error = new BatchShipException(refused.Error.Error, _text.Clean(refused.Error.Message), refused.Error.Field)
+                {
+                    CarrierCode = refused.Error.CarrierCode is { } code ? ShortCode(_text.Clean(code)) : null,
+                },
+            }
+            : outcome;
     }
 
     /// <summary>Stops the server process.</summary>

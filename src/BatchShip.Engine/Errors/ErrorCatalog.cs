@@ -76,6 +76,8 @@ public static class ErrorCatalog
 
     public static readonly ErrorDefinition OutcomeUnknown = new("E-3007", "Shipment outcome unknown", false, "InvalidResult",
         "The carrier may or may not have made this shipment: check it with Get-BatchShipment -Status NeedsReview, then record the answer with Resolve-BatchShipment.");
+    public static readonly ErrorDefinition QuoteOverLimit = new("E-3008", "Quote over -MaxTotalCost", false, "LimitsExceeded",
+        "Check the rows the quote prices highest (Start-BatchShipment -Quote lists each row's cost), correct them, or raise -MaxTotalCost, then run the command again.");
     public static readonly ErrorDefinition VoidOutcomeUnknown = new("E-3009", "Void outcome unknown", false, "InvalidResult",
         "The carrier may or may not have voided this shipment, so the row stays Completed: run Undo-BatchShipment for it again (voiding twice is harmless), or check the shipment with the carrier.");
     public static readonly ErrorDefinition VoidPeriodExpired = new("E-3010", "Too late to void", false, "InvalidOperation",
@@ -94,6 +96,8 @@ public static class ErrorCatalog
         "Another process is running this job; wait for it to end, or stop it with Stop-BatchShipment.");
     public static readonly ErrorDefinition NotFound = new("E-4006", "Not found", false, "ObjectNotFound",
         "Check the job id with Get-BatchJob.");
+    public static readonly ErrorDefinition CannotQuote = new("E-4017", "Carrier cannot quote", false, "NotImplemented",
+        "Use a carrier whose profile names a rate tool (tools.rate) that its server offers, or ship without -Quote and -MaxTotalCost.");
     public static readonly ErrorDefinition OrderNotFound = new("E-4016", "Order not found", false, "ObjectNotFound",
         "Check the order reference; a wildcard such as ORD-10* lists the orders that start with it. Orders of removed jobs are not listed.");
     public static readonly ErrorDefinition LabelUnavailable = new("E-4018", "Label not available", false, "ObjectNotFound",

@@ -3,6 +3,7 @@ using BatchShip.Engine.Errors;
 using BatchShip.Engine.Input;
 using BatchShip.Engine.Jobs;
 using BatchShip.Engine.Labels;
+using BatchShip.Engine.Quotes;
 using BatchShip.Engine.Store;
 using BatchShip.Engine.Templates;
 
@@ -114,6 +115,23 @@ public sealed class BatchService
     public Task<LabelExportResult> ExportLabelsAsync(IReadOnlyList<RowRecord> rows, string path, PrintFormat print, CancellationToken cancellationToken) =>
         new LabelExport(Store, (carrier, ct) => new McpCarrierSessionFactory(CarrierProfiles.Resolve(carrier, _moduleRoot, Store.Folder)).StartAsync(ct))
             .WriteAsync(rows, path, print, cancellationToken);
+
+    /// <summary>Rates every row through the carrier's rate tool and buys nothing (-Quote, and the quote a run makes
+    /// before it asks or before -MaxTotalCost lets it buy). <paramref name="carrier"/> stays the caller's.
+    /// Throws E-4017 when the carrier cannot rate.</summary>
+    public Task<BatchQuote> QuoteAsync(PreparedBatch batch, IReadOnlyList<IReadOnlyList<KeyValuePair<string, string>>> rows, ICarrierSession carrier,
+        Action<BatchEvent>? report, Action<RowQuote>? quoted, CancellationToken cancellationToken) =>
+        new BatchQuoter(this, _settings, TimeProvider.System).QuoteAsync(batch, rows, carrier, null, report, quoted, cancellationToken);
+
+    /// <summary>Quotes the rows staged so far (before the job is marked fully staged), as <see cref="QuoteAsync"/> does.</summary>
+    public Task<BatchQuote> QuoteStagedAsync(PreparedBatch batch, JobStaging staging, ICarrierSession carrier,
+        Action<BatchEvent>? report, Action<RowQuote>? quoted, CancellationToken cancellationToken)
+    {
+        staging.Save();
+        var jobId = staging.Job.JobId;
+        var rows = Store.GetRows(jobId).OrderBy(r => r.RowNumber).Select(r => r.Input).ToList();
+        return new BatchQuoter(this, _settings, TimeProvider.System).QuoteAsync(batch, rows, carrier, jobId, report, quoted, cancellationToken);
+    }
 
     /// <summary>Runs a staged job, or resumes a Failed, Stopped or Interrupted one. <paramref name="carrier"/> is a
     /// session from <see cref="StartCarrierAsync"/>, used (and disposed) by the run; without one the run starts its own.</summary>

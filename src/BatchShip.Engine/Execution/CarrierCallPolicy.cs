@@ -20,6 +20,7 @@ internal sealed class CarrierCallPolicy
 {
     private static readonly ResiliencePropertyKey<long> RowKey = new("BatchShip.RowNumber");
     private readonly ResiliencePipeline<SendAttempt> _pipeline;
+    private readonly ResiliencePipeline<RateOutcome> _quotes;
     private readonly string _jobId;
     private readonly TimeProvider _time;
     private readonly Action<BatchEvent> _report;
@@ -32,31 +33,43 @@ internal sealed class CarrierCallPolicy
         _jobId = jobId;
         _time = time;
         _report = report;
+        _pipeline = Build<SendAttempt>(settings, a => a?.Outcome is CreateOutcome.Refused r ? (r.Error, r.RetryAfter) : null,
+            a => IsCarrierFailure(a?.Outcome));
+        // A quote creates nothing: a rate call that failed in any way is a refusal (never an unknown outcome), retried
+        // when its error is retryable, as a create's is.
+        _quotes = Build<RateOutcome>(settings, o => o is RateOutcome.Refused r ? (r.Error, r.RetryAfter) : null,
+            o => o is RateOutcome.Refused r && r.Error.Error == ErrorCatalog.CarrierUnavailable);
+    }
+
+    // One pipeline shape for every kind of call: retry what the carrier refused but may take later (with its
+    // Retry-After when it gave one) around a breaker that opens when the carrier itself is failing.
+    private ResiliencePipeline<T> Build<T>(ExecutorSettings settings, Func<T?, (BatchShipException Error, TimeSpan? RetryAfter)?> refusal,
+        Func<T?, bool> carrierFailure)
+    {
         var maxRetries = Math.Max(1, settings.MaxRetries);
-        _pipeline = new ResiliencePipelineBuilder<SendAttempt> { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions<SendAttempt>
+        return new ResiliencePipelineBuilder<T> { TimeProvider = _time }
+            .AddRetry(new RetryStrategyOptions<T>
             {
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { Outcome: CreateOutcome.Refused { Error.Error.Retryable: true } }),
+                ShouldHandle = args => ValueTask.FromResult(refusal(args.Outcome.Result) is { Error.Error.Retryable: true }),
                 MaxRetryAttempts = maxRetries,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = settings.RetryBaseDelay,
                 MaxDelay = settings.RetryMaxDelay,
                 // The carrier knows best when it will take the call again.
-                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result?.Outcome is CreateOutcome.Refused { RetryAfter: { } after }
-                    ? (TimeSpan?)after : null),
+                DelayGenerator = args => ValueTask.FromResult(refusal(args.Outcome.Result) is { RetryAfter: { } after } ? (TimeSpan?)after : null),
                 OnRetry = args =>
                 {
-                    var refused = (CreateOutcome.Refused)args.Outcome.Result!.Outcome!;
+                    var (error, retryAfter) = refusal(args.Outcome.Result)!.Value;
                     _report(new CarrierWait(_jobId, _time.GetUtcNow(), args.Context.Properties.GetValue(RowKey, 0),
-                        $"the carrier refused ({refused.Error.Error.Code} {refused.Error.Error.Title}{(refused.RetryAfter is null ? "" : ", Retry-After")})",
+                        $"the carrier refused ({error.Error.Code} {error.Error.Title}{(retryAfter is null ? "" : ", Retry-After")})",
                         args.RetryDelay, args.AttemptNumber + 1, maxRetries));
                     return default;
                 },
             })
-            .AddCircuitBreaker(new CircuitBreakerStrategyOptions<SendAttempt>
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions<T>
             {
-                ShouldHandle = args => ValueTask.FromResult(IsCarrierFailure(args.Outcome.Result?.Outcome)),
+                ShouldHandle = args => ValueTask.FromResult(carrierFailure(args.Outcome.Result)),
                 FailureRatio = settings.BreakerFailureRatio,
                 MinimumThroughput = settings.BreakerMinimumThroughput,
                 SamplingDuration = settings.BreakerSamplingDuration,
@@ -80,15 +93,47 @@ internal sealed class CarrierCallPolicy
     /// </summary>
     public async Task<SendAttempt> SendAsync(long rowNumber, Func<Task<SendAttempt>> attempt, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await ExecuteAsync(_pipeline, rowNumber, attempt, a => a?.Outcome as CreateOutcome.Refused is { } r ? (r.Error, r.RetryAfter) : null,
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (BrokenCircuitException e)
+        {
+            return new SendAttempt(SendStage.NotSent, new CreateOutcome.Refused(CircuitOpen(e)));
+        }
+    }
+
+    /// <summary>Rates row <paramref name="rowNumber"/> under the same pace, concurrency, retries and breaker as the
+    /// creates: a quote of a large batch must not trip the carrier's rate limit any more than its run would.</summary>
+    public async Task<RateOutcome> QuoteAsync(long rowNumber, Func<Task<RateOutcome>> attempt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ExecuteAsync(_quotes, rowNumber, attempt, o => o is RateOutcome.Refused r ? (r.Error, r.RetryAfter) : null,
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (BrokenCircuitException e)
+        {
+            return new RateOutcome.Refused(CircuitOpen(e));
+        }
+    }
+
+    private static BatchShipException CircuitOpen(BrokenCircuitException e) => new(ErrorCatalog.CarrierUnavailable,
+        $"The carrier is failing on most calls, so sending stopped (circuit open): {e.Message}", inner: e);
+
+    private async Task<T> ExecuteAsync<T>(ResiliencePipeline<T> pipeline, long rowNumber, Func<Task<T>> attempt,
+        Func<T?, (BatchShipException Error, TimeSpan? RetryAfter)?> refusal, CancellationToken cancellationToken)
+    {
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(RowKey, rowNumber);
         try
         {
-            return await _pipeline.ExecuteAsync(async ctx =>
+            return await pipeline.ExecuteAsync(async ctx =>
             {
                 var admitted = await Rate.WaitTurnAsync(ctx.CancellationToken).ConfigureAwait(false);
                 await Concurrency.AcquireAsync().ConfigureAwait(false);
-                SendAttempt? result = null;
+                T? result = default;
                 try
                 {
                     result = await attempt().ConfigureAwait(false);
@@ -96,14 +141,9 @@ internal sealed class CarrierCallPolicy
                 }
                 finally
                 {
-                    Settle(result, admitted);
+                    Settle(refusal(result), admitted);
                 }
             }, context).ConfigureAwait(false);
-        }
-        catch (BrokenCircuitException e)
-        {
-            return new SendAttempt(SendStage.NotSent, new CreateOutcome.Refused(new BatchShipException(ErrorCatalog.CarrierUnavailable,
-                $"The carrier is failing on most calls, so sending stopped (circuit open): {e.Message}", inner: e)));
         }
         finally
         {
@@ -112,14 +152,13 @@ internal sealed class CarrierCallPolicy
     }
 
     // A 429 cuts the pace; a refusal saying the carrier is overloaded (503, nothing made) halves the calls in flight.
-    private void Settle(SendAttempt? result, long admitted)
+    private void Settle((BatchShipException Error, TimeSpan? RetryAfter)? refused, long admitted)
     {
-        var refused = result?.Outcome as CreateOutcome.Refused;
         var overloaded = refused?.Error.Error == ErrorCatalog.CarrierUnavailable;
         var before = Concurrency.Limit;
         var limit = Concurrency.Release(overloaded);
-        if (refused?.Error.Error == ErrorCatalog.RateLimited && Rate.RateLimited(admitted, refused.RetryAfter) is { } pace)
-            _report(new CarrierSlowedDown(_jobId, _time.GetUtcNow(), "the carrier refused a call with 429 (rate limit)", pace, limit, refused.RetryAfter));
+        if (refused is { } r && r.Error.Error == ErrorCatalog.RateLimited && Rate.RateLimited(admitted, r.RetryAfter) is { } pace)
+            _report(new CarrierSlowedDown(_jobId, _time.GetUtcNow(), "the carrier refused a call with 429 (rate limit)", pace, limit, r.RetryAfter));
         else if (overloaded && limit < before)
             _report(new CarrierSlowedDown(_jobId, _time.GetUtcNow(), "the carrier is overloaded (503)", Rate.RequestsPerSecond, limit, null));
     }

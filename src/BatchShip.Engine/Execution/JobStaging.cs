@@ -67,6 +67,9 @@ public sealed class JobStaging
         return (input, batch.NaturalKey(input, rowNumber));
     }
 
+    /// <summary>Commits the rows staged so far; the job stays Created (not fully staged), so it can still be discarded.</summary>
+    public void Save() => _stager.Save();
+
     /// <summary>Marks the job fully staged.</summary>
     public void Complete() => _stager.Complete();
 }

@@ -34,6 +34,14 @@ public sealed class RowStager
         return Count;
     }
 
+    /// <summary>Commits the rows added so far without marking the job fully staged, so they can be read back (a quote
+    /// before the prompt) while the job can still be discarded.</summary>
+    public void Save()
+    {
+        if (_completed) throw new InvalidOperationException("Staging is complete.");
+        if (_chunk.Count > 0) Flush(complete: false);
+    }
+
     /// <summary>Commits the last chunk and marks the job fully staged (an empty job is valid and simply completes).</summary>
     public void Complete()
     {

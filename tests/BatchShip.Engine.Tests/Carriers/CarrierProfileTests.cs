@@ -46,6 +46,16 @@ public sealed class CarrierProfileTests : IDisposable
         Assert.Null(noLookup.LookupTool);
     }
 
+    [Fact]
+    public void The_rate_tool_defaults_to_rate_shipment_and_a_profile_may_name_another_or_none()
+    {
+        Assert.Equal("rate_shipment", CarrierProfileReader.Read("a", """{"command": "node"}""").RateTool);
+        Assert.Equal("quote_it", CarrierProfileReader.Read("b", """{"command": "node", "tools": {"rate": "quote_it"}}""").RateTool);
+        Assert.Null(CarrierProfileReader.Read("c", """{"command": "node", "tools": {"rate": null}}""").RateTool);
+        var e = Assert.Throws<BatchShipException>(() => CarrierProfileReader.Read("d", """{"command": "node", "tools": {"rate": 5}}"""));
+        Assert.Contains("tools.rate", e.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("CLIENT_SECRET")]
     [InlineData("UPS_PASSWORD")]
