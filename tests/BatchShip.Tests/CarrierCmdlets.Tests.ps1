@@ -55,7 +55,7 @@ Describe 'Register-BatchShipCarrier and Get-BatchShipCarrier' {
         (Get-Content $file -Raw | ConvertFrom-Json).env.CLIENT_SECRET | Should -Be '$env:BS_TEST_SECRET'
 
         $all = Get-BatchShipCarrier
-        $all.Name | Should -Be @('Sandbox', 'Box')
+        $all.Name | Should -Be @('Sandbox', 'UPS', 'ShipAgentTS', 'Roscoej', 'UPSOfficial', 'Box')
         ($all | Where-Object Name -eq 'Sandbox').Source | Should -Be 'built-in'
         $box = Get-BatchShipCarrier -Name b*
         $box.Credentials | Should -Be 'BS_TEST_SECRET'
@@ -80,6 +80,19 @@ Describe 'Register-BatchShipCarrier and Get-BatchShipCarrier' {
         Register-BatchShipCarrier -Name Never -Command uvx -WhatIf | Out-Null
         Join-Path $env:BATCHSHIP_HOME 'carriers/Never.json' | Should -Not -Exist
         (Get-ErrorOf { Register-BatchShipCarrier -Name sandbox -Command uvx }).FullyQualifiedErrorId | Should -BeLike 'E-4007*'
+    }
+
+    It 'copies the built-in UPS profile with vault references, as the carriers help topic tells a newcomer to' {
+        Register-BatchShipCarrier -Name UPS-Test -Preset UPS -Environment @{
+            CLIENT_ID = 'secret:UPS/ClientId'; CLIENT_SECRET = 'secret:UPS/ClientSecret'; UPS_ACCOUNT_NUMBER = 'A1B2C3'; ENVIRONMENT = 'test' } | Out-Null
+        $profile = Get-Content (Join-Path $env:BATCHSHIP_HOME 'carriers/UPS-Test.json') -Raw | ConvertFrom-Json
+        $profile.command | Should -Be 'uvx'
+        $profile.args | Should -Contain 'mcp<2'
+        $profile.env.CLIENT_SECRET | Should -Be 'secret:UPS/ClientSecret'
+        $profile.maxConcurrentCalls | Should -Be 1
+        $listed = Get-BatchShipCarrier -Name UPS-Test
+        $listed.Credentials | Should -Contain 'secret:UPS/ClientSecret'
+        (Get-ErrorOf { Register-BatchShipCarrier -Name UPS -Preset UPS }).FullyQualifiedErrorId | Should -BeLike 'E-4007*'
     }
 
     It 'names the presets there are when -Preset is unknown' {

@@ -62,10 +62,13 @@ public static partial class CarrierProfiles
         return names;
     }
 
+    /// <summary>Where the module keeps a built-in profile.</summary>
+    public static string BuiltInFile(string name, string moduleRoot) => Path.Combine(moduleRoot, "carriers", name + ".json");
+
     /// <summary>A profile shipped with the module, read by the same reader as a user's file.</summary>
     public static CarrierProfile BuiltIn(string name, string moduleRoot)
     {
-        var file = Path.Combine(moduleRoot, "carriers", name + ".json");
+        var file = BuiltInFile(name, moduleRoot);
         string json;
         try { json = File.ReadAllText(file); }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -26,31 +26,44 @@ public static class CarrierRegistry
     /// <summary>The folder of the user's profiles.</summary>
     public static string UserFolder(string storeFolder) => Path.Combine(storeFolder, "carriers");
 
-    /// <summary>Every profile, built-in first, then the user's, each sorted by name.</summary>
+    /// <summary>Every profile: the sandbox, the built-in ones (<see cref="CarrierProfiles.BuiltInNames"/>), then the user's,
+    /// sorted by name. A user's file with a built-in name stands in for the built-in one, so it is listed as the user's.</summary>
     public static IReadOnlyList<CarrierEntry> List(string moduleRoot, string storeFolder)
     {
-        var entries = new List<CarrierEntry>();
-        entries.Add(Entry(CarrierProfiles.SandboxName, BuiltInSource, true, () => CarrierProfiles.Sandbox(moduleRoot)));
-        foreach (var file in JsonFiles(Path.Combine(moduleRoot, "carriers")))
+        var userFiles = JsonFiles(UserFolder(storeFolder))
+            .Where(f => CarrierProfiles.IsValidName(Path.GetFileNameWithoutExtension(f)))
+            .ToList();
+        bool HasUserFile(string name) => userFiles.Any(f => string.Equals(Path.GetFileNameWithoutExtension(f), name, StringComparison.OrdinalIgnoreCase));
+
+        var entries = new List<CarrierEntry>
+        {
+            Entry(CarrierProfiles.SandboxName, BuiltInSource, true, () => CarrierProfiles.Sandbox(moduleRoot)),
+        };
+        foreach (var name in CarrierProfiles.BuiltInNames.Where(n => !HasUserFile(n)))
+            entries.Add(Entry(name, BuiltInSource, true, () => CarrierProfiles.BuiltIn(name, moduleRoot)));
+        foreach (var file in userFiles)
         {
             var name = Path.GetFileNameWithoutExtension(file);
-            entries.Add(Entry(name, BuiltInSource, true, () => CarrierProfileReader.Read(name, File.ReadAllText(file))));
+            entries.Add(Entry(name, file, false, () => CarrierProfiles.Resolve(name, moduleRoot, storeFolder)));
         }
-        foreach (var name in CarrierProfiles.Names(storeFolder).Skip(1))
-            entries.Add(Entry(name, Path.Combine(UserFolder(storeFolder), name + ".json"), false,
-                () => CarrierProfiles.Resolve(name, moduleRoot, storeFolder)));
         return entries;
     }
 
-    /// <summary>The JSON of a built-in preset, or an E-4007 error listing the presets there are.</summary>
+    /// <summary>The JSON of a built-in profile, to copy, or an E-4007 error listing the presets there are.</summary>
     public static JsonObject Preset(string moduleRoot, string name)
     {
-        var file = JsonFiles(Path.Combine(moduleRoot, "carriers"))
-            .FirstOrDefault(f => string.Equals(Path.GetFileNameWithoutExtension(f), name, StringComparison.OrdinalIgnoreCase));
-        if (file is null)
+        var builtIn = CarrierProfiles.BuiltInNames.FirstOrDefault(b => string.Equals(b, name, StringComparison.OrdinalIgnoreCase))
+            ?? throw new BatchShipException(ErrorCatalog.Configuration,
+                $"There is no built-in carrier preset '{name}'. Presets: {string.Join(", ", CarrierProfiles.BuiltInNames)}.", field: "Preset");
+        var file = CarrierProfiles.BuiltInFile(builtIn, moduleRoot);
+        string text;
+        try { text = File.ReadAllText(file); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
             throw new BatchShipException(ErrorCatalog.Configuration,
-                $"There is no built-in carrier preset '{name}'. Presets: {PresetNames(moduleRoot)}.", field: "Preset");
-        return JsonNode.Parse(File.ReadAllText(file), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip }) as JsonObject
+                $"The built-in carrier profile {builtIn} is missing from the module ({file}); reinstall or rebuild the module.", inner: ex);
+        }
+        return JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip }) as JsonObject
             ?? throw new BatchShipException(ErrorCatalog.Configuration, $"The built-in preset {file} is not a JSON object; reinstall the module.");
     }
 
@@ -98,7 +111,7 @@ public static class CarrierRegistry
     {
         EnsureUserName(moduleRoot, name);
         return Existing(UserFolder(storeFolder), name) ?? throw new BatchShipException(ErrorCatalog.Configuration,
-            $"No registered carrier named '{name}'. Registered carriers: {string.Join(", ", CarrierProfiles.Names(storeFolder).Skip(1).DefaultIfEmpty("none"))}.",
+            $"No registered carrier named '{name}'. Registered carriers: {string.Join(", ", JsonFiles(UserFolder(storeFolder)).Select(Path.GetFileNameWithoutExtension).DefaultIfEmpty("none"))}.",
             field: "Name");
     }
 
@@ -110,16 +123,15 @@ public static class CarrierRegistry
         return file;
     }
 
-    /// <summary>The names of the built-in profiles.</summary>
-    public static IEnumerable<string> BuiltInNames(string moduleRoot) =>
-        new[] { CarrierProfiles.SandboxName }.Concat(JsonFiles(Path.Combine(moduleRoot, "carriers")).Select(Path.GetFileNameWithoutExtension).OfType<string>());
+    /// <summary>The names of the built-in profiles, the sandbox first.</summary>
+    public static IEnumerable<string> BuiltInNames() => new[] { CarrierProfiles.SandboxName }.Concat(CarrierProfiles.BuiltInNames);
 
     private static void EnsureUserName(string moduleRoot, string name)
     {
         if (!CarrierProfiles.IsValidName(name))
             throw new BatchShipException(ErrorCatalog.Configuration,
                 $"'{name}' is not a carrier name: use letters, digits, '-', '_' or '.'.", field: "Name");
-        if (BuiltInNames(moduleRoot).Any(b => string.Equals(b, name, StringComparison.OrdinalIgnoreCase)))
+        if (BuiltInNames().Any(b => string.Equals(b, name, StringComparison.OrdinalIgnoreCase)))
             throw new BatchShipException(ErrorCatalog.Configuration,
                 $"'{name}' is a built-in carrier, which cannot be registered over or removed; choose another name.", field: "Name");
     }
@@ -139,12 +151,6 @@ public static class CarrierRegistry
 
     private static IEnumerable<string> JsonFiles(string folder) =>
         Directory.Exists(folder) ? Directory.EnumerateFiles(folder, "*.json").Order(StringComparer.OrdinalIgnoreCase) : [];
-
-    private static string PresetNames(string moduleRoot)
-    {
-        var names = JsonFiles(Path.Combine(moduleRoot, "carriers")).Select(Path.GetFileNameWithoutExtension).ToArray();
-        return names.Length == 0 ? "none in this module" : string.Join(", ", names);
-    }
 
     private static CarrierEntry Entry(string name, string source, bool builtIn, Func<CarrierProfile> read)
     {
