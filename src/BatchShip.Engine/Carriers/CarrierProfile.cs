@@ -44,4 +44,11 @@ public sealed record CarrierProfile(string Name, string Command)
 
     /// <summary>The server's working directory, or null for the current one.</summary>
     public string? WorkingDirectory { get; init; }
+
+    /// <summary>The tool that validates a street address (-ValidateAddress), or null when the carrier has none.</summary>
+    public string? ValidateTool { get; init; } = "validate_address";
+
+    /// <summary>The tool that tracks a package by its tracking number (Update-BatchShipmentTracking), or null when the
+    /// carrier has none.</summary>
+    public string? TrackTool { get; init; } = "track_package";
 }

@@ -7,7 +7,7 @@ namespace BatchShip.Engine.Carriers;
 /// <summary>
 /// Reads a user's carrier profile file. The shape:
 /// <c>{"command": "uvx", "args": ["ups-mcp"], "env": {"CLIENT_SECRET": "$env:UPS_CLIENT_SECRET"},
-/// "tools": {"create": "create_shipment", "lookup": "recover_label"}, "timeoutSeconds": 60,
+/// "tools": {"create": "create_shipment", "lookup": "recover_label", "validate": "validate_address", "track": "track_package"}, "timeoutSeconds": 60,
 /// "maxMessageMegabytes": 16, "maxLabelMegabytes": 8}</c>.
 /// Property names are matched case-insensitively; <c>"lookup": null</c> says the carrier has no lookup tool.
 /// </summary>
@@ -66,6 +66,10 @@ public static class CarrierProfileReader
                         JsonValueKind.String when lookup.GetString()!.Length > 0 => lookup.GetString(),
                         _ => throw Fail(name, "has a tools.lookup that is neither a tool name nor null"),
                     } };
+                if (Find(tools, "validate") is { } validate)
+                    profile = profile with { ValidateTool = OptionalTool(name, validate, "validate") };
+                if (Find(tools, "track") is { } track)
+                    profile = profile with { TrackTool = OptionalTool(name, track, "track") };
             }
 
             if (Find(root, "timeoutSeconds") is { } timeout)
@@ -83,6 +87,14 @@ public static class CarrierProfileReader
             return profile;
         }
     }
+
+    // A tool the carrier may lack: its name, or null to say the carrier has none.
+    private static string? OptionalTool(string name, JsonElement tool, string key) => tool.ValueKind switch
+    {
+        JsonValueKind.Null => null,
+        JsonValueKind.String when tool.GetString()!.Length > 0 => tool.GetString(),
+        _ => throw Fail(name, $"has a tools.{key} that is neither a tool name nor null"),
+    };
 
     // Limits stay within what one process can hold comfortably: a profile must not be able to switch the bound off.
     private static long? Megabytes(string name, JsonElement root, string property)

@@ -17,4 +17,12 @@ public interface ICarrierSession : IAsyncDisposable
 
     /// <summary>Looks a shipment up by the reference the row put in the package reference number.</summary>
     Task<LookupOutcome> LookupByReferenceAsync(string reference, string shipperNumber, CancellationToken cancellationToken);
+
+    /// <summary>Asks the carrier's validation tool about a ship-to address. Creates nothing, so it may be retried.</summary>
+    Task<AddressValidationOutcome> ValidateAddressAsync(AddressToValidate address, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
+
+    /// <summary>Asks the carrier's tracking tool where a package is.</summary>
+    Task<TrackOutcome> TrackAsync(string trackingNumber, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
 }

@@ -42,6 +42,21 @@ public sealed class McpCarrierSession : ICarrierSession
     /// <inheritdoc />
     public string CarrierName => _profile.Name;
 
+    /// <summary>The names of the tools the server listed when it started.</summary>
+    public IReadOnlySet<string> OfferedTools { get; private init; } = new HashSet<string>();
+
+    /// <summary>Throws E-3011 unless the profile names <paramref name="tool"/> (its key in the profile's "tools":
+    /// validate, track) and the server offers it.</summary>
+    public void RequireTool(string? tool, string key, string purpose)
+    {
+        if (tool is null)
+            throw new BatchShipException(ErrorCatalog.CarrierToolMissing,
+                $"Carrier '{CarrierName}' has no {key} tool (its profile's tools.{key} is null), which {purpose} needs.", field: "Carrier");
+        if (!OfferedTools.Contains(tool))
+            throw new BatchShipException(ErrorCatalog.CarrierToolMissing,
+                $"Carrier '{CarrierName}' does not offer the tool '{tool}' (tools.{key}), which {purpose} needs; it offers: {_text.Clean(string.Join(", ", OfferedTools.Order(StringComparer.Ordinal)))}.", field: "Carrier");
+    }
+
     /// <inheritdoc />
     public bool IsAlive => Volatile.Read(ref _disposed) == 0 && !_client.Completion.IsCompleted;
 
@@ -105,7 +120,10 @@ public sealed class McpCarrierSession : ICarrierSession
                     field: "createTool");
 
             var lookup = profile.LookupTool is null ? null : tools.FirstOrDefault(t => t.Name == profile.LookupTool);
-            return new McpCarrierSession(client, transport, profile, text, lookup is not null, lookup is not null && TakesVersion(lookup));
+            return new McpCarrierSession(client, transport, profile, text, lookup is not null, lookup is not null && TakesVersion(lookup))
+            {
+                OfferedTools = tools.Select(t => t.Name).ToHashSet(StringComparer.Ordinal),
+            };
         }
         catch (Exception ex)
         {
@@ -201,6 +219,62 @@ public sealed class McpCarrierSession : ICarrierSession
             _ => throw new InvalidOperationException("Unexpected call result."),
         };
     }
+
+    /// <inheritdoc />
+    public async Task<AddressValidationOutcome> ValidateAddressAsync(AddressToValidate address, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_profile.ValidateTool is null || !OfferedTools.Contains(_profile.ValidateTool))
+            return new AddressValidationOutcome.Failed(new BatchShipException(ErrorCatalog.CarrierToolMissing,
+                $"Carrier '{CarrierName}' does not offer the address validation tool '{_profile.ValidateTool}'.", field: "Carrier"));
+        if (!IsAlive) return new AddressValidationOutcome.Failed(new BatchShipException(ErrorCatalog.CarrierUnavailable, DeadReason()));
+
+        var call = await CallAsync(_profile.ValidateTool, ToolArguments.AddressValidation(address), cancellationToken).ConfigureAwait(false);
+        return call switch
+        {
+            ToolCall.Answered a => AddressValidationReader.Read(a.IsError, a.Text) switch
+            {
+                AddressValidationOutcome.Failed f => new AddressValidationOutcome.Failed(Masked(f.Error)),
+                AddressValidationOutcome.Ambiguous m => new AddressValidationOutcome.Ambiguous(m.Candidates.Select(_text.Clean).ToList()),
+                var other => other,
+            },
+            ToolCall.Rejected r => new AddressValidationOutcome.Failed(new BatchShipException(ErrorCatalog.Template,
+                $"Carrier '{CarrierName}' rejected the call to {_profile.ValidateTool}: {_text.Clean(r.Error.Message)}")),
+            // Validation creates nothing: a call that failed or timed out is only a carrier that did not answer.
+            ToolCall.Failed f => new AddressValidationOutcome.Failed(new BatchShipException(ErrorCatalog.CarrierUnavailable, _text.Clean(f.Reason))),
+            _ => throw new InvalidOperationException("Unexpected call result."),
+        };
+    }
+
+    /// <inheritdoc />
+    public async Task<TrackOutcome> TrackAsync(string trackingNumber, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_profile.TrackTool is null || !OfferedTools.Contains(_profile.TrackTool))
+            return new TrackOutcome.Failed(new BatchShipException(ErrorCatalog.CarrierToolMissing,
+                $"Carrier '{CarrierName}' does not offer the tracking tool '{_profile.TrackTool}'.", field: "Carrier"));
+        if (!IsAlive) return new TrackOutcome.Failed(new BatchShipException(ErrorCatalog.CarrierUnavailable, DeadReason()));
+
+        var arguments = new Dictionary<string, object?> { ["inquiryNumber"] = trackingNumber };
+        var call = await CallAsync(_profile.TrackTool, arguments, cancellationToken).ConfigureAwait(false);
+        return call switch
+        {
+            ToolCall.Answered a => TrackResponseReader.Read(a.IsError, a.Text) switch
+            {
+                TrackOutcome.Failed f => new TrackOutcome.Failed(Masked(f.Error)),
+                var tracked => tracked,
+            },
+            ToolCall.Rejected r => new TrackOutcome.Failed(new BatchShipException(ErrorCatalog.Template,
+                $"Carrier '{CarrierName}' rejected the call to {_profile.TrackTool}: {_text.Clean(r.Error.Message)}")),
+            ToolCall.Failed f => new TrackOutcome.Failed(new BatchShipException(ErrorCatalog.CarrierUnavailable, _text.Clean(f.Reason))),
+            _ => throw new InvalidOperationException("Unexpected call result."),
+        };
+    }
+
+    // The carrier's words in an error, masked and without the inner exceptions that hold them unmasked.
+    private BatchShipException Masked(BatchShipException error) =>
+        new(error.Error, _text.Clean(error.Message), error.Field) { CarrierCode = error.CarrierCode is { } code ? ShortCode(_text.Clean(code)) : null };
 
     /// <summary>Stops the server process.</summary>
     public async ValueTask DisposeAsync()

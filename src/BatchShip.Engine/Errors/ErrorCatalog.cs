@@ -54,6 +54,11 @@ public static class ErrorCatalog
     public static readonly ErrorDefinition CarrierFieldsMissing = new("E-2015", "Fields missing for the carrier", false, "InvalidData",
         "Supply the fields the message names, in the row's cells or in the template (a shipment leaving the US needs customs data, InternationalForms), then retry the row.");
 
+    public static readonly ErrorDefinition AddressNotConfirmed = new("E-2017", "Address not confirmed by the carrier", false, "InvalidData",
+        "Correct the row's ship-to address (the fields the message names, or one of the addresses the carrier offered), then retry the row.");
+    public static readonly ErrorDefinition CustomsInvoiceMissing = new("E-2018", "International row without a commercial invoice", false, "InvalidData",
+        "Fill the row's InvoiceDescription, InvoiceQuantity, InvoiceValue and InvoiceCurrency cells (OriginCountry and HSCode when you have them), then retry the row.");
+
     // E-3xxx: the carrier.
     public static readonly ErrorDefinition CarrierUnavailable = new("E-3001", "Carrier unavailable", true, "ConnectionError",
         "The carrier could not be reached or is failing; wait a few minutes, then run Resume-BatchShipment.");
@@ -70,6 +75,11 @@ public static class ErrorCatalog
 
     public static readonly ErrorDefinition OutcomeUnknown = new("E-3007", "Shipment outcome unknown", false, "InvalidResult",
         "The carrier may or may not have made this shipment: check it with Get-BatchShipment -Status NeedsReview, then record the answer with Resolve-BatchShipment.");
+
+    public static readonly ErrorDefinition CarrierToolMissing = new("E-3011", "Carrier lacks a tool", false, "InvalidOperation",
+        "Use a carrier profile whose \"tools\" name the tool the message gives (validate, track), or leave out the option that needs it.");
+    public static readonly ErrorDefinition TrackingFailed = new("E-3012", "Tracking failed", true, "ReadError",
+        "Run Update-BatchShipmentTracking again later: a package the carrier has not scanned yet may not be tracked.");
 
     // E-4xxx: our side.
     public static readonly ErrorDefinition SystemError = new("E-4001", "System error", false, "NotSpecified",

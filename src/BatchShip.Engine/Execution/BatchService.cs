@@ -41,6 +41,9 @@ public sealed class BatchService
         if (!string.IsNullOrWhiteSpace(request.LabelDirectory)) LabelWriter.EnsureWritable(Path.GetFullPath(request.LabelDirectory));
         var carrier = CarrierProfiles.Resolve(request.Carrier, _moduleRoot, Store.Folder);
         CarrierEnvironment.Resolve(carrier.Name, carrier.Environment, Environment.GetEnvironmentVariable);
+        if (request.Options.ValidateAddress && carrier.ValidateTool is null)
+            throw new BatchShipException(ErrorCatalog.CarrierToolMissing,
+                $"Carrier '{carrier.Name}' has no address validation tool (its profile's tools.validate is null), which -ValidateAddress needs.", "ValidateAddress");
         if (request.Options.ThrottleLimit < 1)
             throw new BatchShipException(ErrorCatalog.Configuration, "-ThrottleLimit must be at least 1.", "ThrottleLimit");
         return new PreparedBatch(request, template, shipper, carrier);
@@ -51,11 +54,25 @@ public sealed class BatchService
     public static void CheckColumns(PreparedBatch batch, IReadOnlyList<KeyValuePair<string, string>> firstRow) =>
         ColumnCheck.Require(batch.Template, firstRow.Select(c => c.Key).ToArray(), batch.Options.ColumnMap);
 
-    /// <summary>Starts the batch's carrier and checks it offers the tools its profile needs (E-4013, E-4007, E-5003),
+    /// <summary>Starts the batch's carrier and checks it offers the tools its profile needs (E-4013, E-4007, E-5003, E-3011),
     /// before any job exists. The session is meant for <see cref="RunAsync"/>, which then owns it; whoever does not
     /// hand it over disposes it.</summary>
-    public async Task<ICarrierSession> StartCarrierAsync(PreparedBatch batch, CancellationToken cancellationToken) =>
-        await new McpCarrierSessionFactory(batch.Carrier).StartAsync(cancellationToken).ConfigureAwait(false);
+    public async Task<ICarrierSession> StartCarrierAsync(PreparedBatch batch, CancellationToken cancellationToken)
+    {
+        var session = await new McpCarrierSessionFactory(batch.Carrier).StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // -ValidateAddress on a carrier without the tool is refused before a job exists (E-3011).
+            if (batch.Options.ValidateAddress && session is McpCarrierSession mcp)
+                mcp.RequireTool(batch.Carrier.ValidateTool, "validate", "-ValidateAddress");
+        }
+        catch
+        {
+            await session.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        return session;
+    }
 
     /// <summary>Creates the job and returns a stager for its rows. The first row is checked before the job exists, so
     /// that a -KeyProperty it lacks (or a cell too large, a bad column) leaves no job behind.</summary>
