@@ -19,6 +19,7 @@
         'Resolve-BatchShipment'
         'Use-BatchShipSandbox'
         'Get-BatchShipSandboxShipment'
+        'Update-BatchShipmentTracking'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -21,14 +21,16 @@ public static class TrackResponseReader
         catch (JsonException) { return Unreadable("it is not JSON"); }
         using (doc)
         {
-            var shipment = doc.RootElement.Path("trackResponse", "shipment").Items().FirstOrDefault();
-            var package = ((JsonElement?)shipment)?.Prop("package").Items().FirstOrDefault();
-            if (package is not { ValueKind: JsonValueKind.Object } found)
+            var shipments = doc.RootElement.Path("trackResponse", "shipment").Items().ToList();
+            var packages = shipments.Count == 0 ? [] : shipments[0].Prop("package").Items().ToList();
+            if (packages.Count == 0 || packages[0].ValueKind != JsonValueKind.Object)
             {
-                var warning = ((JsonElement?)shipment)?.Prop("warnings").Items().Select(w => ((JsonElement?)w).Prop("message").Text()).FirstOrDefault(m => m is not null);
+                var warning = shipments.Count == 0 ? null
+                    : shipments[0].Prop("warnings").Items().Select(w => w.Prop("message").Text()).FirstOrDefault(m => m is not null);
                 return new TrackOutcome.Failed(new BatchShipException(ErrorCatalog.TrackingFailed,
                     $"The carrier has no tracking for the package{(warning is null ? "" : $": {warning}")}."));
             }
+            var found = packages[0];
             var current = found.Prop("currentStatus");
             var status = current?.Prop("simplifiedTextDescription").Text() is { Length: > 0 } simple ? simple : current?.Prop("description").Text();
             if (string.IsNullOrWhiteSpace(status)) return Unreadable("the package has no currentStatus");
@@ -46,13 +48,13 @@ public static class TrackResponseReader
     {
         foreach (var activity in package.Prop("activity").Items())
         {
-            if (((JsonElement?)activity).Path("status", "type").Text() != "D") continue;
-            if (Parse(((JsonElement?)activity).Prop("gmtDate").Text(), ((JsonElement?)activity).Prop("gmtTime").Text()?.Replace(":", "", StringComparison.Ordinal)) is { } gmt)
+            if (activity.Path("status", "type").Text() != "D") continue;
+            if (Parse(activity.Prop("gmtDate").Text(), activity.Prop("gmtTime").Text()?.Replace(":", "", StringComparison.Ordinal)) is { } gmt)
                 return gmt;
         }
-        var date = package.Prop("deliveryDate").Items().FirstOrDefault(d => ((JsonElement?)d).Prop("type").Text() == "DEL");
+        var dates = package.Prop("deliveryDate").Items().Where(d => d.Prop("type").Text() == "DEL").ToList();
         var time = package.Prop("deliveryTime") is { } t && t.Prop("type").Text() == "DEL" ? t.Prop("endTime").Text() : null;
-        return date.ValueKind == JsonValueKind.Object ? Parse(((JsonElement?)date).Prop("date").Text(), time) : null;
+        return dates.Count > 0 ? Parse(dates[0].Prop("date").Text(), time) : null;
     }
 
     private static DateTimeOffset? Parse(string? date, string? time) =>

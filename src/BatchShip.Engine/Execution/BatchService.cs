@@ -104,6 +104,10 @@ public sealed class BatchService
         }
     }
 
+    /// <summary>Reads the delivery status of shipped rows from their jobs' carriers and records it on each row.</summary>
+    public Task<IReadOnlyList<Tracking.TrackingResult>> TrackAsync(IReadOnlyList<RowRecord> rows, int throttleLimit, CancellationToken cancellationToken) =>
+        new Tracking.ShipmentTracking(Store, carrier => CarrierProfiles.Resolve(carrier, _moduleRoot, Store.Folder)).TrackAsync(rows, throttleLimit, cancellationToken);
+
     /// <summary>Runs a staged job, or resumes a Failed, Stopped or Interrupted one. <paramref name="carrier"/> is a
     /// session from <see cref="StartCarrierAsync"/>, used (and disposed) by the run; without one the run starts its own.</summary>
     public async Task<JobSummary> RunAsync(string jobId, IReadOnlyList<IBatchObserver> observers, CancellationToken cancellationToken,

@@ -25,4 +25,14 @@ public sealed record RowRecord(
     /// <summary>From when a lookup that finds nothing proves the row's create absent at the carrier: its InFlight time
     /// plus the send deadline plus the call timeout, set when it went in flight. Null for rows never sent.</summary>
     public DateTimeOffset? AbsentAfter { get; init; }
+
+    /// <summary>The package's latest status at the carrier (e.g. "Label Created", "Delivered"), as
+    /// Update-BatchShipmentTracking last read it; null until tracked.</summary>
+    public string? DeliveryStatus { get; init; }
+
+    /// <summary>When the carrier delivered the package, once it has.</summary>
+    public DateTimeOffset? DeliveredAt { get; init; }
+
+    /// <summary>When the row's tracking was last read.</summary>
+    public DateTimeOffset? TrackedAt { get; init; }
 }

@@ -7,7 +7,7 @@ namespace BatchShip.Engine.Store;
 
 public sealed partial class BatchStore
 {
-    private const string RowColumns = "job_id, row_number, input_json, natural_key, reference, request_hash, status, tracking_numbers, shipment_id, cost, currency, label_paths, error_code, error_message, error_field, related_job_id, attempts, created_at, updated_at, absent_after";
+    private const string RowColumns = "job_id, row_number, input_json, natural_key, reference, request_hash, status, tracking_numbers, shipment_id, cost, currency, label_paths, error_code, error_message, error_field, related_job_id, attempts, created_at, updated_at, absent_after, delivery_status, delivered_at, tracked_at";
 
     /// <summary>Starts staging rows into a Created job. Rows are committed in chunks so memory stays flat
     /// and other processes are not locked out for the whole input.</summary>
@@ -305,6 +305,9 @@ public sealed partial class BatchStore
                 Str(r, 12), Str(r, 13), Str(r, 14), Str(r, 15), r.GetInt32(16), ParseTime(r.GetString(17)), ParseTime(r.GetString(18)))
             {
                 AbsentAfter = ParseTimeOrNull(r, 19),
+                DeliveryStatus = Str(r, 20),
+                DeliveredAt = ParseTimeOrNull(r, 21),
+                TrackedAt = ParseTimeOrNull(r, 22),
             });
         }
         return list;

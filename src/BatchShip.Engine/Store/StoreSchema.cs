@@ -112,6 +112,13 @@ internal static class StoreSchema
         // 5: cancel. Stop-BatchShipment -Cancel on a running job sets stop_requested (which its dispatcher reads) and
         // cancel_requested, so that the run ends Cancelled instead of Stopped.
         "ALTER TABLE jobs ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0;",
+        // 9: tracking. Update-BatchShipmentTracking records each shipped row's latest delivery status, when it was
+        // delivered, and when it was last asked.
+        """
+        ALTER TABLE rows ADD COLUMN delivery_status TEXT;
+        ALTER TABLE rows ADD COLUMN delivered_at TEXT;
+        ALTER TABLE rows ADD COLUMN tracked_at TEXT;
+        """,
     ];
 
     // Migrations that SQL alone cannot do, run after the SQL of the same version in its transaction.

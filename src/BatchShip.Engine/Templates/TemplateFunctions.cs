@@ -34,6 +34,7 @@ internal static class TemplateFunctions
         functions.Import("yesno", new Func<TemplateContext, string?, bool>(YesNoValue));
         functions.Import("date", new Func<TemplateContext, string?, string>(Date));
         functions.Import("quantity", new Func<TemplateContext, string?, int>(Quantity));
+        functions.Import("customs_invoice", new Func<TemplateContext, string?, string?, ScriptObject?>(Invoice));
         foreach (var name in functions.Keys.ToArray()) functions.SetReadOnly(name, true);
         functions.IsReadOnly = true;
         return functions;
@@ -118,6 +119,18 @@ internal static class TemplateFunctions
             return count;
         throw ValueError.Of(ErrorCatalog.BadValue, $"Package count {ValueError.Quote(value)} must be a whole number from 1 to {MaxPackages}.");
     });
+
+    /// <summary>The commercial invoice a shipment across a customs border needs, from the row's invoice columns, or
+    /// null within the US and Puerto Rico (see <see cref="CustomsInvoice"/>).</summary>
+    private static ScriptObject? Invoice(TemplateContext context, string? to, string? from)
+    {
+        // The invoice is dated the day it is rendered, unless the row's InvoiceDate says otherwise.
+        var values = CustomsInvoice.For(to, from, name => Col(context, name), Json(context).RowNumber, DateTimeOffset.UtcNow);
+        if (values is null) return null;
+        var invoice = new ScriptObject();
+        foreach (var (key, value) in values) invoice[key] = value;
+        return invoice;
+    }
 
     private static T Guard<T>(TemplateContext context, string? value, Func<T> convert)
     {
