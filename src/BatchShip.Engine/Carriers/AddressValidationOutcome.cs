@@ -7,7 +7,7 @@ public sealed record AddressToValidate(IReadOnlyList<string> Lines, string City,
 {
     /// <summary>The address on one line, for messages.</summary>
     public override string ToString() =>
-        $"{string.Join(", ", Lines)}, {City}, {State} {PostalCode}, {CountryCode}";
+        string.Join(", ", Lines.Append(City).Append($"{State} {PostalCode}".Trim()).Append(CountryCode).Where(p => p.Length > 0));
 }
 
 /// <summary>What the carrier's address validation said. It creates nothing, so any failure may be retried.</summary>

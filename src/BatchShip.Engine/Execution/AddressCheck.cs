@@ -59,7 +59,9 @@ internal sealed class AddressCheck(RunContext run, CarrierConnection carrier)
             AddressValidationOutcome.Invalid => new AddressVerdict(new BatchShipException(ErrorCatalog.AddressNotConfirmed,
                 $"The carrier knows no address like the ship-to address {address}; check {fields}.", fields, row.RowNumber, run.JobId), false),
             AddressValidationOutcome.Ambiguous ambiguous => new AddressVerdict(new BatchShipException(ErrorCatalog.AddressNotConfirmed,
-                $"The carrier knows {ambiguous.Candidates.Count} addresses like the ship-to address {address}: "
+                (ambiguous.Candidates.Count == 1
+                    ? $"The carrier does not know the ship-to address {address} as written; it knows: "
+                    : $"The carrier knows {ambiguous.Candidates.Count} addresses like the ship-to address {address}: ")
                 + string.Join("; ", ambiguous.Candidates.Select((c, i) => $"({i + 1}) {c}"))
                 + $". Put the right one in {fields}.", fields, row.RowNumber, run.JobId), false),
             AddressValidationOutcome.Failed failed => new AddressVerdict(failed.Error.For(run.JobId, row.RowNumber), false),
