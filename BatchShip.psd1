@@ -25,6 +25,7 @@
         'Get-BatchShipCarrier'
         'Test-BatchShipCarrier'
         'Unregister-BatchShipCarrier'
+        'Update-BatchShipmentTracking'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

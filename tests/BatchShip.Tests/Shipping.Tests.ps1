@@ -24,7 +24,7 @@ Describe 'Start-BatchShipment' {
 
         $header = (Get-Content $out -TotalCount 1) -replace '"', '' -split ','
         $header | Should -Be @('RecipientName', 'Address1', 'City', 'State', 'PostalCode', 'WeightLb', 'Reference', 'Input_Cost', 'Note',
-            'JobId', 'RowNumber', 'ShipmentStatus', 'TrackingNumber', 'ShipmentId', 'Cost', 'Currency', 'LabelPath', 'ErrorCode', 'ErrorMessage')
+            'JobId', 'RowNumber', 'ShipmentStatus', 'TrackingNumber', 'ShipmentId', 'Cost', 'Currency', 'LabelPath', 'ErrorCode', 'ErrorMessage', 'DeliveryStatus', 'DeliveredAt')
         $rows = Import-Csv $out | Sort-Object { [int] $_.RowNumber }
         $rows.ShipmentStatus | Should -Be @('Completed', 'Completed')
         $rows[0].Input_Cost | Should -Be 'customer-cost'

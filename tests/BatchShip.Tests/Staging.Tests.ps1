@@ -119,7 +119,7 @@ Describe 'Column names' {
     It 'ignores the empty column a trailing comma in the header makes, with -Path and with Import-Csv' {
         $csv = Join-Path $TestDrive 'trailing.csv'
         Set-Content $csv "$header,`n$values,TC-1,`n$values,TC-2,"
-        $expected = @($header -split ',') + @('JobId', 'RowNumber', 'ShipmentStatus', 'TrackingNumber', 'ShipmentId', 'Cost', 'Currency', 'LabelPath', 'ErrorCode', 'ErrorMessage')
+        $expected = @($header -split ',') + @('JobId', 'RowNumber', 'ShipmentStatus', 'TrackingNumber', 'ShipmentId', 'Cost', 'Currency', 'LabelPath', 'ErrorCode', 'ErrorMessage', 'DeliveryStatus', 'DeliveredAt')
 
         $errors = $null
         $fromPath = Start-BatchShipment -Path $csv -Template ups-ground -Shipper $Shipper -Force -ErrorVariable errors

@@ -72,7 +72,9 @@ public sealed class ExportBatchShipmentLabelCommand : PSCmdlet, IDisposable
                 ? System.IO.Path.Combine(SessionState.Path.CurrentFileSystemLocation.ProviderPath, $"{firstJob.JobId}-labels.{(print == PrintFormat.Zpl ? "zpl" : "pdf")}")
                 : GetUnresolvedProviderPathFromPSPath(Path);
 
-            var result = ModuleContext.Service(store).ExportLabelsAsync(rows, path, print, _stop.Token).GetAwaiter().GetResult();
+            var service = ModuleContext.Service(store, this);
+            service.LoadCarrierSecrets(rows);
+            var result = service.ExportLabelsAsync(rows, path, print, _stop.Token).GetAwaiter().GetResult();
             foreach (var problem in result.Problems) WriteError(ErrorRecords.From(problem, problem.JobId));
             if (result.Path is null)
                 ThrowTerminatingError(ErrorRecords.From(new BatchShipException(ErrorCatalog.LabelUnavailable,

@@ -27,6 +27,7 @@ internal static class JobView
         Add("Voided", s.Count(RowStatus.Voided));
         Add("TotalCost", s.TotalCost);
         Add("Currency", s.Currency);
+        Add("CostUnknownRows", s.CostUnknownRows);
         Add("Template", s.Job.TemplateName);
         Add("Carrier", s.Job.Carrier);
         Add("CreatedAt", s.Job.CreatedAt.ToLocalTime());

@@ -42,6 +42,9 @@ internal static class ShipmentResultView
         var unsaved = row.Status == RowStatus.Completed && row.LabelPaths.Any(LabelWriter.IsUnsaved);
         Add("ErrorCode", unsaved ? ErrorCatalog.LabelNotSaved.Code : row.ErrorCode);
         Add("ErrorMessage", messageOverride ?? (unsaved ? UnsavedMessage(row) : row.ErrorMessage));
+        // Last, so the columns of a result exported before tracking existed keep their places.
+        Add("DeliveryStatus", row.DeliveryStatus);
+        Add("DeliveredAt", row.DeliveredAt?.ToLocalTime());
         return o;
     }
 

@@ -143,7 +143,7 @@ public abstract class BatchRunCommand : PSCmdlet
                 $"List them with: Get-BatchShipment -JobId {jobId} -Status AlreadyShipped");
         var completed = summary.Count(RowStatus.Completed);
         var info = string.Create(CultureInfo.InvariantCulture,
-            $"Job {jobId} {summary.DisplayStatus}: {completed} completed, {summary.Count(RowStatus.Failed)} failed, {summary.Count(RowStatus.Pending)} pending, {summary.Count(RowStatus.NeedsReview)} need review, {summary.Count(RowStatus.AlreadyShipped)} already shipped; total cost {summary.TotalCost} {summary.Currency}.");
+            $"Job {jobId} {summary.DisplayStatus}: {completed} completed, {summary.Count(RowStatus.Failed)} failed, {summary.Count(RowStatus.Pending)} pending, {summary.Count(RowStatus.NeedsReview)} need review, {summary.Count(RowStatus.AlreadyShipped)} already shipped; total cost {summary.TotalCost} {summary.Currency}{(summary.CostUnknownRows > 0 ? $" + {summary.CostUnknownRows} row(s) of unknown cost" : "")}.");
         // The pipeline carries rows only (so Export-Csv gets one shape); the job itself rides on the Information
         // stream, which a script captures with the common -InformationVariable parameter and the console shows as the sentence.
         WriteInformation(new InformationRecord(JobView.WithText(summary, info), "BatchShip"));

@@ -77,7 +77,11 @@ public sealed class UndoBatchShipmentCommand : PSCmdlet, IDisposable
         if (!Force && !ShouldProcess(target, action)) return;
 
         using var store = ModuleContext.OpenStore(this);
-        var voider = ModuleContext.Service(store).CreateVoider();
+        var service = ModuleContext.Service(store, this);
+        // Vault secrets are read here, on the pipeline thread; the voids run on others.
+        try { service.LoadCarrierSecrets(shipped); }
+        catch (BatchShipException e) { ThrowTerminatingError(ErrorRecords.From(e)); }
+        var voider = service.CreateVoider();
         try
         {
             var done = 0;

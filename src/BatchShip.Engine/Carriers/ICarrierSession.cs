@@ -29,4 +29,12 @@ public interface ICarrierSession : IAsyncDisposable
     /// <summary>Calls the carrier's rate tool with its arguments (a JSON object, see <see cref="RateArguments"/>).
     /// Rates create nothing, so every failure is a <see cref="RateOutcome.Refused"/>.</summary>
     Task<RateOutcome> RateAsync(string argumentsJson, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    /// <summary>Asks the carrier's validation tool about a ship-to address. Creates nothing, so it may be retried.</summary>
+    Task<AddressValidationOutcome> ValidateAddressAsync(AddressToValidate address, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
+
+    /// <summary>Asks the carrier's tracking tool where a package is.</summary>
+    Task<TrackOutcome> TrackAsync(string trackingNumber, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
 }

@@ -28,6 +28,7 @@ public sealed class McpCarrierSession : ICarrierSession
         IReadOnlyList<string> tools, bool hasRateTool)
     {
         Tools = tools;
+        OfferedTools = tools.ToHashSet(StringComparer.Ordinal);
         _hasRateTool = hasRateTool;
         _text = text;
         _client = client;
@@ -48,6 +49,21 @@ public sealed class McpCarrierSession : ICarrierSession
 
     /// <summary>The names of the tools the server listed when it started.</summary>
     public IReadOnlyList<string> Tools { get; }
+
+    /// <summary>The tools the server offers, as a set.</summary>
+    public IReadOnlySet<string> OfferedTools { get; }
+
+    /// <summary>Throws E-3011 unless the profile names <paramref name="tool"/> (its key in the profile's "tools":
+    /// validate, track) and the server offers it.</summary>
+    public void RequireTool(string? tool, string key, string purpose)
+    {
+        if (tool is null)
+            throw new BatchShipException(ErrorCatalog.CarrierToolMissing,
+                $"Carrier '{CarrierName}' has no {key} tool (its profile's tools.{key} is null), which {purpose} needs.", field: "Carrier");
+        if (!OfferedTools.Contains(tool))
+            throw new BatchShipException(ErrorCatalog.CarrierToolMissing,
+                $"Carrier '{CarrierName}' does not offer the tool '{tool}' (tools.{key}), which {purpose} needs; it offers: {_text.Clean(string.Join(", ", OfferedTools.Order(StringComparer.Ordinal)))}.", field: "Carrier");
+    }
 
     /// <inheritdoc />
     public bool IsAlive => Volatile.Read(ref _disposed) == 0 && !_client.Completion.IsCompleted;
@@ -263,6 +279,33 @@ public sealed class McpCarrierSession : ICarrierSession
         };
     }
 
+    /// <inheritdoc />
+    public async Task<AddressValidationOutcome> ValidateAddressAsync(AddressToValidate address, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_profile.ValidateTool is null || !OfferedTools.Contains(_profile.ValidateTool))
+            return new AddressValidationOutcome.Failed(new BatchShipException(ErrorCatalog.CarrierToolMissing,
+                $"Carrier '{CarrierName}' does not offer the address validation tool '{_profile.ValidateTool}'.", field: "Carrier"));
+        if (!IsAlive) return new AddressValidationOutcome.Failed(new BatchShipException(ErrorCatalog.CarrierUnavailable, DeadReason()));
+
+        var call = await CallAsync(_profile.ValidateTool, ToolArguments.AddressValidation(address), cancellationToken).ConfigureAwait(false);
+        return call switch
+        {
+            ToolCall.Answered a => AddressValidationReader.Read(a.IsError, a.Text) switch
+            {
+                AddressValidationOutcome.Failed f => new AddressValidationOutcome.Failed(Masked(f.Error)),
+                AddressValidationOutcome.Ambiguous m => new AddressValidationOutcome.Ambiguous(m.Candidates.Select(_text.Clean).ToList()),
+                var other => other,
+            },
+            ToolCall.Rejected r => new AddressValidationOutcome.Failed(new BatchShipException(ErrorCatalog.Template,
+                $"Carrier '{CarrierName}' rejected the call to {_profile.ValidateTool}: {_text.Clean(r.Error.Message)}")),
+            // Validation creates nothing: a call that failed or timed out is only a carrier that did not answer.
+            ToolCall.Failed f => new AddressValidationOutcome.Failed(new BatchShipException(ErrorCatalog.CarrierUnavailable, _text.Clean(f.Reason))),
+            _ => throw new InvalidOperationException("Unexpected call result."),
+        };
+    }
+
     /// <summary>Calls any tool once and returns whether it answered without error, and its masked, capped text: for a
     /// check of the carrier (a rate quote), never for a shipment, whose outcome needs the create protocol.</summary>
     internal async Task<(bool Ok, string Text)> CallForCheckAsync(string tool, string argumentsJson, CancellationToken cancellationToken)
@@ -318,6 +361,35 @@ public sealed class McpCarrierSession : ICarrierSession
             }
             : outcome;
     }
+
+    /// <inheritdoc />
+    public async Task<TrackOutcome> TrackAsync(string trackingNumber, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_profile.TrackTool is null || !OfferedTools.Contains(_profile.TrackTool))
+            return new TrackOutcome.Failed(new BatchShipException(ErrorCatalog.CarrierToolMissing,
+                $"Carrier '{CarrierName}' does not offer the tracking tool '{_profile.TrackTool}'.", field: "Carrier"));
+        if (!IsAlive) return new TrackOutcome.Failed(new BatchShipException(ErrorCatalog.CarrierUnavailable, DeadReason()));
+
+        var arguments = new Dictionary<string, object?> { ["inquiryNumber"] = trackingNumber };
+        var call = await CallAsync(_profile.TrackTool, arguments, cancellationToken).ConfigureAwait(false);
+        return call switch
+        {
+            ToolCall.Answered a => TrackResponseReader.Read(a.IsError, a.Text) switch
+            {
+                TrackOutcome.Failed f => new TrackOutcome.Failed(Masked(f.Error)),
+                var tracked => tracked,
+            },
+            ToolCall.Rejected r => new TrackOutcome.Failed(new BatchShipException(ErrorCatalog.Template,
+                $"Carrier '{CarrierName}' rejected the call to {_profile.TrackTool}: {_text.Clean(r.Error.Message)}")),
+            ToolCall.Failed f => new TrackOutcome.Failed(new BatchShipException(ErrorCatalog.CarrierUnavailable, _text.Clean(f.Reason))),
+            _ => throw new InvalidOperationException("Unexpected call result."),
+        };
+    }
+
+    // The carrier's words in an error, masked and without the inner exceptions that hold them unmasked.
+    private BatchShipException Masked(BatchShipException error) =>
+        new(error.Error, _text.Clean(error.Message), error.Field) { CarrierCode = error.CarrierCode is { } code ? ShortCode(_text.Clean(code)) : null };
 
     /// <summary>Stops the server process.</summary>
     public async ValueTask DisposeAsync()

@@ -57,4 +57,25 @@ public static class ToolArguments
         if (includeVersion) arguments["version"] = LabelRecoveryVersion;
         return arguments;
     }
+
+    /// <summary>The flat arguments of <c>validate_address</c> (the official UPS MCP server's shape, which the sandbox
+    /// follows): the first two address lines, the state as politicalDivision1, the city as politicalDivision2, and the
+    /// ZIP split into its five digits and its extension.</summary>
+    public static Dictionary<string, object?> AddressValidation(AddressToValidate address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        var postal = address.PostalCode.Trim();
+        var dash = postal.IndexOf('-', StringComparison.Ordinal);
+        var arguments = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["addressLine1"] = address.Lines.Count > 0 ? address.Lines[0] : "",
+            ["politicalDivision1"] = address.State,
+            ["politicalDivision2"] = address.City,
+            ["zipPrimary"] = dash < 0 ? postal : postal[..dash],
+            ["countryCode"] = address.CountryCode,
+        };
+        if (address.Lines.Count > 1) arguments["addressLine2"] = address.Lines[1];
+        if (dash >= 0) arguments["zipExtended"] = postal[(dash + 1)..];
+        return arguments;
+    }
 }

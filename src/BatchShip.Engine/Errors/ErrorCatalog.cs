@@ -60,6 +60,11 @@ public static class ErrorCatalog
     public static readonly ErrorDefinition NotANumber = new("E-2016", "Not a number", false, "InvalidData",
         "Put a plain number in the cell the message names (digits with a point for decimals, e.g. 2.5), or true/false where a yes/no is written as a boolean.");
 
+    public static readonly ErrorDefinition AddressNotConfirmed = new("E-2017", "Address not confirmed by the carrier", false, "InvalidData",
+        "Correct the row's ship-to address (the fields the message names, or one of the addresses the carrier offered), then retry the row.");
+    public static readonly ErrorDefinition CustomsInvoiceMissing = new("E-2018", "International row without a commercial invoice", false, "InvalidData",
+        "Fill the row's InvoiceDescription, InvoiceQuantity, InvoiceValue and InvoiceCurrency cells (OriginCountry and HSCode when you have them), then retry the row.");
+
     // E-3xxx: the carrier.
     public static readonly ErrorDefinition CarrierUnavailable = new("E-3001", "Carrier unavailable", true, "ConnectionError",
         "The carrier could not be reached or is failing; wait a few minutes, then run Resume-BatchShipment.");
@@ -82,6 +87,11 @@ public static class ErrorCatalog
         "The carrier may or may not have voided this shipment, so the row stays Completed: run Undo-BatchShipment for it again (voiding twice is harmless), or check the shipment with the carrier.");
     public static readonly ErrorDefinition VoidPeriodExpired = new("E-3010", "Too late to void", false, "InvalidOperation",
         "The carrier's void period for this shipment is over, so it stays shipped and billed; ask the carrier for a refund (for UPS, through its billing center).");
+
+    public static readonly ErrorDefinition CarrierToolMissing = new("E-3011", "Carrier lacks a tool", false, "InvalidOperation",
+        "Use a carrier profile whose \"tools\" name the tool the message gives (validate, track), or leave out the option that needs it.");
+    public static readonly ErrorDefinition TrackingFailed = new("E-3012", "Tracking failed", true, "ReadError",
+        "Run Update-BatchShipmentTracking again later: a package the carrier has not scanned yet may not be tracked.");
 
     // E-4xxx: our side.
     public static readonly ErrorDefinition SystemError = new("E-4001", "System error", false, "NotSpecified",

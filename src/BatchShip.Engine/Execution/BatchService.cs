@@ -48,6 +48,9 @@ public sealed class BatchService
         carrier.RequireCreateTool();
         // Also reads the vault secrets now, on the caller's thread, for every later start of the carrier.
         CarrierEnvironment.Resolve(carrier.Name, carrier.Environment, Environment.GetEnvironmentVariable, _secrets);
+        if (request.Options.ValidateAddress && carrier.ValidateTool is null)
+            throw new BatchShipException(ErrorCatalog.CarrierToolMissing,
+                $"Carrier '{carrier.Name}' has no address validation tool (its profile's tools.validate is null), which -ValidateAddress needs.", "ValidateAddress");
         if (request.Options.ThrottleLimit < 1)
             throw new BatchShipException(ErrorCatalog.Configuration, "-ThrottleLimit must be at least 1.", "ThrottleLimit");
         if (request.Options is { GroupBy: { } group, KeyProperty: { } key } && !string.Equals(group.Trim(), key.Trim(), StringComparison.OrdinalIgnoreCase))
@@ -61,11 +64,25 @@ public sealed class BatchService
     public static void CheckColumns(PreparedBatch batch, IReadOnlyList<KeyValuePair<string, string>> firstRow) =>
         ColumnCheck.Require(batch.Template, firstRow.Select(c => c.Key).ToArray(), batch.Options.ColumnMap);
 
-    /// <summary>Starts the batch's carrier and checks it offers the tools its profile needs (E-4013, E-4007, E-5003),
+    /// <summary>Starts the batch's carrier and checks it offers the tools its profile needs (E-4013, E-4007, E-5003, E-3011),
     /// before any job exists. The session is meant for <see cref="RunAsync"/>, which then owns it; whoever does not
     /// hand it over disposes it.</summary>
-    public async Task<ICarrierSession> StartCarrierAsync(PreparedBatch batch, CancellationToken cancellationToken) =>
-        await new McpCarrierSessionFactory(batch.Carrier, _secrets).StartAsync(cancellationToken).ConfigureAwait(false);
+    public async Task<ICarrierSession> StartCarrierAsync(PreparedBatch batch, CancellationToken cancellationToken)
+    {
+        var session = await new McpCarrierSessionFactory(batch.Carrier, _secrets).StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // -ValidateAddress on a carrier without the tool is refused before a job exists (E-3011).
+            if (batch.Options.ValidateAddress && session is McpCarrierSession mcp)
+                mcp.RequireTool(batch.Carrier.ValidateTool, "validate", "-ValidateAddress");
+        }
+        catch
+        {
+            await session.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        return session;
+    }
 
     /// <summary>Reads the vault secrets the carrier of a job refers to, on the caller's thread, before
     /// <see cref="RunAsync"/> resumes it on another (a secret reference with no vault access is E-5004).</summary>
@@ -75,10 +92,19 @@ public sealed class BatchService
         (_secrets ?? CarrierSecrets.None).Load(carrier.Name, carrier.Environment);
     }
 
+    /// <summary><see cref="LoadCarrierSecrets(string)"/> for the jobs of <paramref name="rows"/>, each once.</summary>
+    public void LoadCarrierSecrets(IEnumerable<RowRecord> rows)
+    {
+        foreach (var jobId in rows.Select(r => r.JobId).Distinct(StringComparer.OrdinalIgnoreCase)) LoadCarrierSecrets(jobId);
+    }
+
+    // Starts a job's carrier by its profile name, with the vault secrets already loaded on the caller's thread.
+    private async Task<ICarrierSession> StartCarrierAsync(string carrier, CancellationToken cancellationToken) =>
+        await new McpCarrierSessionFactory(CarrierProfiles.Resolve(carrier, _moduleRoot, Store.Folder), _secrets).StartAsync(cancellationToken).ConfigureAwait(false);
+
     /// <summary>A voider for shipped rows; each job's own carrier (by its profile name) is started when first needed.
     /// The caller disposes it.</summary>
-    public ShipmentVoider CreateVoider() => new(Store, async (carrier, cancellationToken) =>
-        await new McpCarrierSessionFactory(CarrierProfiles.Resolve(carrier, _moduleRoot, Store.Folder), _secrets).StartAsync(cancellationToken).ConfigureAwait(false));
+    public ShipmentVoider CreateVoider() => new(Store, StartCarrierAsync);
 
     /// <summary>Creates the job and returns a stager for its rows. The first row is checked before the job exists, so
     /// that a -KeyProperty it lacks (or a cell too large, a bad column) leaves no job behind.</summary>
@@ -113,7 +139,7 @@ public sealed class BatchService
     /// <summary>Writes the labels of <paramref name="rows"/> into one print file, fetching lost ones again from each
     /// job's carrier (see <see cref="LabelExport"/>).</summary>
     public Task<LabelExportResult> ExportLabelsAsync(IReadOnlyList<RowRecord> rows, string path, PrintFormat print, CancellationToken cancellationToken) =>
-        new LabelExport(Store, (carrier, ct) => new McpCarrierSessionFactory(CarrierProfiles.Resolve(carrier, _moduleRoot, Store.Folder)).StartAsync(ct))
+        new LabelExport(Store, StartCarrierAsync)
             .WriteAsync(rows, path, print, cancellationToken);
 
     /// <summary>Rates every row through the carrier's rate tool and buys nothing (-Quote, and the quote a run makes
@@ -132,6 +158,10 @@ public sealed class BatchService
         var rows = Store.GetRows(jobId).OrderBy(r => r.RowNumber).Select(r => r.Input).ToList();
         return new BatchQuoter(this, _settings, TimeProvider.System).QuoteAsync(batch, rows, carrier, jobId, report, quoted, cancellationToken);
     }
+
+    /// <summary>Reads the delivery status of shipped rows from their jobs' carriers and records it on each row.</summary>
+    public Task<IReadOnlyList<Tracking.TrackingResult>> TrackAsync(IReadOnlyList<RowRecord> rows, int throttleLimit, CancellationToken cancellationToken) =>
+        new Tracking.ShipmentTracking(Store, carrier => CarrierProfiles.Resolve(carrier, _moduleRoot, Store.Folder), _secrets).TrackAsync(rows, throttleLimit, cancellationToken);
 
     /// <summary>Runs a staged job, or resumes a Failed, Stopped or Interrupted one. <paramref name="carrier"/> is a
     /// session from <see cref="StartCarrierAsync"/>, used (and disposed) by the run; without one the run starts its own.</summary>

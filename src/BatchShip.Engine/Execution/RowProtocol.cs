@@ -13,6 +13,8 @@ namespace BatchShip.Engine.Execution;
 /// </summary>
 internal sealed class RowProtocol(RunContext run, CarrierConnection carrier, RowCompletion completion, Reconciler reconciler)
 {
+    private readonly AddressCheck _addresses = new(run, carrier);
+
     public async Task ProcessAsync(RowRecord row)
     {
         run.Publish(new RowStarted(run.JobId, run.Now, row.RowNumber, row.Reference));
@@ -31,6 +33,21 @@ internal sealed class RowProtocol(RunContext run, CarrierConnection carrier, Row
             return;
         }
         var hash = BatchExecutor.HashRequest(request);
+
+        if (run.Job.Options.ValidateAddress)
+        {
+            AddressVerdict? verdict;
+            try
+            {
+                verdict = await _addresses.CheckAsync(row, request).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (run.Dispatch.IsCancellationRequested)
+            {
+                return; // stopped while waiting for its turn: the row is Pending, nothing was sent
+            }
+            if (verdict is { StopsJob: true }) { run.StopDispatch(verdict.Error); return; }
+            if (verdict is not null) { completion.Fail(row, RowStatus.Pending, verdict.Error); return; }
+        }
 
         for (var sends = 0; ; sends++)
         {

@@ -14,7 +14,7 @@ public static class InputColumns
 
     /// <summary>The result columns, after the input columns, in order.</summary>
     public static IReadOnlyList<string> ResultNames { get; } =
-        ["JobId", "RowNumber", "ShipmentStatus", "TrackingNumber", "ShipmentId", "Cost", "Currency", "LabelPath", "ErrorCode", "ErrorMessage"];
+        ["JobId", "RowNumber", "ShipmentStatus", "TrackingNumber", "ShipmentId", "Cost", "Currency", "LabelPath", "ErrorCode", "ErrorMessage", "DeliveryStatus", "DeliveredAt"];
 
     private static readonly HashSet<string> Reserved = new(ResultNames, StringComparer.OrdinalIgnoreCase);
 

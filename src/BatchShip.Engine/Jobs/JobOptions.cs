@@ -36,6 +36,9 @@ public sealed record JobOptions
     /// <summary>Ship a row even when its natural key was already shipped.</summary>
     public bool AllowDuplicate { get; init; }
 
+    /// <summary>Before a row is bought, its ship-to address goes through the carrier's address validation tool.</summary>
+    public bool ValidateAddress { get; init; }
+
     /// <summary>
     /// Template column → input column (-ColumnMap), or null. Stored with the job, not applied to the staged rows:
     /// the rows keep the input's own column names (so the results export as they came in), and Resume renders

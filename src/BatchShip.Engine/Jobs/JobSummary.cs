@@ -21,5 +21,10 @@ public sealed record JobSummary(
     public bool IsResumable => Job.StagingComplete
         && (IsInterrupted || Job.Status is JobStatus.Failed or JobStatus.Stopped or JobStatus.Created);
 
+    /// <summary>Completed rows whose cost the carrier never told (a shipment found again by reference after its
+    /// create's answer was lost: label recovery carries no charges). <see cref="TotalCost"/> leaves them out, so it is a
+    /// lower bound whenever this is above zero.</summary>
+    public long CostUnknownRows { get; init; }
+
     public long Count(RowStatus status) => Counts.TryGetValue(status, out var n) ? n : 0;
 }

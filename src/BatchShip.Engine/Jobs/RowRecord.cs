@@ -32,4 +32,14 @@ public sealed record RowRecord(
 
     /// <summary>True for a row that ships with another row of its group instead of on its own.</summary>
     public bool ShipsWithLeader => GroupRow is { } leader && leader != RowNumber;
+
+    /// <summary>The package's latest status at the carrier (e.g. "Label Created", "Delivered"), as
+    /// Update-BatchShipmentTracking last read it; null until tracked.</summary>
+    public string? DeliveryStatus { get; init; }
+
+    /// <summary>When the carrier delivered the package, once it has.</summary>
+    public DateTimeOffset? DeliveredAt { get; init; }
+
+    /// <summary>When the row's tracking was last read.</summary>
+    public DateTimeOffset? TrackedAt { get; init; }
 }

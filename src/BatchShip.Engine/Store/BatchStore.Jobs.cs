@@ -102,17 +102,20 @@ public sealed partial class BatchStore
     {
         Dictionary<RowStatus, long> counts;
         decimal total = 0;
+        long unknownCost = 0;
         string? currency = null;
         JobLease? lease;
         lock (_gate)
         {
             counts = CountRows(null, job.JobId);
-            using (var cmd = Command("SELECT cost, currency FROM rows WHERE job_id = $id AND status = 'Completed' AND cost IS NOT NULL"))
+            using (var cmd = Command("SELECT cost, currency FROM rows WHERE job_id = $id AND status = 'Completed'"))
             {
                 cmd.Parameters.AddWithValue("$id", job.JobId);
                 using var r = cmd.ExecuteReader();
                 while (r.Read())
                 {
+                    // An unknown cost is not zero: it is counted apart, never added as 0.
+                    if (r.IsDBNull(0)) { unknownCost++; continue; }
                     total += decimal.Parse(r.GetString(0), System.Globalization.CultureInfo.InvariantCulture);
                     currency ??= r.IsDBNull(1) ? null : r.GetString(1);
                 }
@@ -120,7 +123,7 @@ public sealed partial class BatchStore
             lease = ReadLease(job.JobId, null);
         }
         var interrupted = job.Status == JobStatus.Running && (lease is null || !IsLeaseAlive(lease));
-        return new JobSummary(job, counts, total, currency, lease, interrupted);
+        return new JobSummary(job, counts, total, currency, lease, interrupted) { CostUnknownRows = unknownCost };
     }
 
     /// <summary>Moves a job through the transition table, recording the error that ended it when there is one.

@@ -7,7 +7,7 @@ namespace BatchShip.Engine.Store;
 
 public sealed partial class BatchStore
 {
-    private const string RowColumns = "job_id, row_number, input_json, natural_key, reference, request_hash, status, tracking_numbers, shipment_id, cost, currency, label_paths, error_code, error_message, error_field, related_job_id, attempts, created_at, updated_at, absent_after, group_row";
+    private const string RowColumns = "job_id, row_number, input_json, natural_key, reference, request_hash, status, tracking_numbers, shipment_id, cost, currency, label_paths, error_code, error_message, error_field, related_job_id, attempts, created_at, updated_at, absent_after, group_row, delivery_status, delivered_at, tracked_at";
 
     /// <summary>Starts staging rows into a Created job. Rows are committed in chunks so memory stays flat
     /// and other processes are not locked out for the whole input.</summary>
@@ -368,6 +368,9 @@ public sealed partial class BatchStore
             {
                 AbsentAfter = ParseTimeOrNull(r, 19),
                 GroupRow = r.IsDBNull(20) ? null : r.GetInt64(20),
+                DeliveryStatus = Str(r, 21),
+                DeliveredAt = ParseTimeOrNull(r, 22),
+                TrackedAt = ParseTimeOrNull(r, 23),
             });
         }
         return list;

@@ -118,6 +118,13 @@ internal static class StoreSchema
         ALTER TABLE rows ADD COLUMN group_row INTEGER;
         CREATE INDEX rows_group ON rows(job_id, group_row) WHERE group_row IS NOT NULL;
         """,
+        // 7: tracking. Update-BatchShipmentTracking records each shipped row's latest delivery status, when it was
+        // delivered, and when it was last asked.
+        """
+        ALTER TABLE rows ADD COLUMN delivery_status TEXT;
+        ALTER TABLE rows ADD COLUMN delivered_at TEXT;
+        ALTER TABLE rows ADD COLUMN tracked_at TEXT;
+        """,
     ];
 
     // Migrations that SQL alone cannot do, run after the SQL of the same version in its transaction.

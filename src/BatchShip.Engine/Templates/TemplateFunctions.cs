@@ -36,6 +36,7 @@ internal static class TemplateFunctions
         functions.Import("quantity", new Func<TemplateContext, string?, int>(Quantity));
         functions.Import("num", new Func<TemplateContext, object?, JsonLiteral>(Number));
         functions.Import("boolean", new Func<TemplateContext, object?, JsonLiteral>(Boolean));
+        functions.Import("customs_invoice", new Func<TemplateContext, string?, string?, ScriptObject?>(Invoice));
         foreach (var name in functions.Keys.ToArray()) functions.SetReadOnly(name, true);
         functions.IsReadOnly = true;
         return functions;
@@ -128,6 +129,18 @@ internal static class TemplateFunctions
     /// <summary>A value written as a JSON boolean, outside quotes; E-2016 for anything but a boolean or true/false.</summary>
     private static JsonLiteral Boolean(TemplateContext context, object? value) =>
         Guard(context, value as string, () => JsonLiteral.Boolean(value));
+
+    /// <summary>The commercial invoice a shipment across a customs border needs, from the row's invoice columns, or
+    /// null within the US and Puerto Rico (see <see cref="CustomsInvoice"/>).</summary>
+    private static ScriptObject? Invoice(TemplateContext context, string? to, string? from)
+    {
+        // The invoice is dated the day it is rendered, unless the row's InvoiceDate says otherwise.
+        var values = CustomsInvoice.For(to, from, name => Col(context, name), Json(context).RowNumber, DateTimeOffset.UtcNow);
+        if (values is null) return null;
+        var invoice = new ScriptObject();
+        foreach (var (key, value) in values) invoice[key] = value;
+        return invoice;
+    }
 
     private static T Guard<T>(TemplateContext context, string? value, Func<T> convert)
     {

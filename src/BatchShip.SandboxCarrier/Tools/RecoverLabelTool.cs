@@ -81,7 +81,6 @@ public sealed class RecoverLabelTool(ShipmentLedger ledger, FaultInjector faults
     private static JsonObject BuildResponse(ShipmentEntry shipment, string format, int liveMatches)
     {
         var record = shipment.Created;
-        var currency = record.Currency ?? "USD";
         var response = UpsShapes.Response(record.CustomerContext);
         if (liveMatches > 1)
         {
@@ -100,13 +99,7 @@ public sealed class RecoverLabelTool(ShipmentLedger ledger, FaultInjector faults
             {
                 ["Response"] = response,
                 ["ShipmentIdentificationNumber"] = record.ShipmentId,
-                ["ShipmentCharges"] = new JsonObject
-                {
-                    ["TransportationCharges"] = UpsShapes.Money(currency, record.TransportationCharges ?? "0.00"),
-                    ["ServiceOptionsCharges"] = UpsShapes.Money(currency, record.ServiceOptionsCharges ?? "0.00"),
-                    ["TotalCharges"] = UpsShapes.Money(currency, record.PublishedCost ?? record.Cost ?? "0.00"),
-                },
-                ["NegotiatedRateCharges"] = new JsonObject { ["TotalCharge"] = UpsShapes.Money(currency, record.Cost ?? "0.00") },
+                // No charges: UPS's LabelRecoveryResponse has none, so a client must not learn a recovered shipment's cost here.
                 ["CreatedAt"] = record.At,
                 ["LabelResults"] = Json.Array(labels.Select(l => (JsonNode?)new JsonObject
                 {

@@ -56,6 +56,18 @@ public sealed class CarrierProfileTests : IDisposable
         Assert.Contains("tools.rate", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_validate_and_track_tools_default_to_the_sandbox_names_and_null_means_none()
+    {
+        var minimal = CarrierProfileReader.Read("a", """{"command": "node"}""");
+        Assert.Equal("validate_address", minimal.ValidateTool);
+        Assert.Equal("track_package", minimal.TrackTool);
+
+        var official = CarrierProfileReader.Read("b", """{"command": "uvx", "tools": {"validate": null, "track": "track_by_number"}}""");
+        Assert.Null(official.ValidateTool);
+        Assert.Equal("track_by_number", official.TrackTool);
+    }
+
     [Theory]
     [InlineData("CLIENT_SECRET")]
     [InlineData("UPS_PASSWORD")]
@@ -86,6 +98,8 @@ public sealed class CarrierProfileTests : IDisposable
     [InlineData("""{"command": "x", "args": "a b"}""")]
     [InlineData("""{"command": "x", "timeoutSeconds": 0}""")]
     [InlineData("""{"command": "x", "tools": {"lookup": 5}}""")]
+    [InlineData("""{"command": "x", "tools": {"validate": ""}}""")]
+    [InlineData("""{"command": "x", "tools": {"track": true}}""")]
     public void A_bad_profile_file_is_a_configuration_error(string json)
     {
         var ex = Assert.Throws<BatchShipException>(() => CarrierProfileReader.Read("bad", json));
