@@ -95,7 +95,7 @@ public sealed class AdaptiveRateTests
         await third.WaitAsync(TimeSpan.FromSeconds(10));
 
         clock.Advance(TimeSpan.FromSeconds(10));
-        Assert.Equal(0.9 + 11.2 * 0.2, rate.RequestsPerSecond!.Value, 3); // grows by at least 0.2/s each second since the cut
+        Assert.Equal(0.9 + 11.2 * 0.1, rate.RequestsPerSecond!.Value, 3); // grows by at least 0.1/s each second since the cut
     }
 
     [Fact]
