@@ -16,7 +16,9 @@ param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [ValidateSet('Debug', 'Release')] [string] $Configuration = 'Release',
     # Smaller counts for a quick look at the harness itself; the figures are only comparable at 1.
-    [ValidateRange(0.01, 1.0)] [double] $Scale = 1.0
+    [ValidateRange(0.01, 1.0)] [double] $Scale = 1.0,
+    # Rows of the memory run of figure 9 (see Invoke-AccountBenchmark.ps1); the issue's figure is 100,000.
+    [ValidateRange(10, 10000000)] [long] $MemoryRows = 20000
 )
 
 $ErrorActionPreference = 'Stop'
@@ -277,10 +279,10 @@ $results.resume = [ordered]@{
     medianToFirstCarrierCall = Get-Median @($resumes | ForEach-Object { $_.toFirstCarrierCall })
 }
 
-# 6-8. A carrier account that behaves like a real one: rate cap, long-tailed latency, CPU per row per process.
-Write-Host 'Figures 6-8: rate cap, lognormal latency, CPU per row' -ForegroundColor Cyan
-$results.account = & (Join-Path $PSScriptRoot 'Invoke-AccountBenchmark.ps1') -ModulePath $ModulePath -Work (Join-Path $Work 'account') -Scale $Scale
-$results.account.cpu.sqliteFloorMsPerRow = 1000 / $floorRate
+# 6-9. A carrier account that behaves like a real one: rate cap, long-tailed latency, CPU per row per process
+#      (beside a SQLite floor measured just before it), peak working set of a long run.
+Write-Host 'Figures 6-9: rate cap, lognormal latency, CPU per row, memory' -ForegroundColor Cyan
+$results.account = & (Join-Path $PSScriptRoot 'Invoke-AccountBenchmark.ps1') -ModulePath $ModulePath -Work (Join-Path $Work 'account') -Scale $Scale -MemoryRows $MemoryRows -BenchTool $BenchDll
 
 # --- report --------------------------------------------------------------------------------------
 
@@ -315,7 +317,8 @@ $table += [pscustomobject]@{ Figure = "Resume $($rs.rows) rows, 10 pending: to f
 $a = $results.account
 $table += [pscustomobject]@{ Figure = "rate_cap=20/s, latency 1 s, $($a.rateCap.rows) rows, -ThrottleLimit 32 (creates/s)"; Value = Format-Number $a.rateCap.createsPerSecond '0.0'; Baseline = 'cap 20'; Ratio = "$(Format-Number $a.rateCap.efficiency '0.00'), 429s $(Format-Number (100 * $a.rateCap.share429) '0.0') %"; Goal = '>= 0.9 and < 5 % 429'; Met = ($a.rateCap.efficiency -ge 0.9 -and $a.rateCap.share429 -lt 0.05) }
 $table += [pscustomobject]@{ Figure = "Lognormal latency 1 s / p99 4 s, $($a.latencyHiding.rows) rows, -ThrottleLimit 32 (s)"; Value = Format-Number $a.latencyHiding.seconds '0.0'; Baseline = "ideal $(Format-Number $a.latencyHiding.idealSeconds '0.0')"; Ratio = Format-Number $a.latencyHiding.ratioToIdeal '0.00'; Goal = '<= 1.1 x ideal'; Met = ($a.latencyHiding.ratioToIdeal -le 1.1) }
-$table += [pscustomobject]@{ Figure = "CPU per row, -ThrottleLimit 16, ZPL, $($a.cpu.rows) rows (ms): BatchShip pwsh"; Value = Format-Number $a.cpu.pwshMsPerRow '0.00'; Baseline = "SQLite floor $(Format-Number $a.cpu.sqliteFloorMsPerRow '0.00'), carrier $(Format-Number $a.cpu.carrierMsPerRow '0.00')"; Ratio = Format-Number ($a.cpu.pwshMsPerRow / $a.cpu.sqliteFloorMsPerRow) '0.0'; Goal = '<= 1.0 ms'; Met = ($a.cpu.pwshMsPerRow -le 1.0) }
+$table += [pscustomobject]@{ Figure = "CPU per row, -ThrottleLimit 16, ZPL, $($a.cpu.rows) rows (ms): BatchShip pwsh"; Value = Format-Number $a.cpu.pwshMsPerRow '0.00'; Baseline = "SQLite floor $(Format-Number $a.cpu.sqliteFloorMsPerRow '0.00') wall, $(Format-Number $a.cpu.sqliteFloorCpuMsPerRow '0.00') CPU; carrier $(Format-Number $a.cpu.carrierMsPerRow '0.00')"; Ratio = Format-Number ($a.cpu.pwshMsPerRow / $a.cpu.sqliteFloorCpuMsPerRow) '0.0'; Goal = '<= 1.0 ms'; Met = ($a.cpu.pwshMsPerRow -le 1.0) }
+$table += [pscustomobject]@{ Figure = "Peak working set, $($a.memory.rows) rows, -ThrottleLimit 32 (MB)"; Value = Format-Number $a.memory.peakWorkingSetMB '0'; Baseline = '-'; Ratio = "$(Format-Number $a.memory.rowsPerSecond '0') rows/s"; Goal = '<= 300 MB'; Met = ($a.memory.peakWorkingSetMB -le 300) }
 
 $results.table = $table
 $results | ConvertTo-Json -Depth 8 | Set-Content -LiteralPath $ResultsPath -Encoding utf8NoBOM
@@ -327,9 +330,11 @@ Write-Host ''
 Write-Host "Raw figures and machine info: $ResultsPath ($([Math]::Round($results.elapsedSeconds)) s, load average $loadBefore -> $($results.machine.loadAverageAtEnd))."
 $goals = @($table | Where-Object { $_.Met -is [bool] })
 $met = @($goals | Where-Object Met).Count
-Write-Output ("Bench: {0} of {1} goals met; overhead {2} rows/s at 4 ({3} of floor {4}), {5} at 16; latency efficiency at 16 {6}; staging {7} rows/s, peak {8} MB; cold start +{9} s; resume to first call {10} s" -f
+Write-Output ("Bench: {0} of {1} goals met; overhead {2} rows/s at 4 ({3} of floor {4}), {5} at 16; latency efficiency at 16 {6}; staging {7} rows/s, peak {8} MB; cold start +{9} s; resume to first call {10} s; rate cap {11} of 20/s, {12} % 429; lognormal {13} x ideal; CPU {14} ms/row (carrier {15}); peak {16} MB at {17} rows" -f
     $met, $goals.Count,
     (Format-Number $o.throttle4.rowsPerSecond '0'), (Format-Number $o.throttle4.ratioToFloor '0.00'), (Format-Number $floorRate '0'),
     (Format-Number $o.throttle16.rowsPerSecond '0'), (Format-Number $l.throttle16.efficiency '0.00'),
     (Format-Number $s.rows.rowsPerSecond '0'), (Format-Number $s.big.peakWorkingSetMB '0'),
-    (Format-Number $c.difference '0.00'), (Format-Number $rs.medianToFirstCarrierCall '0.00'))
+    (Format-Number $c.difference '0.00'), (Format-Number $rs.medianToFirstCarrierCall '0.00'),
+    (Format-Number $a.rateCap.efficiency '0.00'), (Format-Number (100 * $a.rateCap.share429) '0.0'), (Format-Number $a.latencyHiding.ratioToIdeal '0.00'),
+    (Format-Number $a.cpu.pwshMsPerRow '0.00'), (Format-Number $a.cpu.carrierMsPerRow '0.00'), (Format-Number $a.memory.peakWorkingSetMB '0'), $a.memory.rows)

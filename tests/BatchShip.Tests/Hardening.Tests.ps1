@@ -124,6 +124,6 @@ Describe 'Labels that were paid for' {
         $copy = Get-BatchShipment -JobId $row.JobId -SaveLabel $target
         $copy.LabelPath | Should -BeLike "$target*"
         (Get-FileHash $copy.LabelPath).Hash | Should -Be (Get-FileHash $row.LabelPath).Hash
-        Split-Path $copy.LabelPath -Leaf | Should -BeLike "$($row.JobId)-1-1-*"
+        Split-Path $copy.LabelPath -Leaf | Should -Be "$($row.JobId)-1-LBL-2-1.gif" -Because 'a saved label keeps the name that finds its order: job, row, reference, package'
     }
 }

@@ -3,18 +3,22 @@ namespace BatchShip.Engine.Execution;
 /// <summary>
 /// The pace of a run's create calls, learned from the carrier's 429s (a carrier account has a rate limit it does
 /// not publish). Unpaced until the first 429 (or paced at -MaxRequestsPerSecond, which stays the ceiling). A 429
-/// sets the pace to 90 % of the rate actually sent over the last second, or of the current pace if lower, at most
-/// once per round trip: a 429 to a call sent before the last cut says nothing about the new pace. Between cuts the
-/// pace grows by 2 % (at least 0.2/s) per second, so a run keeps probing just above the limit and settles within
-/// about 10 % under it with few refusals (additive increase, multiplicative decrease on the rate, not on the
-/// concurrency: with one-second calls, halving the calls in flight would halve the throughput). A Retry-After
-/// pauses every caller until then. Waiting happens before the row is committed InFlight.
+/// sets the pace to 90 % of what the carrier accepted over the last second (calls admitted minus calls refused), or
+/// of the current pace if lower, but never below half the current pace in one cut. After a cut the carrier's bucket
+/// still shows the old pace for a while (and calls queued behind a store commit reach it in clumps), so the 429s of
+/// calls admitted within one second after a cut are counted but cut nothing: cutting on each of them sent the pace
+/// from 20/s to 9/s in half a second. Between cuts the pace grows by 1 % (at least 0.1/s) per second, so a run keeps
+/// probing just above the limit and settles within about 10 % under it with few refusals (at 2 % a second, 5 % of the
+/// calls to a 20/s account were refused) (additive increase,
+/// multiplicative decrease on the rate, not on the concurrency: with one-second calls, halving the calls in flight
+/// would halve the throughput). A Retry-After pauses every caller until then. Waiting happens before the row is
+/// committed InFlight.
 /// </summary>
 public sealed class AdaptiveRate
 {
     private const double Cut = 0.9;
-    private const double GrowthPerSecond = 0.02;
-    private const double MinGrowthPerSecond = 0.2;
+    private const double GrowthPerSecond = 0.01;
+    private const double MinGrowthPerSecond = 0.1;
     private const double Floor = 0.1;
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
 
@@ -22,11 +26,12 @@ public sealed class AdaptiveRate
     private readonly TimeProvider _time;
     private readonly double? _ceiling;
     private readonly Queue<long> _recentSends = new();
+    private readonly Queue<long> _recentRefusals = new();
     private double? _base;
     private long _baseSince;
     private long _next;
     private long _pausedUntil;
-    private long _lastCut = long.MinValue;
+    private long _quietUntil = long.MinValue;
 
     public AdaptiveRate(double? ceiling, TimeProvider time)
     {
@@ -85,13 +90,16 @@ public sealed class AdaptiveRate
         {
             var now = _time.GetTimestamp();
             if (retryAfter is { } after && after > TimeSpan.Zero) _pausedUntil = Math.Max(_pausedUntil, now + Ticks(after));
-            if (admittedAt <= _lastCut) return null;
+            _recentRefusals.Enqueue(now);
             Trim(now);
+            if (admittedAt < _quietUntil) return null;
             var sent = Math.Max(1, _recentSends.Count) / Window.TotalSeconds;
-            var pace = Math.Max(Floor, Cut * Math.Min(PaceAt(now) ?? sent, sent));
+            var accepted = Math.Max(1, _recentSends.Count - _recentRefusals.Count) / Window.TotalSeconds;
+            var current = PaceAt(now) ?? sent;
+            var pace = Math.Max(Floor, Math.Max(current / 2, Cut * Math.Min(current, accepted)));
             _base = _ceiling is { } c ? Math.Min(c, pace) : pace;
             _baseSince = now;
-            _lastCut = now;
+            _quietUntil = now + Ticks(Window);
             _next = Math.Min(_next, now + Ticks(TimeSpan.FromSeconds(1 / _base.Value)));
             return _base;
         }
@@ -114,6 +122,7 @@ public sealed class AdaptiveRate
     private void Trim(long now)
     {
         while (_recentSends.Count > 0 && _time.GetElapsedTime(_recentSends.Peek(), now) > Window) _recentSends.Dequeue();
+        while (_recentRefusals.Count > 0 && _time.GetElapsedTime(_recentRefusals.Peek(), now) > Window) _recentRefusals.Dequeue();
     }
 
     private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);

@@ -17,6 +17,8 @@ public sealed partial class BatchStore : IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly object _gate = new();
+    private readonly object _queueGate = new();
+    private readonly List<PendingWrite> _queue = [];
     private readonly TimeProvider _time;
     private readonly string _userName;
 
@@ -192,35 +194,104 @@ public sealed partial class BatchStore : IDisposable
         Write(tx => AppendAudit(tx, jobId, rowNumber, eventName, detail));
 
     /// <summary>
-    /// Runs one write transaction (BEGIN IMMEDIATE), committing when <paramref name="body"/> returns. Another program
-    /// holding the database locked (SQLITE_BUSY, SQLITE_LOCKED) is waited out with backoff for <see cref="BusyTimeout"/>
-    /// in all, the body running again from the start each time; only then does the write fail, with E-4020.
+    /// Runs one write (BEGIN IMMEDIATE), durable when this returns. Writes of several workers that arrive while another
+    /// commit is under way share the next transaction and its one fsync (group commit): each runs in its own savepoint,
+    /// so one that throws is undone alone and its exception goes to its own caller, and each still checks what it
+    /// checks (the run's fencing epoch, the row's state) inside the transaction. Nobody returns before the commit that
+    /// holds its write. Another program holding the database locked (SQLITE_BUSY, SQLITE_LOCKED) is waited out with
+    /// backoff for <see cref="BusyTimeout"/> in all, every write of the group running again from the start each time;
+    /// only then do the writes fail, with E-4020.
     /// </summary>
     private T Write<T>(Func<SqliteTransaction, T> body)
     {
+        var write = new PendingWrite(tx => body(tx));
+        lock (_queueGate) _queue.Add(write);
         lock (_gate)
         {
-            var waited = Stopwatch.StartNew();
-            var pause = TimeSpan.FromMilliseconds(50);
-            while (true)
-            {
-                try
-                {
-                    using var tx = _connection.BeginTransaction();
-                    var result = body(tx);
-                    tx.Commit();
-                    return result;
-                }
-                catch (SqliteException e) when (e.SqliteErrorCode is SqliteBusy or SqliteLocked)
-                {
-                    if (waited.Elapsed >= BusyTimeout)
-                        throw new BatchShipException(ErrorCatalog.StoreBusy,
-                            $"The store at {DatabasePath} stayed locked by another program for {waited.Elapsed.TotalSeconds:0} s.", inner: e);
-                    Thread.Sleep(pause);
-                    pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(1).Ticks));
-                }
-            }
+            // The writer before us may have committed ours with its own.
+            if (!write.Done) CommitQueued();
         }
+        if (write.Error is { } error) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
+        return (T)write.Result!;
+    }
+
+    // Under _gate: every write queued so far, in one transaction.
+    private void CommitQueued()
+    {
+        List<PendingWrite> group;
+        lock (_queueGate)
+        {
+            group = [.. _queue];
+            _queue.Clear();
+        }
+        var waited = Stopwatch.StartNew();
+        var pause = TimeSpan.FromMilliseconds(50);
+        while (true)
+        {
+            try
+            {
+                using var tx = _connection.BeginTransaction();
+                foreach (var write in group) write.Run(tx);
+                tx.Commit();
+                break;
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode is SqliteBusy or SqliteLocked)
+            {
+                if (waited.Elapsed >= BusyTimeout)
+                {
+                    var busy = new BatchShipException(ErrorCatalog.StoreBusy,
+                        $"The store at {DatabasePath} stayed locked by another program for {waited.Elapsed.TotalSeconds:0} s.", inner: e);
+                    foreach (var write in group) write.Fail(busy);
+                    break;
+                }
+                Thread.Sleep(pause);
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(1).Ticks));
+            }
+#pragma warning disable CA1031 // the commit itself failed: every write of the group gets the failure
+            catch (Exception e)
+            {
+                foreach (var write in group) write.Fail(e);
+                break;
+            }
+#pragma warning restore CA1031
+        }
+        foreach (var write in group) write.Done = true;
+    }
+
+    /// <summary>One caller's write, waiting for the transaction that commits it.</summary>
+    private sealed class PendingWrite(Func<SqliteTransaction, object?> body)
+    {
+        private const string Savepoint = "write";
+
+        public object? Result { get; private set; }
+        public Exception? Error { get; private set; }
+        public bool Done { get; set; }
+
+        // A lock error escapes (the whole group is tried again); any other error undoes this write alone.
+        public void Run(SqliteTransaction tx)
+        {
+            Error = null;
+            tx.Save(Savepoint);
+            try
+            {
+                Result = body(tx);
+                tx.Release(Savepoint);
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode is SqliteBusy or SqliteLocked)
+            {
+                throw;
+            }
+#pragma warning disable CA1031 // handed to the caller of this write, as if it had run alone
+            catch (Exception e)
+            {
+                tx.Rollback(Savepoint);
+                tx.Release(Savepoint);
+                Error = e;
+            }
+#pragma warning restore CA1031
+        }
+
+        public void Fail(Exception e) => Error = e;
     }
 
     private const int SqliteBusy = 5, SqliteLocked = 6;

@@ -5,7 +5,7 @@ namespace BatchShip.Engine.Tests.Execution;
 public sealed class AdaptiveRateTests
 {
     [Fact]
-    public async Task A_run_is_unpaced_until_the_carrier_refuses_then_paced_just_under_what_it_sent()
+    public async Task A_run_is_unpaced_until_the_carrier_refuses_then_paced_just_under_what_it_accepted()
     {
         var clock = new ManualClock();
         var rate = new AdaptiveRate(null, clock);
@@ -15,10 +15,67 @@ public sealed class AdaptiveRateTests
 
         var pace = rate.RateLimited(admitted[^1], retryAfter: null);
 
-        Assert.Equal(27, pace!.Value, 3); // 90 % of the 30 calls sent in the last second
+        Assert.Equal(26.1, pace!.Value, 3); // 90 % of the 29 calls of the last second the carrier accepted
         // Calls admitted before the cut were sent at the old pace: their 429s say nothing new.
         Assert.Null(rate.RateLimited(admitted[^2], retryAfter: null));
-        Assert.Equal(27, rate.RequestsPerSecond!.Value, 3);
+        Assert.Equal(26.1, rate.RequestsPerSecond!.Value, 3);
+    }
+
+    [Fact]
+    public async Task A_cut_follows_what_the_carrier_accepted_but_never_halves_the_pace_at_once()
+    {
+        var clock = new ManualClock();
+        var rate = new AdaptiveRate(null, clock);
+        var burst = new List<long>();
+        for (var i = 0; i < 30; i++) burst.Add(await rate.WaitTurnAsync(CancellationToken.None));
+        var first = rate.RateLimited(burst[^1], null);
+        Assert.Equal(0.9 * 29, first!.Value, 3);
+
+        // The next second, at the new pace, the carrier's bucket is empty: it refuses some of the calls.
+        var paced = new List<long>();
+        for (var i = 0; i < 26; i++) paced.Add(await Admit(rate, clock));
+        for (var i = 0; i < 5; i++) Assert.Null(rate.RateLimited(paced[i], null)); // within the quiet second after the cut
+        var news = await Admit(rate, clock);
+        var second = rate.RateLimited(news, null);
+        // About 26 admitted in the last second, 6 refused: 90 % of the about 20 accepted, not 90 % of the 26 sent.
+        Assert.InRange(second!.Value, 0.9 * 19, 0.9 * 21.5);
+
+        // A refusal after a second of near silence: 90 % of what went through would be almost nothing; half the pace is the floor.
+        clock.Advance(TimeSpan.FromSeconds(1.5));
+        var before = rate.RequestsPerSecond!.Value;
+        var lone = await Admit(rate, clock);
+        Assert.Equal(before / 2, rate.RateLimited(lone, null)!.Value, 1);
+    }
+
+    // One call admitted at the pace: the clock moves on to its turn (one interval of the pace, and a millisecond).
+    private static async Task<long> Admit(AdaptiveRate rate, ManualClock clock)
+    {
+        var turn = rate.WaitTurnAsync(CancellationToken.None);
+        if (!turn.IsCompleted) clock.Advance(TimeSpan.FromSeconds(1 / rate.RequestsPerSecond!.Value) + TimeSpan.FromMilliseconds(1));
+        return await turn.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task Refusals_within_a_second_of_a_cut_do_not_cut_again()
+    {
+        // The carrier's bucket still shows the old pace for a moment after a cut, and calls that queued behind a store
+        // commit reach it together: cutting on each of those 429s drove a 20/s account down to 9/s in half a second.
+        var clock = new ManualClock();
+        var rate = new AdaptiveRate(20, clock);
+        var first = await rate.WaitTurnAsync(CancellationToken.None);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var cut = rate.RateLimited(first, null);
+        Assert.NotNull(cut);
+
+        var afterCut = new List<long>();
+        for (var i = 0; i < 5; i++) afterCut.Add(await Admit(rate, clock));
+        foreach (var admitted in afterCut) Assert.Null(rate.RateLimited(admitted, null));
+        Assert.True(rate.RequestsPerSecond >= cut, "the pace only grew since the cut");
+
+        // Once the quiet second is over, a 429 is news again.
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var late = await rate.WaitTurnAsync(CancellationToken.None);
+        Assert.NotNull(rate.RateLimited(late, null));
     }
 
     [Fact]
@@ -38,7 +95,7 @@ public sealed class AdaptiveRateTests
         await third.WaitAsync(TimeSpan.FromSeconds(10));
 
         clock.Advance(TimeSpan.FromSeconds(10));
-        Assert.Equal(0.9 + 11.2 * 0.2, rate.RequestsPerSecond!.Value, 3); // grows by at least 0.2/s each second since the cut
+        Assert.Equal(0.9 + 11.2 * 0.1, rate.RequestsPerSecond!.Value, 3); // grows by at least 0.1/s each second since the cut
     }
 
     [Fact]

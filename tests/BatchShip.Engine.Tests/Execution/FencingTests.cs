@@ -279,6 +279,29 @@ public sealed class StoreLockTests : IDisposable
     });
 
     [Fact]
+    public async Task Writes_queued_behind_one_commit_share_the_next_and_a_refused_one_is_undone_alone()
+    {
+        var job = _h.Stage([BatchHarness.Order("GC-1"), BatchHarness.Order("GC-2")]);
+        using var held = new ManualResetEventSlim();
+        var locker = HoldWriteLock(TimeSpan.FromSeconds(3), held);
+        held.Wait();
+
+        // Every write waits for the other program's lock; those that queue meanwhile go into one transaction.
+        var writes = Enumerable.Range(1, 8).Select(i => Task.Run(() => _h.Store.Audit(job.JobId, null, "GroupedWrite", new { i }))).ToList();
+        var refused = Task.Run(() => _h.Store.CompleteRow(job.JobId, 1, RowStatus.InFlight,
+            new ShipmentFacts("1ZTEST", ["1ZTEST"], 1m, "USD", []), "Created")); // row 1 is Pending, not InFlight
+        await locker;
+        await Task.WhenAll(writes).WaitAsync(TimeSpan.FromSeconds(60));
+
+        var e = await Assert.ThrowsAsync<BatchShipException>(() => refused.WaitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Equal(ErrorCatalog.JobState, e.Error);
+        var audit = _h.Store.ReadAudit(job.JobId);
+        Assert.Equal(8, audit.Count(a => a.Event == "GroupedWrite"));
+        Assert.DoesNotContain(audit, a => a.Event == "RowCompleted"); // its audit entry went with its refused change
+        Assert.Equal(RowStatus.Pending, _h.Store.GetRow(job.JobId, 1).Status);
+    }
+
+    [Fact]
     public async Task A_store_locked_for_a_while_is_waited_out()
     {
         var job = _h.Stage(Enumerable.Range(1, 6).Select(i => BatchHarness.Order($"W-{i}")), new JobOptions { ThrottleLimit = 2 });

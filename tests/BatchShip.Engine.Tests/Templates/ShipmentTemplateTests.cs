@@ -121,6 +121,17 @@ public sealed class ShipmentTemplateTests
     }
 
     [Fact]
+    public void One_row_cannot_change_the_builtins_for_the_next()
+    {
+        // The builtins are built once per template and shared by every row and worker: a row that tries to replace
+        // one fails (E-4003), and the next row still sees the original.
+        var template = ShipmentTemplate.Parse("t", """{"a": "{{ if row.Evil == "1"; string.upcase = "x"; end; "b" | string.upcase }}"}""");
+        var e = Assert.Throws<BatchShipException>(() => template.Render(TemplateKit.Input(1, ("Evil", "1"))));
+        Assert.Equal("E-4003", e.Error.Code);
+        Assert.Equal("""{"a":"B"}""", template.Render(TemplateKit.Input(2, ("Evil", "0"))));
+    }
+
+    [Fact]
     public void Unknown_shipper_key_is_E2007_but_optional_keys_read_empty()
     {
         Assert.Equal("""{"a":""}""", TemplateKit.Render("""{"a": "{{ shipper.address2 }}"}"""));
