@@ -80,31 +80,6 @@ public sealed class ServerFlavourTests
     }
 
     [Fact]
-    public async Task Typescript_refusals_are_bare_text_without_a_code()
-    {
-        await using var sandbox = await SandboxClient.StartAsync("server=typescript;fail_codes=120802:1");
-
-        var result = await sandbox.Client.CallToolAsync("create_shipment", new Dictionary<string, object?> { ["request_body"] = SandboxClient.ToElement(Requests.Ship()) });
-
-        Assert.True(result.IsError);
-        Assert.Equal("Address Validation Error on ShipTo address", Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text);
-        Assert.Equal(0, LedgerCount(sandbox));
-    }
-
-    [Fact]
-    public async Task Shipagent_refusals_carry_the_ups_code_in_brackets()
-    {
-        await using var sandbox = await SandboxClient.StartAsync("server=shipagent;fail_codes=120802:1");
-
-        var result = await sandbox.Client.CallToolAsync("create_shipment", new Dictionary<string, object?> { ["request_body"] = SandboxClient.ToElement(Requests.Ship()) });
-
-        Assert.True(result.IsError);
-        var body = JsonNode.Parse(Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text)!;
-        Assert.Equal("UPS API error", (string)body["error"]!);
-        Assert.Equal("UPS API Error [120802]: Address Validation Error on ShipTo address", (string)body["message"]!);
-    }
-
-    [Fact]
     public async Task The_call_log_records_every_call_and_its_outcome()
     {
         var folder = SandboxPaths.NewTempDirectory();

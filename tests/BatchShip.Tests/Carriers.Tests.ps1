@@ -70,3 +70,42 @@ Describe 'Built-in carrier profiles' {
         "$err" | Should -Not -BeLike '*test-value*'
     }
 }
+
+Describe 'A built-in server profile started as the sandbox imitating that server' {
+    BeforeEach {
+        $script:storeHome = Use-TestStore
+        $script:carriers = Join-Path $storeHome 'carriers'
+        New-Item -ItemType Directory -Path $carriers -Force | Out-Null
+        $script:Dotnet = (Get-Command dotnet).Source
+        $script:SandboxDll = Join-Path $ModulePath 'carriers/sandbox/BatchShip.SandboxCarrier.dll'
+    }
+
+    It 'ships US rows through ShipAgentTS (shipping_create, labels read from the paths it returns) with shipagent-ground' {
+        # The built-in ShipAgentTS profile's tools and formats, its command replaced by the sandbox in shipagent mode.
+        $profile = Get-Content (Join-Path $ModulePath 'carriers/ShipAgentTS.json') -Raw | ConvertFrom-Json
+        $profile.command = $Dotnet
+        $profile.args = @($SandboxDll)
+        $profile.env = @{ BATCHSHIP_SANDBOX_FAULTS = 'server=shipagent' }
+        $file = Join-Path $carriers 'ShipAgentSandbox.json'
+        $profile | ConvertTo-Json -Depth 5 | Set-Content $file
+        # A profile must be private to its user, as Register-BatchShipCarrier writes it.
+        if (-not $IsWindows) { [IO.File]::SetUnixFileMode($file, [IO.UnixFileMode]'UserRead, UserWrite') }
+
+        $out = @(@((New-Order 'SAP-1'), (New-Order 'SAP-2')) |
+            Start-BatchShipment -Template shipagent-ground -Carrier ShipAgentSandbox -Shipper $Shipper -Force)
+
+        $out | Should -HaveCount 2
+        $ledger = Get-Ledger
+        $ledger | Should -HaveCount 2
+        foreach ($row in $out) {
+            $row.ShipmentStatus | Should -Be 'Completed'
+            $row.TrackingNumber | Should -BeIn $ledger.trackingNumbers
+            $row.Cost | Should -BeGreaterThan 0
+            # The job's own copy of the PDF the server wrote and named in labelPaths.
+            $row.LabelPath | Should -Not -BeLike '*shipagent-labels*'
+            [Text.Encoding]::ASCII.GetString([IO.File]::ReadAllBytes($row.LabelPath), 0, 4) | Should -Be '%PDF'
+
+        }
+        @($ledger.references | Where-Object { $_ }) | Should -HaveCount 0
+    }
+}

@@ -10,6 +10,10 @@ public interface ICarrierSessionFactory
     /// runner that died may still land at the carrier.</summary>
     TimeSpan CallTimeout => CarrierProfile.DefaultCallTimeout;
 
+    /// <summary>True when the carrier can find a shipment by the row's reference (its profile names a lookup tool): only
+    /// then must every request carry the reference, see <c>RequestReference</c>.</summary>
+    bool LooksUpReferences => true;
+
     /// <summary>Starts a new session (a new server process); a failure to start is an E-3001 or E-4007 <c>BatchShipException</c>.</summary>
     Task<ICarrierSession> StartAsync(CancellationToken cancellationToken);
 }

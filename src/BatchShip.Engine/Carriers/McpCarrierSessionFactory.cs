@@ -15,6 +15,9 @@ public sealed class McpCarrierSessionFactory(CarrierProfile profile, CarrierSecr
     public TimeSpan CallTimeout => Profile.CallTimeout;
 
     /// <inheritdoc />
+    public bool LooksUpReferences => Profile.LookupTool is not null;
+
+    /// <inheritdoc />
     public async Task<ICarrierSession> StartAsync(CancellationToken cancellationToken) =>
         await McpCarrierSession.StartAsync(Profile, secrets, cancellationToken).ConfigureAwait(false);
 }

@@ -57,7 +57,10 @@ public sealed class BatchExecutor
                 _store.Audit(jobId, null, "ObserverFailed", new { observer = o.GetType().Name, @event = e.GetType().Name, error = ex.Message }));
             var job = _store.RequireJob(jobId);
             using var run = new RunContext(_store, job, token, hub, _settings, _carrier.CallTimeout, _time, cancellationToken,
-                throttleLimit ?? job.Options.ThrottleLimit, maxRequestsPerSecond ?? job.Options.MaxRequestsPerSecond);
+                throttleLimit ?? job.Options.ThrottleLimit, maxRequestsPerSecond ?? job.Options.MaxRequestsPerSecond)
+            {
+                LooksUpReferences = _carrier.LooksUpReferences,
+            };
             var interval = TimeSpan.FromTicks(Math.Min(_settings.HeartbeatInterval.Ticks, _store.LeaseTimeout.Ticks / 4));
             using var heartbeat = new Heartbeat(() => _store.Heartbeat(token), run.Fail, interval);
             return await new JobRun(run, carrier).ExecuteAsync(_store.Summarize(jobId), resumed: previous != JobStatus.Created).ConfigureAwait(false);

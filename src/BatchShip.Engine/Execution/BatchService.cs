@@ -126,7 +126,7 @@ public sealed class BatchService
             input = InputColumns.Check(input, rowNumber);
             var key = batch.NaturalKey(input, rowNumber);
             if (!batch.Options.AllowDuplicate && batch.Options.GroupBy is null) orders?.Add(key, rowNumber, batch.Options.KeyProperty);
-            var json = RequestReference.Render(batch.Template, new TemplateInput(rowNumber, input, batch.Shipper, "whatif", batch.Request.Name ?? "", JobIds.Reference("whatif", rowNumber), batch.Options.ColumnMap, batch.Options.LabelFormat));
+            var json = RequestReference.Render(batch.Template, new TemplateInput(rowNumber, input, batch.Shipper, "whatif", batch.Request.Name ?? "", JobIds.Reference("whatif", rowNumber), batch.Options.ColumnMap, batch.Options.LabelFormat), batch.Carrier.LookupTool is not null);
             var shipped = batch.Options.AllowDuplicate ? null : Store.FindLiveShipment(key);
             return new RowPreview(rowNumber, json, null, shipped, NaturalKeys.IsRowHash(key));
         }

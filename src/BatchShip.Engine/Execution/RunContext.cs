@@ -43,6 +43,9 @@ internal sealed class RunContext : IDisposable
     public ObserverHub Hub { get; }
     public ExecutorSettings Settings { get; }
     public TimeSpan CallTimeout { get; }
+
+    /// <summary>True when the carrier can find a shipment by the row's reference, so every request must carry it.</summary>
+    public bool LooksUpReferences { get; init; } = true;
     public TimeProvider Time { get; }
 
     /// <summary>The caller's cancellation (Ctrl+C, Select-Object -First): stops dispatch and ends waits.</summary>

@@ -8,19 +8,21 @@ namespace BatchShip.Engine.Templates;
 /// it later: in a package ReferenceNumber (what a lookup by reference searches) and in the request's
 /// CustomerContext (what the carrier's answers echo). A request without both could never be reconciled: every
 /// unknown outcome would look absent and be sent again. So a template that leaves either out is refused before
-/// anything is sent.
+/// anything is sent. A carrier without a lookup tool is never asked about a reference (an unknown outcome goes to
+/// NeedsReview whatever the request carried), and its server may have no place for one (ShipAgent drops it, roscoej
+/// puts it where UPS refuses it within the US): its templates are not held to this.
 /// </summary>
 internal static class RequestReference
 {
     public const string PackageSnippet = "\"ReferenceNumber\": [{\"Value\": \"{{ reference }}\"}]";
     public const string ContextSnippet = "\"TransactionReference\": {\"CustomerContext\": \"{{ reference }}\"}";
 
-    /// <summary>Renders the row's create request and checks that it carries the row's reference (E-4003 otherwise) and
-    /// asks for the label format of -LabelFormat (E-2014 otherwise).</summary>
-    public static string Render(ShipmentTemplate template, TemplateInput input) =>
+    /// <summary>Renders the row's create request and checks that it carries the row's reference when the carrier looks
+    /// references up (E-4003 otherwise) and asks for the label format of -LabelFormat (E-2014 otherwise).</summary>
+    public static string Render(ShipmentTemplate template, TemplateInput input, bool carrierLooksUpReferences = true) =>
         template.Render(input, request =>
         {
-            Ensure(request, input.Reference, template.Name, input.RowNumber);
+            if (carrierLooksUpReferences) Ensure(request, input.Reference, template.Name, input.RowNumber);
             LabelFormatCheck.Ensure(request, input.LabelFormat, template.Name, input.RowNumber);
         });
 

@@ -20,12 +20,14 @@ public static class Usage
         text.AppendLine("                                                exit 0 when it is valid, else 2 with the reason on stderr");
         text.AppendLine("  BatchShip.SandboxCarrier --help               show this help");
         text.AppendLine();
-        text.AppendLine("Tools: create_shipment, void_shipment, rate_shipment, validate_address, track_package, recover_label.");
+        text.AppendLine("Tools: create_shipment, void_shipment, rate_shipment, validate_address, track_package, recover_label");
+        text.AppendLine("       (server=shipagent: shipping_create only; server=typescript: roscoej's create_shipment only).");
         text.AppendLine();
         text.AppendLine("Environment:");
         text.AppendLine($"  {LedgerLocation.LedgerVariable}   ledger file (default: $BATCHSHIP_HOME/sandbox/ledger.jsonl,");
         text.AppendLine("                               or LocalApplicationData/BatchShip/sandbox/ledger.jsonl)");
         text.AppendLine($"  {LedgerLocation.HomeVariable}             BatchShip data folder");
+        text.AppendLine($"  {BatchShip.SandboxCarrier.Shipping.ServerAccount.Variable}         the account server=shipagent and server=typescript ship on (default {BatchShip.SandboxCarrier.Shipping.ServerAccount.Default})");
         text.AppendLine($"  {FaultPlanParser.SeedVariable}     integer seed for repeatable fault randomness");
         text.AppendLine($"  {BatchShip.SandboxCarrier.Hosting.CallLog.Variable} file to append one JSON line per tool call to (tool, outcome, code)");
         text.AppendLine($"  {FaultPlanParser.Variable}   ';'-separated faults; <p> is a per-call probability 0..1,");

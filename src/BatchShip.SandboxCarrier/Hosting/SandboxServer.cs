@@ -1,6 +1,7 @@
 using BatchShip.SandboxCarrier.Faults;
 using BatchShip.SandboxCarrier.Ledger;
 using BatchShip.SandboxCarrier.Protocol;
+using BatchShip.SandboxCarrier.Shipping;
 using BatchShip.SandboxCarrier.Tools;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -44,7 +45,11 @@ public static class SandboxServer
             sp.GetRequiredService<TimeProvider>(), sp.GetService<AccountRateCap>()));
         builder.Services.AddSingleton(new CallLog(Environment.GetEnvironmentVariable(CallLog.Variable)));
         builder.Services.AddSingleton<IProcessControl, ProcessControl>();
+        builder.Services.AddSingleton(ServerAccount.Resolve(Environment.GetEnvironmentVariable));
+        builder.Services.AddSingleton<UpsShipApi>();
         builder.Services.AddSingleton<ISandboxTool, CreateShipmentTool>();
+        builder.Services.AddSingleton<ISandboxTool, FriendlyCreateShipmentTool>();
+        builder.Services.AddSingleton<ISandboxTool, ShippingCreateTool>();
         builder.Services.AddSingleton<ISandboxTool, VoidShipmentTool>();
         builder.Services.AddSingleton<ISandboxTool, RateShipmentTool>();
         builder.Services.AddSingleton<ISandboxTool, ValidateAddressTool>();

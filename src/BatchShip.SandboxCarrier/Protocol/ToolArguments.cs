@@ -8,6 +8,14 @@ public sealed class ToolArguments(string tool, IReadOnlyDictionary<string, JsonE
 {
     private readonly IReadOnlyDictionary<string, JsonElement> _values = values ?? new Dictionary<string, JsonElement>();
 
+    /// <summary>All the arguments as one JSON object, for servers whose arguments are a flat, friendly shape.</summary>
+    public JsonObject AsObject()
+    {
+        var all = new JsonObject();
+        foreach (var (name, value) in _values) all[name] = JsonNode.Parse(value.GetRawText());
+        return all;
+    }
+
     /// <summary>A JSON object argument. A string holding a JSON object is accepted too, since some clients stringify.</summary>
     public JsonObject RequiredObject(string name)
     {

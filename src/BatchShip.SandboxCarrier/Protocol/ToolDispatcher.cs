@@ -9,16 +9,19 @@ namespace BatchShip.SandboxCarrier.Protocol;
 /// <summary>Routes tools/list and tools/call, applies gateway faults and turns failures into UPS-shaped results.</summary>
 public sealed class ToolDispatcher(IEnumerable<ISandboxTool> tools, FaultInjector faults, CallLog calls, ILogger<ToolDispatcher> logger)
 {
-    private readonly Dictionary<string, ISandboxTool> _tools = tools.ToDictionary(t => t.Definition.Name, StringComparer.Ordinal);
+    // Only the imitated server's tools, so two servers' tools of one name never meet.
+    private readonly Dictionary<string, ISandboxTool> _tools = tools
+        .Where(t => ServerTools.Offers(faults.Plan.Server, t))
+        .ToDictionary(t => t.Definition.Name, StringComparer.Ordinal);
 
-    public ListToolsResult List() => new() { Tools = [.. _tools.Values.Where(Offered).Select(t => t.Definition)] };
-
-    private bool Offered(ISandboxTool tool) => ServerTools.Offers(faults.Plan.Server, tool.Definition.Name);
+    public ListToolsResult List() => new() { Tools = [.. _tools.Values.Select(t => t.Definition)] };
 
     public async Task<CallToolResult> CallAsync(string name, IReadOnlyDictionary<string, JsonElement>? arguments, CancellationToken cancellationToken)
     {
-        if (!_tools.TryGetValue(name, out var tool) || !Offered(tool))
-            return ToolResults.Text(name, $"Unknown tool: {name}");
+        if (!_tools.TryGetValue(name, out var tool))
+            return ServerTools.IsTypeScript(faults.Plan.Server)
+                ? ToolResults.Bare($"MCP error -32602: Tool {name} not found")
+                : ToolResults.Text(name, $"Unknown tool: {name}");
 
         try
         {
@@ -39,6 +42,11 @@ public sealed class ToolDispatcher(IEnumerable<ISandboxTool> tools, FaultInjecto
             logger.LogInformation("{Tool} refused by the server: {Code}", name, e.Payload["code"]?.GetValue<string>());
             calls.Append(name, "refused", e.Payload["code"]?.GetValue<string>());
             return ToolResults.Text(name, e.Payload.ToJsonString(Json.Compact));
+        }
+        catch (InputValidationException e)
+        {
+            calls.Append(name, "refused", InputValidationException.Code);
+            return ToolResults.Bare(e.Message);
         }
         catch (ArgumentValidationException e)
         {

@@ -4,7 +4,7 @@ using ModelContextProtocol.Protocol;
 
 namespace BatchShip.SandboxCarrier.Protocol;
 
-/// <summary>Shapes tool results the way the Python UPS MCP servers do.</summary>
+/// <summary>Shapes tool results the way the UPS MCP servers do.</summary>
 public static class ToolResults
 {
     public static CallToolResult Success(JsonNode body) => new()
@@ -45,8 +45,8 @@ public static class ToolResults
         return Text(tool, payload.ToJsonString(Json.Compact));
     }
 
-    // The TypeScript servers send their error text as it is, without the Python servers' prefix.
-    private static CallToolResult Bare(string text) => new()
+    /// <summary>The TypeScript servers send their error text as it is, without the Python servers' prefix.</summary>
+    public static CallToolResult Bare(string text) => new()
     {
         Content = [new TextContentBlock { Text = text }],
         IsError = true,

@@ -17,6 +17,19 @@ public sealed class ToolSchema(string name, string description)
         return this;
     }
 
+    /// <summary>An array of objects (the TypeScript servers' packages).</summary>
+    public ToolSchema Array(string property, string title, bool required = true)
+    {
+        _properties[property] = new JsonObject
+        {
+            ["type"] = "array",
+            ["title"] = title,
+            ["items"] = new JsonObject { ["type"] = "object", ["additionalProperties"] = true },
+        };
+        if (required) _required.Add(property);
+        return this;
+    }
+
     public ToolSchema String(string property, string title, string? defaultValue = null, bool required = false, IEnumerable<string>? oneOf = null)
     {
         var schema = new JsonObject { ["type"] = "string", ["title"] = title };

@@ -1,17 +1,14 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using BatchShip.SandboxCarrier.Faults;
-using BatchShip.SandboxCarrier.Ledger;
-using BatchShip.SandboxCarrier.Pricing;
 using BatchShip.SandboxCarrier.Protocol;
 using BatchShip.SandboxCarrier.Shipping;
-using BatchShip.SandboxCarrier.Tracking;
 using BatchShip.SandboxCarrier.Validation;
 using ModelContextProtocol.Protocol;
 
 namespace BatchShip.SandboxCarrier.Tools;
 
-public sealed class CreateShipmentTool(ShipmentLedger ledger, FaultInjector faults, TimeProvider time, IProcessControl process) : ISandboxTool
+/// <summary>matt-hans/ups-mcp's create_shipment: the client's UPS ShipmentRequest in, UPS's ShipmentResponse out.</summary>
+public sealed class CreateShipmentTool(UpsShipApi ups, FaultInjector faults) : ISandboxTool
 {
     public const string Name = "create_shipment";
 
@@ -31,107 +28,7 @@ public sealed class CreateShipmentTool(ShipmentLedger ledger, FaultInjector faul
 
         var spec = ShipmentRequestReader.ReadShipRequest(body);
         if (faults.Plan.Server == ServerFlavour.MattHans) MattHansPreflight.Check(body, spec);
-        ShipmentValidator.Validate(spec, ValidationMode.Ship);
-        var service = ServiceCatalog.Find(spec.ServiceCode)!;
-        var quote = PriceModel.Price(spec, service);
-        var format = LabelFormats.Normalize(spec.LabelFormat)!;
-
-        faults.BeforeCreate();
-
-        // The shipment becomes real here: it is on disk before anyone hears about it.
-        var entry = await ledger.AppendShipmentAsync(
-            sequence => BuildRecord(spec, quote, format, sequence), cancellationToken).ConfigureAwait(false);
-
-        switch (faults.AfterCreate())
-        {
-            case AfterCreate.Crash:
-                process.Crash();
-                break;
-            case AfterCreate.Hang:
-                await process.HangAsync(cancellationToken).ConfigureAwait(false);
-                break;
-            case AfterCreate.Error:
-                // A 500 without a code proves nothing either way: the client must look the reference up.
-                throw new CarrierErrorException(CarrierError.Single(500, ErrorCodes.ShippingUnavailable, "Internal server error"));
-        }
-
-        return BuildResponse(entry.Created, quote, format, version);
-    }
-
-    private LedgerRecord BuildRecord(ShipmentSpec spec, Quote quote, string format, long sequence)
-    {
-        var shipperNumber = spec.Shipper.ShipperNumber!.Trim().ToUpperInvariant();
-        var tracking = Enumerable.Range(0, spec.Packages.Count)
-            .Select(i => TrackingNumber.Create(shipperNumber, quote.Service.TrackingIndicator, sequence + i))
-            .ToList();
-        var packageReferences = spec.Packages.Select(p => (IReadOnlyList<string>)p.References.ToList()).ToList();
-        return new LedgerRecord
-        {
-            Type = LedgerRecord.CreateType,
-            ShipmentId = tracking[0],
-            At = UpsShapes.Timestamp(time.GetUtcNow()),
-            TrackingNumbers = tracking,
-            References = packageReferences.SelectMany(r => r).Concat(spec.ShipmentReferences).Distinct().ToList(),
-            PackageReferences = packageReferences,
-            PackageWeights = spec.Packages.Select(WeightText).ToList(),
-            CustomerContext = spec.CustomerContext,
-            Cost = Json.Money(quote.NegotiatedTotal),
-            PublishedCost = Json.Money(quote.TotalCharges),
-            TransportationCharges = Json.Money(quote.TransportationCharges),
-            ServiceOptionsCharges = Json.Money(quote.ServiceOptionsCharges),
-            BillingWeight = quote.BillableWeight.ToString("0.0", CultureInfo.InvariantCulture),
-            Currency = quote.Currency,
-            ShipperNumber = shipperNumber,
-            ServiceCode = quote.Service.Code,
-            ServiceName = quote.Service.Name,
-            LabelFormat = format,
-            Sequence = sequence,
-            ShipTo = LabelFactory.ToLabelAddress(spec.ShipTo),
-            ShipFrom = LabelFactory.ToLabelAddress(spec.ShipFrom ?? spec.Shipper),
-        };
-    }
-
-    private static string WeightText(PackageSpec package) =>
-        $"{package.Weight?.Trim()} {(package.WeightUnit ?? "LBS").ToUpperInvariant()}";
-
-    private static JsonObject BuildResponse(LedgerRecord record, Quote quote, string format, int version)
-    {
-        var currency = quote.Currency;
-        var labels = LabelFactory.Render(record, format);
-        var packageResults = labels.Select((label, i) => (JsonNode)new JsonObject
-        {
-            ["TrackingNumber"] = label.TrackingNumber,
-            ["BaseServiceCharge"] = UpsShapes.Money(currency, quote.Packages[i].Charge),
-            ["ServiceOptionsCharges"] = UpsShapes.Money(currency, 0m),
-            ["ShippingLabel"] = new JsonObject
-            {
-                ["ImageFormat"] = new JsonObject { ["Code"] = format, ["Description"] = format },
-                ["GraphicImage"] = Convert.ToBase64String(label.Image),
-            },
-        }).ToList();
-
-        return new JsonObject
-        {
-            ["ShipmentResponse"] = new JsonObject
-            {
-                ["Response"] = UpsShapes.Response(record.CustomerContext),
-                ["ShipmentResults"] = new JsonObject
-                {
-                    ["ShipmentCharges"] = new JsonObject
-                    {
-                        ["TransportationCharges"] = UpsShapes.Money(currency, quote.TransportationCharges),
-                        ["ServiceOptionsCharges"] = UpsShapes.Money(currency, quote.ServiceOptionsCharges),
-                        ["TotalCharges"] = UpsShapes.Money(currency, quote.TotalCharges),
-                    },
-                    ["NegotiatedRateCharges"] = new JsonObject
-                    {
-                        ["TotalCharge"] = UpsShapes.Money(currency, quote.NegotiatedTotal),
-                    },
-                    ["BillingWeight"] = UpsShapes.Weight(quote.BillableWeight),
-                    ["ShipmentIdentificationNumber"] = record.ShipmentId,
-                    ["PackageResults"] = UpsShapes.ListFor(version, packageResults, ApiVersion.ArraysAlways),
-                },
-            },
-        };
+        var shipped = await ups.ShipAsync(spec, cancellationToken).ConfigureAwait(false);
+        return UpsShipApi.ShipmentResponse(shipped, version);
     }
 }

@@ -24,6 +24,22 @@ internal static class SandboxCarrierProcess
         };
     }
 
+    /// <summary>A profile built into the module (module/carriers/&lt;name&gt;.json), with its tools, answer and error formats
+    /// and limits as shipped, but started as the sandbox: the real server's command and credentials are replaced.</summary>
+    public static CarrierProfile BuiltIn(string name, string ledger, string? faults = null, TimeSpan? timeout = null, int? seed = null, string? callLog = null)
+    {
+        var file = Path.Combine(Path.GetDirectoryName(Templates.TemplateKit.BuiltInDirectory)!, "carriers", name + ".json");
+        var sandbox = Profile(ledger, faults, timeout, seed, callLog);
+        return CarrierProfileReader.Read(name, File.ReadAllText(file)) with
+        {
+            Command = sandbox.Command,
+            Arguments = sandbox.Arguments,
+            Environment = sandbox.Environment,
+            WorkingDirectory = null,
+            CallTimeout = sandbox.CallTimeout,
+        };
+    }
+
     private static string FindAssembly()
     {
         var configuration = typeof(SandboxCarrierProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";

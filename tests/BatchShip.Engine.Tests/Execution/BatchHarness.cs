@@ -39,6 +39,9 @@ internal sealed class BatchHarness : IDisposable
 
     public TimeSpan? CallTimeout { get; set; }
 
+    /// <summary>The name of a profile built into the module to start the sandbox with instead of the Sandbox profile.</summary>
+    public string? BuiltInProfile { get; set; }
+
     /// <summary>The seed of the sandbox's random faults, for a test that needs the same draws every time.</summary>
     public int? Seed { get; set; }
 
@@ -78,8 +81,12 @@ internal sealed class BatchHarness : IDisposable
         return job;
     }
 
-    public ICarrierSessionFactory Carrier() =>
-        new McpCarrierSessionFactory(SandboxCarrierProcess.Profile(Ledger, Faults, CallTimeout, Seed, CallLog));
+    public ICarrierSessionFactory Carrier() => new McpCarrierSessionFactory(BuiltInProfile is { } name
+        ? SandboxCarrierProcess.BuiltIn(name, Ledger, Faults, CallTimeout, Seed, CallLog)
+        : SandboxCarrierProcess.Profile(Ledger, Faults, CallTimeout, Seed, CallLog));
+
+    /// <summary>The text of a template built into the module.</summary>
+    public static string BuiltInTemplate(string name) => File.ReadAllText(Path.Combine(TemplateKit.BuiltInDirectory, name + ".sbn"));
 
     public BatchExecutor Executor(ExecutorSettings? settings = null, BatchStore? store = null) => new(store ?? Store, Carrier(), settings ?? FastRetries);
 
