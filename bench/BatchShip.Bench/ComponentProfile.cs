@@ -65,7 +65,7 @@ internal static class ComponentProfile
 
         // 4. The store's part of the row protocol, one row after another: the InFlight commit, the Completed
         //    commit (which carries the CarrierCreate audit entry), the re-read of the row for its event.
-        var staging = service.BeginJob(batch);
+        var staging = service.BeginJob(batch, OrderRows.Order(1));
         for (long n = 1; n <= rows; n++) staging.Add(OrderRows.Order(n));
         staging.Complete();
         var jobId = staging.Job.JobId;
@@ -81,7 +81,7 @@ internal static class ComponentProfile
 
         // 5. The whole engine run (no PowerShell): stage, then run with the throttle, events to a counter.
         clock.Restart();
-        var run = service.BeginJob(batch);
+        var run = service.BeginJob(batch, OrderRows.Order(rows + 1));
         for (long n = rows + 1; n <= 2 * rows; n++) run.Add(OrderRows.Order(n));
         run.Complete();
         var staged = clock.Elapsed;

@@ -24,7 +24,7 @@ internal static class ResumeFixture
         using (var store = BatchStore.Open(home))
         {
             var service = EngineSetup.Service(store, moduleRoot);
-            var staging = service.BeginJob(EngineSetup.Prepare(service, moduleRoot, "bench resume"));
+            var staging = service.BeginJob(EngineSetup.Prepare(service, moduleRoot, "bench resume"), OrderRows.Order(1));
             for (long n = 1; n <= rows; n++) staging.Add(OrderRows.Order(n));
             staging.Complete();
             jobId = staging.Job.JobId;

@@ -33,7 +33,7 @@ internal static class StagingBench
         var batch = EngineSetup.Prepare(service, moduleRoot, "bench staging");
         Sample(0);
         var clock = Stopwatch.StartNew();
-        var staging = service.BeginJob(batch);
+        var staging = service.BeginJob(batch, OrderRows.Order(1));
         for (long n = 1; n <= rows; n++)
         {
             staging.Add(OrderRows.Order(n));
