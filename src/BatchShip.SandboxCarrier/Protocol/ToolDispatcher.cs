@@ -11,6 +11,9 @@ public sealed class ToolDispatcher(IEnumerable<ISandboxTool> tools, FaultInjecto
 {
     private readonly Dictionary<string, ISandboxTool> _tools = tools.ToDictionary(t => t.Definition.Name, StringComparer.Ordinal);
 
+    // sequential=on: one call at a time in this process, the rest queued, as a server that blocks inside its tools.
+    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+
     public ListToolsResult List() => new() { Tools = [.. _tools.Values.Where(Offered).Select(t => t.Definition)] };
 
     private bool Offered(ISandboxTool tool) => ServerTools.Offers(faults.Plan.Server, tool.Definition.Name);
@@ -20,6 +23,20 @@ public sealed class ToolDispatcher(IEnumerable<ISandboxTool> tools, FaultInjecto
         if (!_tools.TryGetValue(name, out var tool) || !Offered(tool))
             return ToolResults.Text(name, $"Unknown tool: {name}");
 
+        if (!faults.Plan.Sequential) return await DispatchAsync(name, tool, arguments, cancellationToken).ConfigureAwait(false);
+        await _oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await DispatchAsync(name, tool, arguments, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _oneAtATime.Release();
+        }
+    }
+
+    private async Task<CallToolResult> DispatchAsync(string name, ISandboxTool tool, IReadOnlyDictionary<string, JsonElement>? arguments, CancellationToken cancellationToken)
+    {
         try
         {
             using var place = await faults.BeforeAnyToolAsync(cancellationToken).ConfigureAwait(false);
