@@ -15,6 +15,9 @@ public sealed class McpCarrierSessionFactory(CarrierProfile profile, CarrierSecr
     public TimeSpan CallTimeout => Profile.CallTimeout;
 
     /// <inheritdoc />
+    public int? MaxConcurrentCalls => Profile.MaxConcurrentCalls;
+
+    /// <inheritdoc />
     public async Task<ICarrierSession> StartAsync(CancellationToken cancellationToken) =>
         await McpCarrierSession.StartAsync(Profile, secrets, cancellationToken).ConfigureAwait(false);
 }

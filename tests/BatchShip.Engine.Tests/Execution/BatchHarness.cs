@@ -42,6 +42,9 @@ internal sealed class BatchHarness : IDisposable
     /// <summary>The seed of the sandbox's random faults, for a test that needs the same draws every time.</summary>
     public int? Seed { get; set; }
 
+    /// <summary>The profile's maxConcurrentCalls: how many calls one sandbox process is given at once.</summary>
+    public int? MaxConcurrentCalls { get; set; }
+
     public static ExecutorSettings FastRetries { get; } = new()
     {
         RetryBaseDelay = TimeSpan.FromMilliseconds(20), RetryMaxDelay = TimeSpan.FromMilliseconds(200), MaxRetries = 20,
@@ -79,7 +82,7 @@ internal sealed class BatchHarness : IDisposable
     }
 
     public ICarrierSessionFactory Carrier() =>
-        new McpCarrierSessionFactory(SandboxCarrierProcess.Profile(Ledger, Faults, CallTimeout, Seed, CallLog));
+        new McpCarrierSessionFactory(SandboxCarrierProcess.Profile(Ledger, Faults, CallTimeout, Seed, CallLog) with { MaxConcurrentCalls = MaxConcurrentCalls });
 
     public BatchExecutor Executor(ExecutorSettings? settings = null, BatchStore? store = null) => new(store ?? Store, Carrier(), settings ?? FastRetries);
 
@@ -109,6 +112,15 @@ internal sealed class BatchHarness : IDisposable
             return (root.GetProperty("tool").GetString()!, root.GetProperty("outcome").GetString()!,
                 root.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String ? code.GetString() : null);
         }).ToList();
+
+    /// <summary>The ids of the sandbox processes that answered <paramref name="tool"/>, one per call, in order.</summary>
+    public IReadOnlyList<int> ReadCallPids(string tool) =>
+        !File.Exists(CallLog) ? [] : File.ReadAllLines(CallLog).Select(line =>
+        {
+            using var doc = JsonDocument.Parse(line);
+            var root = doc.RootElement;
+            return (Tool: root.GetProperty("tool").GetString(), Pid: root.GetProperty("pid").GetInt32());
+        }).Where(c => c.Tool == tool).Select(c => c.Pid).ToList();
 
     /// <summary>Every shipment the sandbox made, read through its own `ledger` verb.</summary>
     public IReadOnlyList<LedgerEntry> ReadLedger()
