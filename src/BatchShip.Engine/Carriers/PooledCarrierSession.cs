@@ -42,7 +42,7 @@ public sealed class PooledCarrierSession : ICarrierSession
         _factory = factory;
         _sendDeadline = sendDeadline;
         _members = Enumerable.Range(0, members).Select(_ => new Member(callsPerMember)).ToArray();
-        _members[0].Session = first;
+        if (first is not null) _members[0].Session = Watch(_members[0], first);
         _places = new SemaphoreSlim(members * callsPerMember, members * callsPerMember);
     }
 
@@ -241,7 +241,7 @@ public sealed class PooledCarrierSession : ICarrierSession
             if (member.Session is { IsAlive: true } started) return started;
             if (member.Session is { } dead) await DisposeQuietly(dead).ConfigureAwait(false);
             member.Session = null;
-            return member.Session = await _factory.StartAsync(cancellationToken).ConfigureAwait(false);
+            return member.Session = Watch(member, await _factory.StartAsync(cancellationToken).ConfigureAwait(false));
         }
         finally
         {
@@ -259,7 +259,7 @@ public sealed class PooledCarrierSession : ICarrierSession
             if (!ReferenceEquals(member.Session, failed)) return member.Session is { IsAlive: true };
             member.Session = null;
             await DisposeQuietly(failed).ConfigureAwait(false);
-            member.Session = await _factory.StartAsync(CancellationToken.None).ConfigureAwait(false);
+            member.Session = Watch(member, await _factory.StartAsync(CancellationToken.None).ConfigureAwait(false));
             return true;
         }
 #pragma warning disable CA1031 // a member that cannot start again makes the pool dead; the run replaces the pool
@@ -273,6 +273,17 @@ public sealed class PooledCarrierSession : ICarrierSession
         {
             member.Restart.Release();
         }
+    }
+
+    // A member whose server exits between calls (killed, crashed while idle) is replaced at once, in the background,
+    // rather than by the next call handed to it: that call may be a create already in flight, which must not wait
+    // for a server to start.
+    private ICarrierSession Watch(Member member, ICarrierSession session)
+    {
+        if (session is McpCarrierSession server)
+            _ = server.Closed.ContinueWith(_ => Volatile.Read(ref _disposed) == 0 ? ReplaceAsync(member, session) : Task.FromResult(false),
+                CancellationToken.None, TaskContinuationOptions.RunContinuationsAsynchronously, TaskScheduler.Default).Unwrap();
+        return session;
     }
 
     private static async Task DisposeQuietly(ICarrierSession session)

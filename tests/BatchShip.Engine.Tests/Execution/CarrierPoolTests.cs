@@ -53,10 +53,11 @@ public sealed class CarrierPoolTests : IDisposable
     [Fact]
     public async Task A_call_timeout_shorter_than_the_servers_queue_sends_no_row_to_lookup()
     {
-        // Four creates queued on one sequential server would take 0.7, 1.4, 2.1 and 2.8 s: the last two would time out
-        // and be looked up. Each on its own server, every create answers well within the timeout.
-        _h.Faults = "sequential=on;latency=700ms";
-        _h.CallTimeout = TimeSpan.FromSeconds(2);
+        // Four creates queued on one sequential server would answer after 1.5, 3, 4.5 and 6 s: the last two would time
+        // out and be looked up. Each on its own server, every create answers well within the timeout (the slack is for
+        // a busy machine and a server's cold first call).
+        _h.Faults = "sequential=on;latency=1500ms";
+        _h.CallTimeout = TimeSpan.FromSeconds(4);
         _h.MaxConcurrentCalls = 1;
         var job = _h.Stage(Orders("QUEUE", 4), new JobOptions { ThrottleLimit = 4 });
 
@@ -73,10 +74,11 @@ public sealed class CarrierPoolTests : IDisposable
     [Fact]
     public async Task A_killed_server_is_replaced_alone_and_every_row_ships_once()
     {
-        _h.Faults = "sequential=on;latency=300ms";
+        // Calls long enough that the four workers keep every server busy, the replacement included.
+        _h.Faults = "sequential=on;latency=500ms";
         _h.CallTimeout = TimeSpan.FromSeconds(5); // a row cut off by the kill may wait this long for its absence proof
         _h.MaxConcurrentCalls = 1;
-        var job = _h.Stage(Orders("KILL", 12), new JobOptions { ThrottleLimit = 4 });
+        var job = _h.Stage(Orders("KILL", 20), new JobOptions { ThrottleLimit = 4 });
         var killed = 0;
         var observer = new RecordingObserver(e =>
         {
@@ -89,10 +91,10 @@ public sealed class CarrierPoolTests : IDisposable
         var (summary, _) = await _h.RunAsync(job.JobId, observer: observer);
 
         Assert.Equal(JobStatus.Completed, summary.Job.Status);
-        Assert.Equal(12, summary.Count(RowStatus.Completed));
+        Assert.Equal(20, summary.Count(RowStatus.Completed));
         var ledger = _h.ReadLedger();
-        Assert.Equal(12, ledger.Count);
-        Assert.Equal(12, ledger.SelectMany(e => e.References).Distinct().Count());
+        Assert.Equal(20, ledger.Count);
+        Assert.Equal(20, ledger.SelectMany(e => e.References).Distinct().Count());
         var pids = _h.ReadCallPids("create_shipment").Concat(_h.ReadCallPids("recover_label")).Distinct().ToList();
         Assert.Contains(Volatile.Read(ref killed), pids);
         // The four first servers and one replacement: the three others kept serving, they were not restarted.
