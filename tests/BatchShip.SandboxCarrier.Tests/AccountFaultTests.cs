@@ -71,6 +71,20 @@ public sealed class AccountFaultTests
     }
 
     [Fact]
+    public async Task Sequential_serves_calls_sent_together_one_after_another_instead_of_refusing_them()
+    {
+        // max_inflight=1 refuses a call that arrives while another is served; sequential makes it wait its turn instead.
+        await using var sandbox = await SandboxClient.StartAsync("latency=300ms;max_inflight=1;sequential=on");
+
+        var replies = await Task.WhenAll(Enumerable.Range(0, 3).Select(i => sandbox.CreateAsync(Requests.Ship("ONE-" + i))));
+
+        Assert.All(replies, r => Assert.False(r.IsError));
+        Assert.Equal(3, LedgerCount(sandbox.LedgerPath));
+        Assert.True(FaultPlanParser.Parse("sequential=on").Sequential);
+        Assert.False(FaultPlanParser.Parse("sequential=off").Sequential);
+    }
+
+    [Fact]
     public void Lognormal_latency_has_the_median_and_the_99th_percentile_asked_for()
     {
         var plan = FaultPlanParser.Parse("latency=1s;latency_p99=4s;latency_dist=lognormal");
@@ -89,6 +103,7 @@ public sealed class AccountFaultTests
     [InlineData("burst=0", "whole number")]
     [InlineData("retry_after=yes", "on or off")]
     [InlineData("max_inflight=-1", "whole number")]
+    [InlineData("sequential=yes", "on or off")]
     [InlineData("latency_dist=normal", "fixed or lognormal")]
     [InlineData("latency_dist=lognormal", "needs latency")]
     [InlineData("latency=2s;latency_p99=1s;latency_dist=lognormal", "must not be below")]

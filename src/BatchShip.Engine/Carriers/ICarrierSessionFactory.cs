@@ -14,6 +14,10 @@ public interface ICarrierSessionFactory
     /// then must every request carry the reference, see <c>RequestReference</c>.</summary>
     bool LooksUpReferences => true;
 
+    /// <summary>How many calls one server process works on at once, or null when it takes any number: a run with more
+    /// rows at a time than this runs a pool of servers (<see cref="PooledCarrierSession"/>).</summary>
+    int? MaxConcurrentCalls => null;
+
     /// <summary>Starts a new session (a new server process); a failure to start is an E-3001 or E-4007 <c>BatchShipException</c>.</summary>
     Task<ICarrierSession> StartAsync(CancellationToken cancellationToken);
 }

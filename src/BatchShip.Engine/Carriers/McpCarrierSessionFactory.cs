@@ -18,6 +18,9 @@ public sealed class McpCarrierSessionFactory(CarrierProfile profile, CarrierSecr
     public bool LooksUpReferences => Profile.LookupTool is not null;
 
     /// <inheritdoc />
+    public int? MaxConcurrentCalls => Profile.MaxConcurrentCalls;
+
+    /// <inheritdoc />
     public async Task<ICarrierSession> StartAsync(CancellationToken cancellationToken) =>
         await McpCarrierSession.StartAsync(Profile, secrets, cancellationToken).ConfigureAwait(false);
 }

@@ -43,9 +43,19 @@ public sealed class BatchExecutor
     public async Task<JobSummary> RunAsync(string jobId, IReadOnlyList<IBatchObserver> observers, CancellationToken cancellationToken,
         int? throttleLimit = null, double? maxRequestsPerSecond = null, bool retryFailed = false, ICarrierSession? started = null)
     {
-        // Declared first so that it is disposed on every way out, also when the run cannot begin.
-        await using var carrier = new CarrierConnection(_carrier.StartAsync, started);
-        var previous = _store.RequireJob(jobId).Status;
+        JobRecord stored;
+        try
+        {
+            stored = _store.RequireJob(jobId);
+        }
+        catch
+        {
+            if (started is not null) await started.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        // Declared before anything else can fail, so that it is disposed on every way out, also when the run cannot begin.
+        await using var carrier = Connect(throttleLimit ?? stored.Options.ThrottleLimit, started);
+        var previous = stored.Status;
         // The run says it is alive before its lease exists, so that no other run of this process can see the lease
         // without its run and take it over.
         var runId = Guid.NewGuid().ToString("N");
@@ -70,6 +80,18 @@ public sealed class BatchExecutor
             try { _store.ReleaseLease(token); }
             catch (BatchShipException) { } // the store stayed locked: the lease dies with this run (same host) or times out
         }
+    }
+
+    // A server that works on fewer calls at once than the run sends gets a pool of its processes, so that no call
+    // waits in a server's queue while its timeout runs. The session started before the job becomes the pool's first
+    // member; the run starts the others before it sends anything (CarrierConnection.GetAsync).
+    private CarrierConnection Connect(int throttleLimit, ICarrierSession? started)
+    {
+        var members = PooledCarrierSession.MembersFor(_carrier.MaxConcurrentCalls, throttleLimit);
+        if (members == 1) return new CarrierConnection(_carrier.StartAsync, started);
+        var callsPerMember = _carrier.MaxConcurrentCalls!.Value;
+        return new CarrierConnection(ct => PooledCarrierSession.StartAsync(_carrier, members, callsPerMember, _settings.SendDeadline, ct),
+            new PooledCarrierSession(_carrier, members, callsPerMember, _settings.SendDeadline, started));
     }
 
     /// <summary>The request hash stored with the InFlight commit: what was asked of the carrier.</summary>

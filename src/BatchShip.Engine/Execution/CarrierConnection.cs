@@ -21,7 +21,16 @@ internal sealed class CarrierConnection : IAsyncDisposable
         _current = _unused = started;
     }
 
+    /// <summary>The session to call. A pool of servers is grown to its full size here, before its first call, so
+    /// that no create waits for a server to start and a server that cannot start fails the run before anything is sent.</summary>
     public async Task<ICarrierSession> GetAsync(CancellationToken ct)
+    {
+        var session = await CurrentAsync(ct).ConfigureAwait(false);
+        if (session is PooledCarrierSession pool) await pool.StartMembersAsync(ct).ConfigureAwait(false);
+        return session;
+    }
+
+    private async Task<ICarrierSession> CurrentAsync(CancellationToken ct)
     {
         var current = Volatile.Read(ref _current);
         if (current is { IsAlive: true })

@@ -24,6 +24,9 @@ public sealed record FaultPlan
 
     /// <summary>Calls this process serves at once; one more is refused with 503. 0 is no limit.</summary>
     public int MaxInflight { get; init; }
+
+    /// <summary>Serve one tool call at a time, the others waiting their turn (matt-hans/ups-mcp blocks inside each call).</summary>
+    public bool Sequential { get; init; }
     public double RateLimit { get; init; }
     public double ServerError { get; init; }
     public double AuthFail { get; init; }

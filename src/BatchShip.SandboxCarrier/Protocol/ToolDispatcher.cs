@@ -14,6 +14,9 @@ public sealed class ToolDispatcher(IEnumerable<ISandboxTool> tools, FaultInjecto
         .Where(t => ServerTools.Offers(faults.Plan.Server, t))
         .ToDictionary(t => t.Definition.Name, StringComparer.Ordinal);
 
+    // sequential=on: one call at a time in this process, the rest queued, as a server that blocks inside its tools.
+    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+
     public ListToolsResult List() => new() { Tools = [.. _tools.Values.Select(t => t.Definition)] };
 
     public async Task<CallToolResult> CallAsync(string name, IReadOnlyDictionary<string, JsonElement>? arguments, CancellationToken cancellationToken)
@@ -23,6 +26,20 @@ public sealed class ToolDispatcher(IEnumerable<ISandboxTool> tools, FaultInjecto
                 ? ToolResults.Bare($"MCP error -32602: Tool {name} not found")
                 : ToolResults.Text(name, $"Unknown tool: {name}");
 
+        if (!faults.Plan.Sequential) return await DispatchAsync(name, tool, arguments, cancellationToken).ConfigureAwait(false);
+        await _oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await DispatchAsync(name, tool, arguments, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _oneAtATime.Release();
+        }
+    }
+
+    private async Task<CallToolResult> DispatchAsync(string name, ISandboxTool tool, IReadOnlyDictionary<string, JsonElement>? arguments, CancellationToken cancellationToken)
+    {
         try
         {
             using var place = await faults.BeforeAnyToolAsync(cancellationToken).ConfigureAwait(false);

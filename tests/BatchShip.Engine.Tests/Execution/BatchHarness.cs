@@ -45,6 +45,9 @@ internal sealed class BatchHarness : IDisposable
     /// <summary>The seed of the sandbox's random faults, for a test that needs the same draws every time.</summary>
     public int? Seed { get; set; }
 
+    /// <summary>The profile's maxConcurrentCalls: how many calls one sandbox process is given at once.</summary>
+    public int? MaxConcurrentCalls { get; set; }
+
     public static ExecutorSettings FastRetries { get; } = new()
     {
         RetryBaseDelay = TimeSpan.FromMilliseconds(20), RetryMaxDelay = TimeSpan.FromMilliseconds(200), MaxRetries = 20,
@@ -81,9 +84,9 @@ internal sealed class BatchHarness : IDisposable
         return job;
     }
 
-    public ICarrierSessionFactory Carrier() => new McpCarrierSessionFactory(BuiltInProfile is { } name
+    public ICarrierSessionFactory Carrier() => new McpCarrierSessionFactory((BuiltInProfile is { } name
         ? SandboxCarrierProcess.BuiltIn(name, Ledger, Faults, CallTimeout, Seed, CallLog)
-        : SandboxCarrierProcess.Profile(Ledger, Faults, CallTimeout, Seed, CallLog));
+        : SandboxCarrierProcess.Profile(Ledger, Faults, CallTimeout, Seed, CallLog)) with { MaxConcurrentCalls = MaxConcurrentCalls });
 
     /// <summary>The text of a template built into the module.</summary>
     public static string BuiltInTemplate(string name) => File.ReadAllText(Path.Combine(TemplateKit.BuiltInDirectory, name + ".sbn"));
@@ -116,6 +119,15 @@ internal sealed class BatchHarness : IDisposable
             return (root.GetProperty("tool").GetString()!, root.GetProperty("outcome").GetString()!,
                 root.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String ? code.GetString() : null);
         }).ToList();
+
+    /// <summary>The ids of the sandbox processes that answered <paramref name="tool"/>, one per call, in order.</summary>
+    public IReadOnlyList<int> ReadCallPids(string tool) =>
+        !File.Exists(CallLog) ? [] : File.ReadAllLines(CallLog).Select(line =>
+        {
+            using var doc = JsonDocument.Parse(line);
+            var root = doc.RootElement;
+            return (Tool: root.GetProperty("tool").GetString(), Pid: root.GetProperty("pid").GetInt32());
+        }).Where(c => c.Tool == tool).Select(c => c.Pid).ToList();
 
     /// <summary>Every shipment the sandbox made, read through its own `ledger` verb.</summary>
     public IReadOnlyList<LedgerEntry> ReadLedger()
