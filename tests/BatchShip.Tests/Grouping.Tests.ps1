@@ -14,6 +14,12 @@ BeforeAll {
         }
     }
 
+    function Get-PackageWeight([string] $CustomerContext) {
+        # The weights of a shipment's packages, in package order, as the sandbox recorded the create it was sent.
+        $create = Get-Content $env:BATCHSHIP_SANDBOX_LEDGER | ConvertFrom-Json | Where-Object { $_.type -eq 'create' -and $_.customerContext -eq $CustomerContext }
+        @($create.packageWeights | ForEach-Object { [decimal] ($_ -replace '[^0-9.]', '') })
+    }
+
     function Get-CrashArmingKey([string] $Value) {
         # The first 16 hex digits of the SHA-256 of the BATCHSHIP_CRASH_AT value (see CrashPoint.ArmingKey).
         [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($Value))).Substring(0, 16).ToLowerInvariant()
@@ -116,5 +122,74 @@ Describe 'Start-BatchShipment -GroupBy' {
         $ledger.Count | Should -Be 3 -Because 'three orders, each shipped once, the second found by its reference rather than sent again'
         $rows[3].TrackingNumber | Should -Be $rows[2].TrackingNumber
         ($ledger | Where-Object customerContext -eq "BS-$($job.JobId)-3").trackingNumbers | Should -Be @($rows[2].TrackingNumber)
+    }
+}
+
+Describe 'Start-BatchShipment -GroupBy -PackagePerRow' {
+    BeforeEach {
+        $testHome = Use-TestStore
+    }
+
+    It 'ships a three-row order as ONE shipment of three packages, each row carrying the shipment''s and its own package''s tracking number' {
+        $lines = @(
+            (New-Line 'PR-1' '2'), (New-Line 'PR-2' '1'), (New-Line 'PR-1' '1 kg'), (New-Line 'PR-1' '8 oz')
+        )
+        $results = @($lines | Start-BatchShipment -Template ups-ground -Shipper $Shipper -GroupBy Reference -PackagePerRow -Force -WarningAction SilentlyContinue)
+
+        $results.ShipmentStatus | Should -Be @('Completed', 'Completed', 'Completed', 'Completed')
+        $ledger = @(Get-Ledger)
+        $ledger.Count | Should -Be 2 -Because 'two orders, two shipments'
+        $byRow = @{}; $results | ForEach-Object { $byRow[[int] $_.RowNumber] = $_ }
+        $order = @($ledger | Where-Object customerContext -eq "BS-$($byRow[1].JobId)-1")
+        $order.Count | Should -Be 1
+        $order[0].trackingNumbers.Count | Should -Be 3 -Because 'one package per row of the order'
+        Get-PackageWeight "BS-$($byRow[1].JobId)-1" | Should -Be @(2.0, 2.3, 0.5) -Because 'each package weighs its own row, in row order'
+        foreach ($row in 1, 3, 4) {
+            $byRow[$row].TrackingNumber | Should -Be ($order[0].trackingNumbers -join ';')
+        }
+        @($byRow[1], $byRow[3], $byRow[4]).PackageTrackingNumber | Should -Be @($order[0].trackingNumbers)
+        $byRow[2].PackageTrackingNumber | Should -Be $byRow[2].TrackingNumber -Because 'a one-row order is one package'
+        @(Get-BatchShipment -JobId $byRow[1].JobId | Sort-Object { [int] $_.RowNumber }).PackageTrackingNumber |
+            Should -Be @($order[0].trackingNumbers[0], $byRow[2].TrackingNumber, $order[0].trackingNumbers[1], $order[0].trackingNumbers[2]) -Because 'the store keeps them'
+    }
+
+    It 'refuses -PackagePerRow without -GroupBy (E-4007) before any job exists' {
+        { New-Line 'PN-1' '1' | Start-BatchShipment -Template ups-ground -Shipper $Shipper -PackagePerRow -Force -ErrorAction Stop } |
+            Should -Throw -ErrorId 'E-4007*'
+        @(Get-BatchJob).Count | Should -Be 0
+        @(Get-Ledger).Count | Should -Be 0
+    }
+
+    It 'resumes a job killed after its carrier made an order''s shipment: one shipment of one package per row, every row with its own package' {
+        $csv = Join-Path $TestDrive 'lines.csv'
+        $shipperFile = Join-Path $TestDrive 'shipper.json'
+        @((New-Line 'PC-1' '1'), (New-Line 'PC-2' '1'), (New-Line 'PC-2' '4'), (New-Line 'PC-2' '3'), (New-Line 'PC-3' '1')) | Export-Csv $csv -NoTypeInformation
+        $Shipper | ConvertTo-Json | Set-Content $shipperFile
+        $crashAt = 'after-create:2'
+        $env:BATCHSHIP_CRASH_AT = $crashAt
+        $env:BATCHSHIP_CRASH_ARM = Get-CrashArmingKey $crashAt
+        try {
+            Invoke-ChildPwsh "Import-Module '$ModulePath'; Import-Csv '$csv' | Start-BatchShipment -Template ups-ground -Shipper '$shipperFile' -GroupBy Reference -PackagePerRow -ThrottleLimit 1 -Force | Out-Null" | Out-Null
+            $LASTEXITCODE | Should -Be 137 -Because 'the runner was killed after the carrier made the second order''s shipment'
+        }
+        finally {
+            Remove-Item Env:BATCHSHIP_CRASH_AT, Env:BATCHSHIP_CRASH_ARM -ErrorAction SilentlyContinue
+        }
+        $job = Get-BatchJob -Newest 1
+        $rows = @(Get-BatchShipment -JobId $job.JobId | Sort-Object { [int] $_.RowNumber })
+        $rows.ShipmentStatus | Should -Be @('Completed', 'InFlight', 'InFlight', 'InFlight', 'Pending')
+
+        Invoke-ChildPwsh "Import-Module '$ModulePath'; Resume-BatchShipment -JobId $($job.JobId) -Force -ErrorAction Stop | Out-Null" | Out-Null
+        $LASTEXITCODE | Should -Be 0
+
+        $rows = @(Get-BatchShipment -JobId $job.JobId | Sort-Object { [int] $_.RowNumber })
+        $rows.ShipmentStatus | Should -Be @('Completed', 'Completed', 'Completed', 'Completed', 'Completed')
+        $ledger = @(Get-Ledger)
+        $ledger.Count | Should -Be 3 -Because 'three orders, each shipped once, the second found by its reference rather than sent again'
+        $order = @($ledger | Where-Object customerContext -eq "BS-$($job.JobId)-2")
+        $order.Count | Should -Be 1
+        $order[0].trackingNumbers.Count | Should -Be 3
+        Get-PackageWeight "BS-$($job.JobId)-2" | Should -Be @(1.0, 4.0, 3.0)
+        $rows[1..3].PackageTrackingNumber | Should -Be @($order[0].trackingNumbers) -Because 'Resume renders and settles the order as the first run did'
     }
 }

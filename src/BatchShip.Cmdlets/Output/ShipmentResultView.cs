@@ -34,6 +34,9 @@ internal static class ShipmentResultView
         if (row.GroupRow is { } group) Add("GroupRow", group);
         Add("ShipmentStatus", statusOverride ?? row.Status.ToString());
         Add("TrackingNumber", string.Join(";", row.TrackingNumbers));
+        // Under -GroupBy, the row's own package of the order's shipment (filled with -PackagePerRow): grouped jobs only,
+        // for the same reason as GroupRow.
+        if (row.GroupRow is not null) Add("PackageTrackingNumber", row.PackageTrackingNumber);
         Add("ShipmentId", row.ShipmentId);
         Add("Cost", row.Cost);
         Add("Currency", row.Currency);

@@ -115,6 +115,11 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
     [ValidateNotNullOrEmpty]
     public string? GroupBy { get; set; }
 
+    /// <summary>With -GroupBy: the order ships as one shipment with one package per row (each row's weight and
+    /// dimensions, in row order) instead of one package of the rows' summed weight. Stored with the job.</summary>
+    [Parameter]
+    public SwitchParameter PackagePerRow { get; set; }
+
     /// <summary>Ship rows even when their order was already shipped by another row.</summary>
     [Parameter]
     public SwitchParameter AllowDuplicate { get; set; }
@@ -174,6 +179,7 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
                     ThrottleLimit = ThrottleLimit,
                     KeyProperty = KeyProperty,
                     GroupBy = GroupBy?.Trim(),
+                    PackagePerRow = PackagePerRow.IsPresent,
                     AllowDuplicate = AllowDuplicate.IsPresent,
                     ValidateAddress = ValidateAddress.IsPresent,
                     MaxRequestsPerSecond = RequestRate,
@@ -210,7 +216,7 @@ public sealed class StartBatchShipmentCommand : BatchRunCommand, IDisposable
         var rate = o.MaxRequestsPerSecond is { } rps ? rps.ToString(CultureInfo.InvariantCulture) : "none";
         return $"Settings: template {batch.Template.Name}, carrier {batch.Carrier.Name}, shipper number {batch.ShipperNumber}, " +
             $"error policy {o.ErrorPolicy}{failures}, throttle limit {o.ThrottleLimit}, max requests per second {rate}, " +
-            $"order key {o.KeyColumn() ?? "Reference (else a hash of the row)"}, grouped by {o.GroupBy ?? "nothing (one shipment per row)"}, duplicates {(o.AllowDuplicate ? "allowed" : "refused")}, " +
+            $"order key {o.KeyColumn() ?? "Reference (else a hash of the row)"}, grouped by {o.GroupBy ?? "nothing (one shipment per row)"}{(o.PackagePerRow ? " (one package per row)" : "")}, duplicates {(o.AllowDuplicate ? "allowed" : "refused")}, " +
             $"labels to {batch.Request.LabelDirectory ?? "the store's labels folder"}.";
     }
 

@@ -25,6 +25,8 @@ public static class ErrorCatalog
         "Correct -ColumnMap: each key is a column the template reads (or Reference), each value a column of your input.");
     public static readonly ErrorDefinition GroupAddressMismatch = new("E-1009", "Rows of one order disagree on the address", false, "InvalidData",
         "Give every row of the order the same address in the column named (or give the rows different -GroupBy values if they are separate orders), then ship those rows again with Start-BatchShipment.");
+    public static readonly ErrorDefinition OrderTooLarge = new("E-1010", "Order has too many packages for one shipment", false, "InvalidData",
+        "Split the order into parts of at most 200 rows by giving each part its own -GroupBy value, then ship those rows again with Start-BatchShipment.");
 
     // E-2xxx: values the carrier (or our own checks) refuse.
     public static readonly ErrorDefinition PostalCode = new("E-2001", "Invalid postal code", false, "InvalidData",

@@ -56,6 +56,15 @@ public sealed class BatchService
         if (request.Options is { GroupBy: { } group, KeyProperty: { } key } && !string.Equals(group.Trim(), key.Trim(), StringComparison.OrdinalIgnoreCase))
             throw new BatchShipException(ErrorCatalog.GroupKeyConflict,
                 $"-GroupBy '{group}' and -KeyProperty '{key}' name different columns, so one order could carry two order keys.", "KeyProperty");
+        // The remedy is said here, not by E-4007's general one, which is about names and paths.
+        if (request.Options.PackagePerRow && request.Options.GroupBy is null)
+            throw new BatchShipException(ErrorCatalog.Configuration,
+                "-PackagePerRow was given without -GroupBy; it makes the rows of one order the packages of one shipment, so it needs -GroupBy to say which rows make an order.", "PackagePerRow")
+            { Remedy = "Add -GroupBy with the column that holds the order number, or leave out -PackagePerRow." };
+        if (request.Options.PackagePerRow && !template.ReadsOrderPackages)
+            throw new BatchShipException(ErrorCatalog.Configuration,
+                $"Template '{template.Name}' does not read {ShipmentTemplate.OrderPackagesVariable}, so it cannot ship one package per row.", "PackagePerRow")
+            { Remedy = $"Use a template that loops over {ShipmentTemplate.OrderPackagesVariable} in its Package list (ups-ground does), or leave out -PackagePerRow." };
         return new PreparedBatch(request, template, shipper, carrier);
     }
 

@@ -30,9 +30,22 @@ internal sealed class RowCompletion(RunContext run)
             run.Audit(row.RowNumber, "LabelNotWritten", new { e.Message });
         }
         run.Settings.CrashAt?.Reached("after-label", row.RowNumber);
-        var facts = new ShipmentFacts(shipment.ShipmentId, shipment.Packages.Select(p => p.TrackingNumber).ToList(), shipment.Cost, shipment.Currency, paths);
+        var facts = new ShipmentFacts(shipment.ShipmentId, shipment.Packages.Select(p => p.TrackingNumber).ToList(), shipment.Cost, shipment.Currency, paths)
+        {
+            PackageTrackingByRow = PackagePerRow(row, shipment),
+        };
         run.Store.CompleteRow(run.JobId, row.RowNumber, from, facts, reconciled ? "Reconciled" : "Created", carrierCall, run.Run);
         foreach (var done in RowAndGroup(row)) run.Publish(new RowCompleted(run.JobId, run.Now, done, reconciled));
+    }
+
+    // Under -PackagePerRow the order's rows are its packages, in row order, and the carrier answers one result per
+    // package in the order sent: row i gets package i. An answer with another count cannot be matched, so no row gets one.
+    private Dictionary<long, string>? PackagePerRow(RowRecord row, CreatedShipment shipment)
+    {
+        if (!run.Job.Options.PackagePerRow || row.GroupRow != row.RowNumber) return null;
+        var rows = run.Store.GroupMembers(run.JobId, row.RowNumber).Select(m => m.RowNumber).Prepend(row.RowNumber).ToList();
+        if (rows.Count != shipment.Packages.Count) return null;
+        return rows.Zip(shipment.Packages).ToDictionary(p => p.First, p => p.Second.TrackingNumber);
     }
 
     /// <summary>The row as stored now, then the other rows of its -GroupBy group, which moved with it: each gets its own

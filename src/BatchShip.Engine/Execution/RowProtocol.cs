@@ -24,8 +24,9 @@ internal sealed class RowProtocol(RunContext run, CarrierConnection carrier, Row
         try
         {
             // A -GroupBy group ships as its first row, carrying the whole order; its other rows move with it.
-            var input = row.GroupRow is null ? row.Input : OrderGroup.Merge(run.Template, run.Job.Options, row, run.Store.GroupMembers(run.JobId, row.RowNumber));
-            request = RequestReference.Render(run.Template, new TemplateInput(row.RowNumber, input, run.Job.Shipper, run.JobId, run.Job.Name, row.Reference, run.Job.Options.ColumnMap, run.Job.Options.LabelFormat), run.LooksUpReferences);
+            var order = row.GroupRow is null ? new MergedOrder(row.Input, null) : OrderGroup.Merge(run.Template, run.Job.Options, row, run.Store.GroupMembers(run.JobId, row.RowNumber));
+            request = RequestReference.Render(run.Template, new TemplateInput(row.RowNumber, order.Input, run.Job.Shipper, run.JobId, run.Job.Name, row.Reference,
+                run.Job.Options.ColumnMap, run.Job.Options.LabelFormat, order.Packages), run.LooksUpReferences);
         }
         catch (BatchShipException e)
         {

@@ -30,6 +30,10 @@ public sealed record JobOptions
     /// The group's value is also its order key.</summary>
     public string? GroupBy { get; init; }
 
+    /// <summary>Under -GroupBy: ship the order with one package per row (each row's weight and dimensions, in row
+    /// order) instead of one package with the rows' weights summed (-PackagePerRow).</summary>
+    public bool PackagePerRow { get; init; }
+
     /// <summary>The column the order key is read from: -KeyProperty, else -GroupBy, else null for the default rule.</summary>
     public string? KeyColumn() => KeyProperty ?? GroupBy;
 

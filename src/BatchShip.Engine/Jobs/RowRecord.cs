@@ -33,6 +33,10 @@ public sealed record RowRecord(
     /// <summary>True for a row that ships with another row of its group instead of on its own.</summary>
     public bool ShipsWithLeader => GroupRow is { } leader && leader != RowNumber;
 
+    /// <summary>Under -PackagePerRow: the tracking number of this row's own package of its order's shipment (the
+    /// shipment's numbers are <see cref="TrackingNumbers"/>); null otherwise.</summary>
+    public string? PackageTrackingNumber { get; init; }
+
     /// <summary>The package's latest status at the carrier (e.g. "Label Created", "Delivered"), as
     /// Update-BatchShipmentTracking last read it; null until tracked.</summary>
     public string? DeliveryStatus { get; init; }

@@ -7,7 +7,7 @@ namespace BatchShip.Engine.Store;
 
 public sealed partial class BatchStore
 {
-    private const string RowColumns = "job_id, row_number, input_json, natural_key, reference, request_hash, status, tracking_numbers, shipment_id, cost, currency, label_paths, error_code, error_message, error_field, related_job_id, attempts, created_at, updated_at, absent_after, group_row, delivery_status, delivered_at, tracked_at";
+    private const string RowColumns = "job_id, row_number, input_json, natural_key, reference, request_hash, status, tracking_numbers, shipment_id, cost, currency, label_paths, error_code, error_message, error_field, related_job_id, attempts, created_at, updated_at, absent_after, group_row, delivery_status, delivered_at, tracked_at, package_tracking_number";
 
     /// <summary>Starts staging rows into a Created job. Rows are committed in chunks so memory stays flat
     /// and other processes are not locked out for the whole input.</summary>
@@ -214,6 +214,14 @@ public sealed partial class BatchStore
             ("currency", shipment.Currency),
             ("label_paths", string.Join(";", shipment.LabelPaths)),
             ("error_code", null), ("error_message", null), ("error_field", null));
+        foreach (var (row, tracking) in shipment.PackageTrackingByRow ?? new Dictionary<long, string>())
+        {
+            using var cmd = Command("UPDATE rows SET package_tracking_number = $tracking WHERE job_id = $job AND row_number = $row", tx);
+            cmd.Parameters.AddWithValue("$tracking", tracking);
+            cmd.Parameters.AddWithValue("$job", jobId);
+            cmd.Parameters.AddWithValue("$row", row);
+            cmd.ExecuteNonQuery();
+        }
         AppendAudit(tx, jobId, rowNumber, "RowCompleted", new { how, shipment.ShipmentId, trackingNumbers = shipment.TrackingNumbers, cost = shipment.Cost, shipment.Currency });
     });
 
@@ -371,6 +379,7 @@ public sealed partial class BatchStore
                 DeliveryStatus = Str(r, 21),
                 DeliveredAt = ParseTimeOrNull(r, 22),
                 TrackedAt = ParseTimeOrNull(r, 23),
+                PackageTrackingNumber = Str(r, 24),
             });
         }
         return list;

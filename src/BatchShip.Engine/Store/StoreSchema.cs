@@ -125,6 +125,9 @@ internal static class StoreSchema
         ALTER TABLE rows ADD COLUMN delivered_at TEXT;
         ALTER TABLE rows ADD COLUMN tracked_at TEXT;
         """,
+        // 8: one package per row (-PackagePerRow). Each row of an order holds the tracking number of its own package
+        // of the order's one shipment, beside the shipment's tracking numbers.
+        "ALTER TABLE rows ADD COLUMN package_tracking_number TEXT;",
     ];
 
     // Migrations that SQL alone cannot do, run after the SQL of the same version in its transaction.

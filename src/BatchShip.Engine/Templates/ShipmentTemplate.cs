@@ -21,6 +21,9 @@ public sealed class ShipmentTemplate
     private const int LoopLimit = 1000;
     private const int RecursiveLimit = 20;
 
+    /// <summary>The global through which a template sees the packages of an order shipped with -PackagePerRow.</summary>
+    public const string OrderPackagesVariable = "order_packages";
+
     private readonly Template _template;
     private readonly ScriptObject _functions;
     private readonly ScriptObject _builtins;
@@ -33,6 +36,7 @@ public sealed class ShipmentTemplate
         _functions = TemplateFunctions.Create();
         _builtins = CreateBuiltins();
         Columns = ColumnScanner.Scan(name, template.Page);
+        ReadsOrderPackages = VariableFinder.Reads(template.Page, OrderPackagesVariable);
     }
 
     public string Name { get; }
@@ -43,6 +47,9 @@ public sealed class ShipmentTemplate
 
     /// <summary>The template's columns, required columns and column aliases, found without rendering.</summary>
     public TemplateColumns Columns { get; }
+
+    /// <summary>True when the template reads <c>order_packages</c>, so it can ship an order as one package per row.</summary>
+    public bool ReadsOrderPackages { get; }
 
     /// <summary>Parses a template; a syntax error is E-4003 with its line and column.</summary>
     public static ShipmentTemplate Parse(string name, string source)
@@ -109,10 +116,31 @@ public sealed class ShipmentTemplate
             ["reference"] = input.Reference,
             // Null unless -LabelFormat was given: the template names its own default (label_format ?? "GIF").
             ["label_format"] = input.LabelFormat,
+            // Null unless -PackagePerRow: the order's packages, one per row, in row order.
+            [OrderPackagesVariable] = input.Packages is null ? null : OrderPackages(input.Packages),
         };
         foreach (var name in globals.Keys.ToArray()) globals.SetReadOnly(name, true);
         context.PushGlobal(globals);
         return context;
+    }
+
+    private static ScriptArray OrderPackages(IReadOnlyList<OrderPackage> packages)
+    {
+        var list = new ScriptArray();
+        foreach (var package in packages)
+        {
+            var item = new ScriptObject
+            {
+                ["row"] = package.RowNumber,
+                ["weight"] = package.WeightLb,
+                ["length"] = package.LengthIn,
+                ["width"] = package.WidthIn,
+                ["height"] = package.HeightIn,
+            };
+            item.IsReadOnly = true;
+            list.Add(item);
+        }
+        return list;
     }
 
     /// <summary>

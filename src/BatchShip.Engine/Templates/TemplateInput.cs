@@ -9,6 +9,8 @@ namespace BatchShip.Engine.Templates;
 /// <param name="Reference">The row's carrier reference, at most 35 characters, unique per job and row.</param>
 /// <param name="ColumnMap">Template column → input column (-ColumnMap), or null.</param>
 /// <param name="LabelFormat">The label format asked for with -LabelFormat, or null for the template's own default.</param>
+/// <param name="Packages">Under -PackagePerRow, the order's packages, one per row in row order (the template's
+/// <c>order_packages</c>); null otherwise.</param>
 public sealed record TemplateInput(
     long RowNumber,
     IReadOnlyList<KeyValuePair<string, string>> Row,
@@ -17,4 +19,5 @@ public sealed record TemplateInput(
     string JobName,
     string Reference,
     IReadOnlyDictionary<string, string>? ColumnMap = null,
-    string? LabelFormat = null);
+    string? LabelFormat = null,
+    IReadOnlyList<OrderPackage>? Packages = null);

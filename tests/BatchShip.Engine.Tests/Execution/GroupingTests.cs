@@ -119,7 +119,7 @@ public sealed class GroupingTests : IDisposable
         var leader = Row(1, 1, ("Address1", "1 Market St"), ("Zip", "94105"), ("WeightLb", "2"), ("PackageCount", "3"), ("Sku", "A"));
         var members = new[] { Row(4, 1, ("Address1", "1 market st "), ("Zip", "94105"), ("WeightLb", "1 kg"), ("Sku", "B")) };
 
-        var merged = OrderGroup.Merge(_template, Grouped, leader, members).ToDictionary(c => c.Key, c => c.Value);
+        var merged = OrderGroup.Merge(_template, Grouped, leader, members).Input.ToDictionary(c => c.Key, c => c.Value);
 
         Assert.Equal("4.3", merged["WeightLb"]); // 2 lb + 1 kg (2.2 lb, rounded up to a tenth)
         Assert.Equal("1", merged["PackageCount"]);
@@ -145,5 +145,110 @@ public sealed class GroupingTests : IDisposable
         Assert.Equal(2, e.RowNumber);
         Assert.Contains("Rows 2, 5, 7", e.Message);
         Assert.Contains("row 7 has '94107'", e.Message);
+    }
+
+    private static readonly JobOptions PerRow = new() { GroupBy = "Reference", PackagePerRow = true };
+
+    private static readonly (string Name, string Value)[] Address =
+        [("RecipientName", "Jane Doe"), ("Address1", "1 Market St"), ("City", "San Francisco"), ("State", "CA"), ("PostalCode", "94105"), ("Reference", "ORD-1")];
+
+    private static RowRecord Line(long number, long group, params (string Name, string Value)[] columns) => Row(number, group, [.. Address, .. columns]);
+
+    // The Package list of the request the template renders for a group's leader.
+    private System.Text.Json.JsonElement[] RenderPackages(JobOptions options, RowRecord leader, params RowRecord[] members)
+    {
+        var order = OrderGroup.Merge(_template, options, leader, members);
+        var json = _template.Render(new TemplateInput(leader.RowNumber, order.Input, BatchHarness.Shipper, "job", "grouping", leader.Reference, Packages: order.Packages));
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        return document.RootElement.GetProperty("request_body").GetProperty("ShipmentRequest").GetProperty("Shipment").GetProperty("Package")
+            .EnumerateArray().Select(p => p.Clone()).ToArray();
+    }
+
+    private static string Weight(System.Text.Json.JsonElement package) => package.GetProperty("PackageWeight").GetProperty("Weight").GetString()!;
+
+    [Fact]
+    public void PackagePerRow_merges_and_renders_a_three_row_order_as_three_packages_with_each_rows_weight_in_row_order()
+    {
+        // Row 4 gives all three dimensions; row 6 gives only two, so its package has none. PackageCount is not read.
+        var leader = Line(1, 1, ("WeightLb", "2"), ("PackageCount", "5"));
+        var second = Line(4, 1, ("WeightLb", "1 kg"), ("LengthIn", "12"), ("WidthIn", "30 cm"), ("HeightIn", "4"));
+        var third = Line(6, 1, ("WeightLb", "500 g"), ("LengthIn", "10"), ("WidthIn", "8"));
+
+        var order = OrderGroup.Merge(_template, PerRow, leader, [second, third]);
+        Assert.Equal([1L, 4L, 6L], order.Packages!.Select(p => p.RowNumber));
+        Assert.Equal(["2.0", "2.3", "1.2"], order.Packages!.Select(p => p.WeightLb));
+
+        var packages = RenderPackages(PerRow, leader, second, third);
+        Assert.Equal(["2.0", "2.3", "1.2"], packages.Select(Weight));
+        Assert.False(packages[0].TryGetProperty("Dimensions", out _));
+        var dimensions = packages[1].GetProperty("Dimensions");
+        Assert.Equal(["12.0", "11.9", "4.0"], new[] { "Length", "Width", "Height" }.Select(d => dimensions.GetProperty(d).GetString()!));
+        Assert.False(packages[2].TryGetProperty("Dimensions", out _));
+        Assert.All(packages, p => Assert.Equal("BS-job-1", p.GetProperty("ReferenceNumber")[0].GetProperty("Value").GetString()));
+    }
+
+    [Fact]
+    public void Without_PackagePerRow_an_order_still_renders_one_package_of_the_summed_weight_and_a_row_its_PackageCount()
+    {
+        var leader = Line(1, 1, ("WeightLb", "2"), ("PackageCount", "5"));
+        var second = Line(4, 1, ("WeightLb", "1 kg"));
+        Assert.Null(OrderGroup.Merge(_template, Grouped, leader, [second]).Packages);
+        Assert.Equal(["4.3"], RenderPackages(Grouped, leader, second).Select(Weight));
+
+        // An ungrouped row: PackageCount identical packages, each with the row's dimensions.
+        var row = Row(3, 3, [.. Address, ("WeightLb", "3"), ("PackageCount", "2"), ("LengthIn", "10"), ("WidthIn", "8"), ("HeightIn", "6")]);
+        var json = _template.Render(new TemplateInput(3, row.Input, BatchHarness.Shipper, "job", "grouping", row.Reference));
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        var packages = document.RootElement.GetProperty("request_body").GetProperty("ShipmentRequest").GetProperty("Shipment").GetProperty("Package").EnumerateArray().ToArray();
+        Assert.Equal(["3.0", "3.0"], packages.Select(Weight));
+        Assert.All(packages, p => Assert.Equal("10.0", p.GetProperty("Dimensions").GetProperty("Length").GetString()));
+    }
+
+    [Fact]
+    public void PackagePerRow_names_the_row_and_column_of_a_bad_weight_or_dimension()
+    {
+        var leader = Line(1, 1, ("WeightLb", "2"));
+        var e = Assert.Throws<BatchShipException>(() => OrderGroup.Merge(_template, PerRow, leader, [Line(5, 1, ("WeightLb", "2,5"))]));
+        Assert.Same(ErrorCatalog.Weight, e.Error);
+        Assert.Equal(5, e.RowNumber);
+        Assert.Equal("WeightLb", e.Field);
+
+        e = Assert.Throws<BatchShipException>(() => OrderGroup.Merge(_template, PerRow, leader,
+            [Line(7, 1, ("WeightLb", "1"), ("LengthIn", "10"), ("WidthIn", "wide"), ("HeightIn", "2"))]));
+        Assert.Same(ErrorCatalog.Package, e.Error);
+        Assert.Equal(7, e.RowNumber);
+        Assert.Equal("WidthIn", e.Field);
+    }
+
+    [Fact]
+    public void PackagePerRow_refuses_an_order_of_more_than_200_rows_naming_the_order_before_anything_is_rendered()
+    {
+        var leader = Line(1, 1, ("WeightLb", "1"));
+        var members = Enumerable.Range(2, 200).Select(n => Line(n, 1, ("WeightLb", "1"))).ToArray();
+
+        var e = Assert.Throws<BatchShipException>(() => OrderGroup.Merge(_template, PerRow, leader, members));
+
+        Assert.Same(ErrorCatalog.OrderTooLarge, e.Error);
+        Assert.Equal("E-1010", e.Error.Code);
+        Assert.Equal(1, e.RowNumber);
+        Assert.Contains("'ORD-1'", e.Message);
+        Assert.Contains("201 rows", e.Message);
+        Assert.Equal(200, OrderGroup.Merge(_template, PerRow, leader, members[..199]).Packages!.Count);
+    }
+
+    [Fact]
+    public void Completing_an_order_shipped_with_a_package_per_row_gives_each_row_its_own_packages_tracking_number()
+    {
+        var jobId = StageLines("ORD-1", "ORD-2", "ORD-1", "ORD-1");
+        _store.TryBeginInFlight(jobId, 1, "hash", allowDuplicate: false);
+
+        _store.CompleteRow(jobId, 1, RowStatus.InFlight, new ShipmentFacts("1ZSHIP", ["1ZP1", "1ZP3", "1ZP4"], 12.5m, "USD", [])
+        {
+            PackageTrackingByRow = new Dictionary<long, string> { [1] = "1ZP1", [3] = "1ZP3", [4] = "1ZP4" },
+        }, "Created");
+
+        var rows = _store.GetRows(jobId);
+        Assert.Equal(["1ZP1", null, "1ZP3", "1ZP4"], rows.Select(r => r.PackageTrackingNumber));
+        Assert.All(rows.Where(r => r.GroupRow == 1), r => Assert.Equal(["1ZP1", "1ZP3", "1ZP4"], r.TrackingNumbers));
     }
 }
