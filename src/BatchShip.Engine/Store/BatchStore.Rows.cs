@@ -286,24 +286,33 @@ public sealed partial class BatchStore
     private void UpdateRow(SqliteTransaction tx, string jobId, long rowNumber, RowStatus from, RowStatus to, params (string Column, object? Value)[] sets)
     {
         Transitions.EnsureAllowed(jobId, rowNumber, from, to);
-        using var cmd = Command("", tx);
-        var assignments = new List<string> { "status = $to", "updated_at = $now" };
-        for (var i = 0; i < sets.Length; i++)
-        {
-            if (sets[i].Value is RawSql raw) { assignments.Add($"{sets[i].Column} = {raw.Sql}"); continue; }
-            assignments.Add($"{sets[i].Column} = $v{i}");
-            cmd.Parameters.AddWithValue($"$v{i}", sets[i].Value ?? DBNull.Value);
-        }
-        cmd.CommandText = $"UPDATE rows SET {string.Join(", ", assignments)} WHERE job_id = $job AND row_number = $row AND status = $from";
-        cmd.Parameters.AddWithValue("$to", to.ToString());
-        cmd.Parameters.AddWithValue("$from", from.ToString());
-        cmd.Parameters.AddWithValue("$now", FormatTime(Now));
+        using var cmd = StatusUpdate(tx, from, to, sets, "row_number = $row", keepCost: true);
         cmd.Parameters.AddWithValue("$job", jobId);
         cmd.Parameters.AddWithValue("$row", rowNumber);
         if (cmd.ExecuteNonQuery() != 1)
             throw new BatchShipException(ErrorCatalog.JobState,
                 $"Row {rowNumber} of job {jobId} is not {from}; it cannot become {to}.", rowNumber: rowNumber, jobId: jobId);
         MoveGroupMembers(tx, jobId, rowNumber, from, to, sets);
+    }
+
+    // One UPDATE of rows in state `from` that match `where` to state `to`, with the given columns set (a RawSql value
+    // is written as SQL). Cost and currency are left out for the other rows of a group: the leader alone carries them.
+    private SqliteCommand StatusUpdate(SqliteTransaction tx, RowStatus from, RowStatus to, (string Column, object? Value)[] sets, string where, bool keepCost)
+    {
+        var cmd = Command("", tx);
+        var assignments = new List<string> { "status = $to", "updated_at = $now" };
+        for (var i = 0; i < sets.Length; i++)
+        {
+            if (!keepCost && sets[i].Column is "cost" or "currency") continue;
+            if (sets[i].Value is RawSql raw) { assignments.Add($"{sets[i].Column} = {raw.Sql}"); continue; }
+            assignments.Add($"{sets[i].Column} = $v{i}");
+            cmd.Parameters.AddWithValue($"$v{i}", sets[i].Value ?? DBNull.Value);
+        }
+        cmd.CommandText = $"UPDATE rows SET {string.Join(", ", assignments)} WHERE job_id = $job AND {where} AND status = $from";
+        cmd.Parameters.AddWithValue("$to", to.ToString());
+        cmd.Parameters.AddWithValue("$from", from.ToString());
+        cmd.Parameters.AddWithValue("$now", FormatTime(Now));
+        return cmd;
     }
 
     // The other rows of a -GroupBy group ship with its leader: whatever the leader becomes, they become in the same
@@ -321,19 +330,7 @@ public sealed partial class BatchStore
             while (r.Read()) members.Add(r.GetInt64(0));
         }
         if (members.Count == 0) return;
-        using var cmd = Command("", tx);
-        var assignments = new List<string> { "status = $to", "updated_at = $now" };
-        for (var i = 0; i < sets.Length; i++)
-        {
-            if (sets[i].Column is "cost" or "currency") continue;
-            if (sets[i].Value is RawSql raw) { assignments.Add($"{sets[i].Column} = {raw.Sql}"); continue; }
-            assignments.Add($"{sets[i].Column} = $v{i}");
-            cmd.Parameters.AddWithValue($"$v{i}", sets[i].Value ?? DBNull.Value);
-        }
-        cmd.CommandText = $"UPDATE rows SET {string.Join(", ", assignments)} WHERE job_id = $job AND group_row = $leader AND row_number <> $leader AND status = $from";
-        cmd.Parameters.AddWithValue("$to", to.ToString());
-        cmd.Parameters.AddWithValue("$from", from.ToString());
-        cmd.Parameters.AddWithValue("$now", FormatTime(Now));
+        using var cmd = StatusUpdate(tx, from, to, sets, "group_row = $leader AND row_number <> $leader", keepCost: false);
         cmd.Parameters.AddWithValue("$job", jobId);
         cmd.Parameters.AddWithValue("$leader", leader);
         cmd.ExecuteNonQuery();
