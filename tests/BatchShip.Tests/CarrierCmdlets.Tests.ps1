@@ -91,7 +91,7 @@ Describe 'Register-BatchShipCarrier and Get-BatchShipCarrier' {
         $profile.env.CLIENT_SECRET | Should -Be 'secret:UPS/ClientSecret'
         $profile.maxConcurrentCalls | Should -Be 1
         $listed = Get-BatchShipCarrier -Name UPS-Test
-        $listed.Credentials | Should -Contain 'secret:UPS/ClientSecret'
+        "$($listed.Credentials)" | Should -Match ([regex]::Escape('secret:UPS/ClientSecret'))
         (Get-ErrorOf { Register-BatchShipCarrier -Name UPS -Preset UPS }).FullyQualifiedErrorId | Should -BeLike 'E-4007*'
     }
 
