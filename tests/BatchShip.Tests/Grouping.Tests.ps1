@@ -24,6 +24,25 @@ BeforeAll {
         # The first 16 hex digits of the SHA-256 of the BATCHSHIP_CRASH_AT value (see CrashPoint.ArmingKey).
         [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($Value))).Substring(0, 16).ToLowerInvariant()
     }
+
+    function Invoke-KilledGroupRun {
+        # Ships the lines from a CSV in a child pwsh that kills itself at the crash point (one row at a time), so that
+        # the parent can resume what it left; returns the child's exit code.
+        param([object[]] $Lines, [string] $CrashAt, [string] $More = '')
+        $csv = Join-Path $TestDrive 'lines.csv'
+        $shipperFile = Join-Path $TestDrive 'shipper.json'
+        $Lines | Export-Csv $csv -NoTypeInformation
+        $Shipper | ConvertTo-Json | Set-Content $shipperFile
+        $env:BATCHSHIP_CRASH_AT = $CrashAt
+        $env:BATCHSHIP_CRASH_ARM = Get-CrashArmingKey $CrashAt
+        try {
+            Invoke-ChildPwsh "Import-Module '$ModulePath'; Import-Csv '$csv' | Start-BatchShipment -Template ups-ground -Shipper '$shipperFile' -GroupBy Reference $More -ThrottleLimit 1 -Force | Out-Null" | Out-Null
+            $LASTEXITCODE
+        }
+        finally {
+            Remove-Item Env:BATCHSHIP_CRASH_AT, Env:BATCHSHIP_CRASH_ARM -ErrorAction SilentlyContinue
+        }
+    }
 }
 
 AfterAll {
@@ -94,20 +113,8 @@ Describe 'Start-BatchShipment -GroupBy' {
     }
 
     It 'resumes a grouped job killed after its carrier made a group''s shipment: one shipment per order, every row settled with it' {
-        $csv = Join-Path $TestDrive 'lines.csv'
-        $shipperFile = Join-Path $TestDrive 'shipper.json'
-        @((New-Line 'GC-1' '1'), (New-Line 'GC-1' '2'), (New-Line 'GC-2' '1'), (New-Line 'GC-2' '4'), (New-Line 'GC-3' '1')) | Export-Csv $csv -NoTypeInformation
-        $Shipper | ConvertTo-Json | Set-Content $shipperFile
-        $crashAt = 'after-create:3'
-        $env:BATCHSHIP_CRASH_AT = $crashAt
-        $env:BATCHSHIP_CRASH_ARM = Get-CrashArmingKey $crashAt
-        try {
-            Invoke-ChildPwsh "Import-Module '$ModulePath'; Import-Csv '$csv' | Start-BatchShipment -Template ups-ground -Shipper '$shipperFile' -GroupBy Reference -ThrottleLimit 1 -Force | Out-Null" | Out-Null
-            $LASTEXITCODE | Should -Be 137 -Because 'the runner was killed after the carrier made the second order''s shipment'
-        }
-        finally {
-            Remove-Item Env:BATCHSHIP_CRASH_AT, Env:BATCHSHIP_CRASH_ARM -ErrorAction SilentlyContinue
-        }
+        $exit = Invoke-KilledGroupRun -Lines @((New-Line 'GC-1' '1'), (New-Line 'GC-1' '2'), (New-Line 'GC-2' '1'), (New-Line 'GC-2' '4'), (New-Line 'GC-3' '1')) -CrashAt 'after-create:3'
+        $exit | Should -Be 137 -Because 'the runner was killed after the carrier made the second order''s shipment'
         $job = Get-BatchJob -Newest 1
         $job.Status | Should -Be 'Interrupted'
         $rows = @(Get-BatchShipment -JobId $job.JobId | Sort-Object { [int] $_.RowNumber })
@@ -161,20 +168,8 @@ Describe 'Start-BatchShipment -GroupBy -PackagePerRow' {
     }
 
     It 'resumes a job killed after its carrier made an order''s shipment: one shipment of one package per row, every row with its own package' {
-        $csv = Join-Path $TestDrive 'lines.csv'
-        $shipperFile = Join-Path $TestDrive 'shipper.json'
-        @((New-Line 'PC-1' '1'), (New-Line 'PC-2' '1'), (New-Line 'PC-2' '4'), (New-Line 'PC-2' '3'), (New-Line 'PC-3' '1')) | Export-Csv $csv -NoTypeInformation
-        $Shipper | ConvertTo-Json | Set-Content $shipperFile
-        $crashAt = 'after-create:2'
-        $env:BATCHSHIP_CRASH_AT = $crashAt
-        $env:BATCHSHIP_CRASH_ARM = Get-CrashArmingKey $crashAt
-        try {
-            Invoke-ChildPwsh "Import-Module '$ModulePath'; Import-Csv '$csv' | Start-BatchShipment -Template ups-ground -Shipper '$shipperFile' -GroupBy Reference -PackagePerRow -ThrottleLimit 1 -Force | Out-Null" | Out-Null
-            $LASTEXITCODE | Should -Be 137 -Because 'the runner was killed after the carrier made the second order''s shipment'
-        }
-        finally {
-            Remove-Item Env:BATCHSHIP_CRASH_AT, Env:BATCHSHIP_CRASH_ARM -ErrorAction SilentlyContinue
-        }
+        $exit = Invoke-KilledGroupRun -Lines @((New-Line 'PC-1' '1'), (New-Line 'PC-2' '1'), (New-Line 'PC-2' '4'), (New-Line 'PC-2' '3'), (New-Line 'PC-3' '1')) -CrashAt 'after-create:2' -More '-PackagePerRow'
+        $exit | Should -Be 137 -Because 'the runner was killed after the carrier made the second order''s shipment'
         $job = Get-BatchJob -Newest 1
         $rows = @(Get-BatchShipment -JobId $job.JobId | Sort-Object { [int] $_.RowNumber })
         $rows.ShipmentStatus | Should -Be @('Completed', 'InFlight', 'InFlight', 'InFlight', 'Pending')
