@@ -121,13 +121,17 @@ function Invoke-Build {
 }
 
 function Get-TrxCounts([string] $Folder) {
-    $counts = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    $counts = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0; Failures = [System.Collections.Generic.List[string]]::new() }
     foreach ($file in Get-ChildItem $Folder -Filter '*.trx' -ErrorAction SilentlyContinue) {
         [xml] $trx = Get-Content -LiteralPath $file.FullName -Raw
         $c = $trx.TestRun.ResultSummary.Counters
         $counts.Passed += [int] $c.passed
         $counts.Failed += [int] $c.failed + [int] $c.error + [int] $c.timeout + [int] $c.aborted
         $counts.Skipped += [int] $c.notExecuted
+        foreach ($result in @($trx.TestRun.Results.UnitTestResult) | Where-Object { $_ -and $_.outcome -eq 'Failed' }) {
+            $message = "$($result.Output.ErrorInfo.Message)" -split "`n" | Select-Object -First 1
+            $counts.Failures.Add("$($result.testName): $message")
+        }
     }
     return $counts
 }
@@ -148,13 +152,16 @@ Import-Module '$pester' -RequiredVersion 5.7.1
 `$config.TestResult.Enabled = `$true
 `$config.TestResult.OutputPath = '$(Join-Path $Results "$Name.xml")'
 `$r = Invoke-Pester -Configuration `$config
-[ordered]@{ Passed = `$r.PassedCount; Failed = `$r.FailedCount + `$r.FailedBlocksCount + `$r.FailedContainersCount; Skipped = `$r.SkippedCount + `$r.NotRunCount } | ConvertTo-Json | Set-Content '$json'
+`$failures = @(`$r.Failed | ForEach-Object { "`$(`$_.ExpandedPath): `$(`$_.ErrorRecord | Select-Object -First 1)" }) +
+    @(`$r.FailedBlocks | ForEach-Object { "`$(`$_.Path -join ' '): `$(`$_.ErrorRecord | Select-Object -First 1)" }) +
+    @(`$r.FailedContainers | ForEach-Object { "`$(`$_.Item): `$(`$_.ErrorRecord | Select-Object -First 1)" })
+[ordered]@{ Passed = `$r.PassedCount; Failed = `$r.FailedCount + `$r.FailedBlocksCount + `$r.FailedContainersCount; Skipped = `$r.SkippedCount + `$r.NotRunCount; Failures = `$failures } | ConvertTo-Json -Depth 3 | Set-Content '$json'
 "@
     $pwsh = Get-PwshCommand
     # Its output goes to the console, not into the counts this function returns.
     & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $script | Out-Host
     if (Test-Path $json) { return Get-Content $json -Raw | ConvertFrom-Json }
-    return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
+    return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0; Failures = @("the $Name suite's pwsh ended before it wrote its counts") }
 }
 
 function Invoke-Test {
@@ -182,6 +189,12 @@ function Invoke-Test {
     $passed = $xunit.Passed + $pesterCounts.Passed + $sampleCounts.Passed + [int]$chaosPassed
     $failed = $xunit.Failed + $pesterCounts.Failed + $sampleCounts.Failed + [int](-not $chaosPassed)
     $skipped = $xunit.Skipped + $pesterCounts.Skipped + $sampleCounts.Skipped
+    # Every failed test by name, so a red run says what to look at without its whole log.
+    foreach ($failure in @($xunit.Failures) + @($pesterCounts.Failures) + @($sampleCounts.Failures) | Where-Object { $_ }) {
+        $line = "$failure" -replace '\s+', ' '
+        Write-Host "Failed: $($line.Substring(0, [Math]::Min(400, $line.Length)))" -ForegroundColor Red
+    }
+    if (-not $chaosPassed) { Write-Host "Failed: chaos pass: $($chaos.Detail)" -ForegroundColor Red }
     Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped; Pester: $($pesterCounts.Passed) passed, $($pesterCounts.Failed) failed, $($pesterCounts.Skipped) skipped; samples: $($sampleCounts.Passed) passed, $($sampleCounts.Failed) failed, $($sampleCounts.Skipped) skipped; chaos: $(if ($chaosPassed) { 'passed' } else { 'failed' }) ($($chaos.Detail))"
     Write-Output "Summary: $passed passed, $failed failed, $skipped skipped"
     if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
