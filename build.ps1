@@ -6,9 +6,11 @@
         dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 .PARAMETER Task
     Build  publishes the complete module folder at out/BatchShip.
-    Test   builds, runs the xunit suites, then the Pester suite and the sample suite the module ships
-           (samples/tests, run from out/BatchShip as a user gets it) each in a child pwsh, then a short chaos pass
-           (4 faults on batches of 12 rows, about two minutes), and prints one Summary line counting them all.
+    Test   builds, starts a throwaway PostgreSQL server (tools/TestPostgres.ps1) for the store's PostgreSQL leg, runs
+           the xunit suites, then the Pester suite and the sample suite the module ships (samples/tests, run from
+           out/BatchShip as a user gets it) each in a child pwsh, then a short chaos pass (4 faults on batches of 12
+           rows, about two minutes), stops the server, names every failed test, and prints one Summary line counting
+           them all.
     Demo   builds and ships the sample orders through the offline sandbox carrier.
     Bench  builds and runs the benchmarks.
     Chaos  builds, then ships batches in child processes, injects one fault per iteration (kill -9, SIGSTOP past the
@@ -170,8 +172,39 @@ function Invoke-Test {
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     New-Item -ItemType Directory -Force $results | Out-Null
 
+    # One throwaway PostgreSQL server for the whole run: the store's PostgreSQL leg and the team-store tests make their
+    # own databases in it. Children (xunit, Pester) find it through BATCHSHIP_TEST_POSTGRES.
+    $postgres = Start-TestPostgres
+    try {
+        $outcome = Invoke-TestSuites $results
+    }
+    finally {
+        Stop-TestPostgres $postgres
+    }
+    # Alone, and last: the line the project's CI reads.
+    Write-Output $outcome.Summary
+    if (-not $outcome.Green) { exit 1 }
+}
+
+# Starts a throwaway PostgreSQL server (tools/TestPostgres.ps1) and names it in BATCHSHIP_TEST_POSTGRES for children.
+function Start-TestPostgres([switch] $Durable) {
+    $pwsh = Get-PwshCommand
+    $json = & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File (Join-Path $Root 'tools/TestPostgres.ps1') -Start -Durable:$Durable
+    if ($LASTEXITCODE -ne 0) { throw "The test PostgreSQL server did not start (exit code $LASTEXITCODE)." }
+    $server = $json | ConvertFrom-Json
+    $env:BATCHSHIP_TEST_POSTGRES = $server.ConnectionString
+    return $server
+}
+
+function Stop-TestPostgres($Server) {
+    Remove-Item Env:BATCHSHIP_TEST_POSTGRES -ErrorAction SilentlyContinue
+    $pwsh = Get-PwshCommand
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File (Join-Path $Root 'tools/TestPostgres.ps1') -Stop -DataFolder $Server.DataFolder
+}
+
+function Invoke-TestSuites([string] $results) {
     Write-Host 'Running xunit suites...' -ForegroundColor Cyan
-    & dotnet test $Solution -c $Configuration --no-build --nologo --logger 'trx' --logger 'console;verbosity=minimal' --results-directory (Join-Path $results 'xunit')
+    & dotnet test $Solution -c $Configuration --no-build --nologo --logger 'trx' --logger 'console;verbosity=minimal' --results-directory (Join-Path $results 'xunit') | Out-Host
     $xunitExit = $LASTEXITCODE
     $xunit = Get-TrxCounts (Join-Path $results 'xunit')
     if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1 } # a crashed test host counts as a failure
@@ -196,8 +229,7 @@ function Invoke-Test {
     }
     if (-not $chaosPassed) { Write-Host "Failed: chaos pass: $($chaos.Detail)" -ForegroundColor Red }
     Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped; Pester: $($pesterCounts.Passed) passed, $($pesterCounts.Failed) failed, $($pesterCounts.Skipped) skipped; samples: $($sampleCounts.Passed) passed, $($sampleCounts.Failed) failed, $($sampleCounts.Skipped) skipped; chaos: $(if ($chaosPassed) { 'passed' } else { 'failed' }) ($($chaos.Detail))"
-    Write-Output "Summary: $passed passed, $failed failed, $skipped skipped"
-    if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+    return [pscustomobject]@{ Summary = "Summary: $passed passed, $failed failed, $skipped skipped"; Green = ($failed -eq 0 -and $passed -gt 0) }
 }
 
 # The harness's result line.
