@@ -133,9 +133,13 @@ public static class ErrorCatalog
     public static readonly ErrorDefinition GroupKeyConflict = new("E-4019", "-GroupBy and -KeyProperty disagree", false, "InvalidArgument",
         "Drop -KeyProperty: under -GroupBy the group's value is its order key.");
     public static readonly ErrorDefinition StoreBusy = new("E-4020", "Store busy", true, "ResourceBusy",
-        "Another program kept the BatchShip store locked too long (a database browser, a backup or sync tool); close it, then continue with Resume-BatchShipment.");
+        "Another program kept the BatchShip store locked too long (a database browser, a backup or sync tool), or its PostgreSQL server could not be reached; close that program or bring the server back, then continue with Resume-BatchShipment.");
     public static readonly ErrorDefinition SecretInProfile = new("E-4021", "Secret written in a carrier profile", false, "InvalidArgument",
         "Keep the value in a vault (Set-Secret) or an environment variable and give the profile a reference instead: 'secret:<vault>/<name>' or '$env:NAME'.");
+    public static readonly ErrorDefinition StoreNotInitialized = new("E-4022", "Team store not initialised", false, "ResourceUnavailable",
+        "Have the database's owner create the database and run Initialize-BatchShipStore with the store's connection string (Get-Help about_BatchShip_TeamStore), then run the command again.");
+    public static readonly ErrorDefinition StoreLogin = new("E-4023", "Team store login refused", false, "AuthenticationError",
+        "Leave the password out of the connection string and give it to PostgreSQL through PGPASSWORD or a ~/.pgpass file (mode 0600) of the account that runs BatchShip, with the right user name, then run the command again.");
 
     // E-404x: what an administrator asks of a job.
     public static readonly ErrorDefinition Unsettled = new("E-4040", "Rows not settled", false, "InvalidOperation",

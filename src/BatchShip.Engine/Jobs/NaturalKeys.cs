@@ -66,15 +66,20 @@ public static class NaturalKeys
         return at < 0 ? null : key[(at + 1 + KeyPrefix.Length)..];
     }
 
-    /// <summary>A SQLite GLOB matching the stored keys whose order reference matches a PowerShell-style wildcard
-    /// (<c>*</c>, <c>?</c>; other characters literal), compared as the keys are: trimmed and without case.</summary>
-    public static string OrderGlob(string pattern)
+    /// <summary>A SQL LIKE pattern (escape character <c>\</c>) matching the stored keys whose order reference matches a
+    /// PowerShell-style wildcard (<c>*</c>, <c>?</c>; other characters literal), compared as the keys are: trimmed and
+    /// without case. LIKE, not GLOB, so that SQLite and PostgreSQL run the same statement.</summary>
+    public static string OrderLikePattern(string pattern)
     {
-        var glob = new StringBuilder("*|" + KeyPrefix);
+        var like = new StringBuilder("%|" + EscapeLike(KeyPrefix));
         foreach (var c in CanonicalValue(pattern))
-            glob.Append(c == '[' ? "[[]" : c.ToString());
-        return glob.ToString();
+            like.Append(c switch { '*' => "%", '?' => "_", _ => EscapeLike(c.ToString()) });
+        return like.ToString();
     }
+
+    /// <summary>Text with the LIKE wildcards and the escape character escaped (escape character <c>\</c>).</summary>
+    public static string EscapeLike(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 
     private static string Scope(string carrier, string shipperNumber) =>
         $"{carrier.Trim().ToLowerInvariant()}|{shipperNumber.Trim().ToUpperInvariant()}|";

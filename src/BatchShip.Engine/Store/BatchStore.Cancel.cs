@@ -1,7 +1,7 @@
+using System.Data.Common;
 using System.Globalization;
 using BatchShip.Engine.Errors;
 using BatchShip.Engine.Jobs;
-using Microsoft.Data.Sqlite;
 
 namespace BatchShip.Engine.Store;
 
@@ -23,9 +23,9 @@ public sealed partial class BatchStore
         var lease = ReadLease(jobId, tx);
         if (job.Status == JobStatus.Running && lease is not null && IsLeaseAlive(lease))
         {
-            using (var cmd = Command("UPDATE jobs SET stop_requested = 1, cancel_requested = 1 WHERE job_id = $id", tx))
+            using (var cmd = Command("UPDATE jobs SET stop_requested = 1, cancel_requested = 1 WHERE job_id = @id", tx))
             {
-                cmd.Parameters.AddWithValue("$id", jobId);
+                cmd.Bind("@id", jobId);
                 cmd.ExecuteNonQuery();
             }
             AppendAudit(tx, jobId, null, "CancelRequested", new { runner = lease.OwnerProcessId, host = lease.Host });
@@ -41,8 +41,8 @@ public sealed partial class BatchStore
         {
             // An Interrupted job: its runner is gone, but one on another host may only be silent. Raising the epoch
             // fences it, as a takeover would, so it can never ship a row of a cancelled job.
-            using var cmd = Command("UPDATE jobs SET epoch = epoch + 1 WHERE job_id = $id; DELETE FROM leases WHERE job_id = $id;", tx);
-            cmd.Parameters.AddWithValue("$id", jobId);
+            using var cmd = Command("UPDATE jobs SET epoch = epoch + 1 WHERE job_id = @id; DELETE FROM leases WHERE job_id = @id;", tx);
+            cmd.Bind("@id", jobId);
             cmd.ExecuteNonQuery();
         }
         var skipped = SkipPending(tx, jobId);
@@ -53,12 +53,12 @@ public sealed partial class BatchStore
     /// <summary>True when Stop-BatchShipment -Cancel asked this job's runner to cancel.</summary>
     public bool IsCancelRequested(string jobId)
     {
-        lock (_gate)
+        return Read(c =>
         {
-            using var cmd = Command("SELECT cancel_requested FROM jobs WHERE job_id = $id");
-            cmd.Parameters.AddWithValue("$id", jobId);
+            using var cmd = Command("SELECT cancel_requested FROM jobs WHERE job_id = @id", c);
+            cmd.Bind("@id", jobId);
             return Convert.ToInt64(cmd.ExecuteScalar() ?? 0L, CultureInfo.InvariantCulture) == 1;
-        }
+        });
     }
 
     /// <summary>Ends a run that was asked to cancel: Pending rows Skipped and the job Cancelled, in one transaction
@@ -75,7 +75,7 @@ public sealed partial class BatchStore
     private static string CancelledNote(long skipped) =>
         string.Create(CultureInfo.InvariantCulture, $"Cancelled: {skipped} pending row(s) were skipped and will not be shipped.");
 
-    private void EnsureSettled(SqliteTransaction tx, string jobId, string status)
+    private void EnsureSettled(DbTransaction tx, string jobId, string status)
     {
         var counts = CountRows(tx, jobId);
         long Count(RowStatus s) => counts.TryGetValue(s, out var n) ? n : 0;
@@ -85,13 +85,13 @@ public sealed partial class BatchStore
     }
 
     // Every Pending row at once (a job may hold a million): the table is checked once for the one change all of them make.
-    private long SkipPending(SqliteTransaction tx, string jobId)
+    private long SkipPending(DbTransaction tx, string jobId)
     {
         Transitions.EnsureAllowed(jobId, 0, RowStatus.Pending, RowStatus.Skipped);
-        using var cmd = Command("UPDATE rows SET status = 'Skipped', error_message = $why, updated_at = $now WHERE job_id = $job AND status = 'Pending'", tx);
-        cmd.Parameters.AddWithValue("$why", $"Cancelled by {_userName} at {FormatTime(Now)}; never shipped.");
-        cmd.Parameters.AddWithValue("$now", FormatTime(Now));
-        cmd.Parameters.AddWithValue("$job", jobId);
+        using var cmd = Command("UPDATE rows SET status = 'Skipped', error_message = @why, updated_at = @now WHERE job_id = @job AND status = 'Pending'", tx);
+        cmd.Bind("@why", $"Cancelled by {_userName} at {FormatTime(Now)}; never shipped.");
+        cmd.Bind("@now", FormatTime(Now));
+        cmd.Bind("@job", jobId);
         var skipped = cmd.ExecuteNonQuery();
         AppendAudit(tx, jobId, null, "PendingRowsSkipped", new { rows = skipped, reason = "Cancelled" });
         return skipped;

@@ -1,8 +1,8 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using BatchShip.Engine.Errors;
 using BatchShip.Engine.Jobs;
-using Microsoft.Data.Sqlite;
 
 namespace BatchShip.Engine.Store;
 
@@ -21,17 +21,17 @@ public sealed partial class BatchStore
         var name = string.IsNullOrWhiteSpace(spec.Name) ? $"{spec.TemplateName} {now:yyyy-MM-dd HH:mm}" : spec.Name.Trim();
         Write(tx =>
         {
-            using (var cmd = Command($"INSERT INTO jobs({JobColumns}) VALUES ($id, $name, 'Created', $tn, $ts, $carrier, $shipper, $labels, $options, 0, 0, $now, NULL, NULL, NULL, NULL, 0)", tx))
+            using (var cmd = Command($"INSERT INTO jobs({JobColumns}) VALUES (@id, @name, 'Created', @tn, @ts, @carrier, @shipper, @labels, @options, 0, 0, @now, NULL, NULL, NULL, NULL, 0)", tx))
             {
-                cmd.Parameters.AddWithValue("$id", id);
-                cmd.Parameters.AddWithValue("$name", name);
-                cmd.Parameters.AddWithValue("$tn", spec.TemplateName);
-                cmd.Parameters.AddWithValue("$ts", spec.TemplateSource);
-                cmd.Parameters.AddWithValue("$carrier", spec.Carrier);
-                cmd.Parameters.AddWithValue("$shipper", ToJson(spec.Shipper));
-                cmd.Parameters.AddWithValue("$labels", labels);
-                cmd.Parameters.AddWithValue("$options", ToJson(spec.Options));
-                cmd.Parameters.AddWithValue("$now", FormatTime(now));
+                cmd.Bind("@id", id);
+                cmd.Bind("@name", name);
+                cmd.Bind("@tn", spec.TemplateName);
+                cmd.Bind("@ts", spec.TemplateSource);
+                cmd.Bind("@carrier", spec.Carrier);
+                cmd.Bind("@shipper", ToJson(spec.Shipper));
+                cmd.Bind("@labels", labels);
+                cmd.Bind("@options", ToJson(spec.Options));
+                cmd.Bind("@now", FormatTime(now));
                 cmd.ExecuteNonQuery();
             }
             AppendAudit(tx, id, null, "JobCreated", new { name, template = spec.TemplateName, carrier = spec.Carrier });
@@ -42,13 +42,13 @@ public sealed partial class BatchStore
     /// <summary>The job, or null.</summary>
     public JobRecord? GetJob(string jobId)
     {
-        lock (_gate)
+        return Read(c =>
         {
-            using var cmd = Command($"SELECT {JobColumns} FROM jobs WHERE job_id = $id");
-            cmd.Parameters.AddWithValue("$id", jobId);
+            using var cmd = Command($"SELECT {JobColumns} FROM jobs WHERE job_id = @id", c);
+            cmd.Bind("@id", jobId);
             using var r = cmd.ExecuteReader();
             return r.Read() ? ReadJob(r) : null;
-        }
+        });
     }
 
     /// <summary>The job, or E-4006.</summary>
@@ -56,10 +56,10 @@ public sealed partial class BatchStore
         GetJob(jobId) ?? throw new BatchShipException(ErrorCatalog.NotFound, $"There is no job {jobId} in the store at {Folder}.", jobId: jobId);
 
     // The job as a write transaction sees it, or E-4006.
-    private JobRecord RequireJob(SqliteTransaction tx, string jobId)
+    private JobRecord RequireJob(DbTransaction tx, string jobId)
     {
-        using var cmd = Command($"SELECT {JobColumns} FROM jobs WHERE job_id = $id", tx);
-        cmd.Parameters.AddWithValue("$id", jobId);
+        using var cmd = Command($"SELECT {JobColumns} FROM jobs WHERE job_id = @id", tx);
+        cmd.Bind("@id", jobId);
         using var r = cmd.ExecuteReader();
         return r.Read() ? ReadJob(r) : throw new BatchShipException(ErrorCatalog.NotFound, $"There is no job {jobId} in the store at {Folder}.", jobId: jobId);
     }
@@ -67,20 +67,21 @@ public sealed partial class BatchStore
     /// <summary>Jobs with their counts, newest first.</summary>
     public IReadOnlyList<JobSummary> ListJobs(JobQuery query)
     {
-        var jobs = new List<JobRecord>();
-        lock (_gate)
+        var jobs = Read(c =>
         {
             var sql = $"SELECT {JobColumns} FROM jobs";
-            using var cmd = Command("");
+            using var cmd = Command("", c);
             if (query.JobIds is { Count: > 0 })
             {
-                var names = query.JobIds.Select((id, i) => { cmd.Parameters.AddWithValue($"$j{i}", id); return $"$j{i}"; });
+                var names = query.JobIds.Select((id, i) => { cmd.Bind($"@j{i}", id); return $"@j{i}"; });
                 sql += $" WHERE job_id IN ({string.Join(", ", names)})";
             }
-            cmd.CommandText = sql + " ORDER BY created_at DESC, rowid DESC";
+            cmd.CommandText = sql + $" ORDER BY created_at DESC, {_dialect.JobInsertionOrder} DESC";
             using var r = cmd.ExecuteReader();
-            while (r.Read()) jobs.Add(ReadJob(r));
-        }
+            var found = new List<JobRecord>();
+            while (r.Read()) found.Add(ReadJob(r));
+            return found;
+        });
         var pattern = query.NamePattern is null ? null : WildcardToRegex(query.NamePattern);
         var result = new List<JobSummary>();
         foreach (var job in jobs)
@@ -100,17 +101,15 @@ public sealed partial class BatchStore
 
     private JobSummary Summarize(JobRecord job)
     {
-        Dictionary<RowStatus, long> counts;
-        decimal total = 0;
-        long unknownCost = 0;
-        string? currency = null;
-        JobLease? lease;
-        lock (_gate)
+        var (counts, total, unknownCost, currency, lease) = Read(c =>
         {
-            counts = CountRows(null, job.JobId);
-            using (var cmd = Command("SELECT cost, currency FROM rows WHERE job_id = $id AND status = 'Completed'"))
+            var counts = CountRows(c, job.JobId);
+            decimal total = 0;
+            long unknownCost = 0;
+            string? currency = null;
+            using (var cmd = Command("SELECT cost, currency FROM rows WHERE job_id = @id AND status = 'Completed'", c))
             {
-                cmd.Parameters.AddWithValue("$id", job.JobId);
+                cmd.Bind("@id", job.JobId);
                 using var r = cmd.ExecuteReader();
                 while (r.Read())
                 {
@@ -120,8 +119,8 @@ public sealed partial class BatchStore
                     currency ??= r.IsDBNull(1) ? null : r.GetString(1);
                 }
             }
-            lease = ReadLease(job.JobId, null);
-        }
+            return (counts, total, unknownCost, currency, ReadLease(job.JobId, c));
+        });
         var interrupted = job.Status == JobStatus.Running && (lease is null || !IsLeaseAlive(lease));
         return new JobSummary(job, counts, total, currency, lease, interrupted) { CostUnknownRows = unknownCost };
     }
@@ -138,27 +137,27 @@ public sealed partial class BatchStore
         });
     }
 
-    private void MoveJob(SqliteTransaction tx, string jobId, JobStatus from, JobStatus to, string? errorCode, string? errorMessage)
+    private void MoveJob(DbTransaction tx, string jobId, JobStatus from, JobStatus to, string? errorCode, string? errorMessage)
     {
         var finished = to is JobStatus.Completed or JobStatus.CompletedWithErrors or JobStatus.Failed or JobStatus.Stopped or JobStatus.Cancelled;
         using (var cmd = Command("""
-            UPDATE jobs SET status = $to,
-                started_at = CASE WHEN $to = 'Running' THEN $now ELSE started_at END,
-                finished_at = CASE WHEN $finished THEN $now ELSE NULL END,
-                last_error_code = CASE WHEN $to = 'Running' THEN last_error_code ELSE $code END,
-                last_error_message = CASE WHEN $to = 'Running' THEN last_error_message ELSE $message END,
-                stop_requested = CASE WHEN $to = 'Running' THEN 0 ELSE stop_requested END,
-                cancel_requested = CASE WHEN $to = 'Running' THEN 0 ELSE cancel_requested END
-            WHERE job_id = $id AND status = $from
+            UPDATE jobs SET status = @to,
+                started_at = CASE WHEN @to = 'Running' THEN @now ELSE started_at END,
+                finished_at = CASE WHEN @finished = 1 THEN @now ELSE NULL END,
+                last_error_code = CASE WHEN @to = 'Running' THEN last_error_code ELSE @code END,
+                last_error_message = CASE WHEN @to = 'Running' THEN last_error_message ELSE @message END,
+                stop_requested = CASE WHEN @to = 'Running' THEN 0 ELSE stop_requested END,
+                cancel_requested = CASE WHEN @to = 'Running' THEN 0 ELSE cancel_requested END
+            WHERE job_id = @id AND status = @from
             """, tx))
         {
-            cmd.Parameters.AddWithValue("$to", to.ToString());
-            cmd.Parameters.AddWithValue("$from", from.ToString());
-            cmd.Parameters.AddWithValue("$now", FormatTime(Now));
-            cmd.Parameters.AddWithValue("$finished", finished ? 1 : 0);
-            cmd.Parameters.AddWithValue("$code", (object?)errorCode ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("$message", (object?)errorMessage ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("$id", jobId);
+            cmd.Bind("@to", to.ToString());
+            cmd.Bind("@from", from.ToString());
+            cmd.Bind("@now", FormatTime(Now));
+            cmd.Bind("@finished", finished ? 1 : 0);
+            cmd.Bind("@code", (object?)errorCode ?? DBNull.Value);
+            cmd.Bind("@message", (object?)errorMessage ?? DBNull.Value);
+            cmd.Bind("@id", jobId);
             if (cmd.ExecuteNonQuery() != 1)
                 throw new BatchShipException(ErrorCatalog.JobState, $"Job {jobId} is no longer {from}; it was changed by another process.", jobId: jobId);
         }
@@ -168,9 +167,9 @@ public sealed partial class BatchStore
     /// <summary>Removes a job that never ran (its batch was declined at the prompt, or staging failed).</summary>
     public void DeleteCreatedJob(string jobId) => Write(tx =>
     {
-        using (var cmd = Command("DELETE FROM jobs WHERE job_id = $id AND status = 'Created'", tx))
+        using (var cmd = Command("DELETE FROM jobs WHERE job_id = @id AND status = 'Created'", tx))
         {
-            cmd.Parameters.AddWithValue("$id", jobId);
+            cmd.Bind("@id", jobId);
             if (cmd.ExecuteNonQuery() != 1)
                 throw new BatchShipException(ErrorCatalog.JobState, $"Job {jobId} has run; it cannot be removed.", jobId: jobId);
         }
@@ -186,9 +185,9 @@ public sealed partial class BatchStore
         if (job.Status != JobStatus.Running || lease is null || !IsLeaseAlive(lease))
             throw new BatchShipException(ErrorCatalog.JobState,
                 $"Job {jobId} is {(job.Status == JobStatus.Running ? "Interrupted (its runner is gone)" : job.Status.ToString())}, not running; there is nothing to stop.", jobId: jobId);
-        using (var cmd = Command("UPDATE jobs SET stop_requested = 1 WHERE job_id = $id", tx))
+        using (var cmd = Command("UPDATE jobs SET stop_requested = 1 WHERE job_id = @id", tx))
         {
-            cmd.Parameters.AddWithValue("$id", jobId);
+            cmd.Bind("@id", jobId);
             cmd.ExecuteNonQuery();
         }
         AppendAudit(tx, jobId, null, "StopRequested", null);
@@ -197,12 +196,12 @@ public sealed partial class BatchStore
     /// <summary>True when Stop-BatchShipment asked this job to stop.</summary>
     public bool IsStopRequested(string jobId)
     {
-        lock (_gate)
+        return Read(c =>
         {
-            using var cmd = Command("SELECT stop_requested FROM jobs WHERE job_id = $id");
-            cmd.Parameters.AddWithValue("$id", jobId);
+            using var cmd = Command("SELECT stop_requested FROM jobs WHERE job_id = @id", c);
+            cmd.Bind("@id", jobId);
             return Convert.ToInt64(cmd.ExecuteScalar() ?? 0L) == 1;
-        }
+        });
     }
 
     // --- runs, leases and the fencing token ------------------------------------------------------
@@ -235,9 +234,9 @@ public sealed partial class BatchStore
         Transitions.EnsureAllowed(jobId, job.Status, JobStatus.Running);
 
         long epoch;
-        using (var cmd = Command("UPDATE jobs SET epoch = epoch + 1 WHERE job_id = $id RETURNING epoch", tx))
+        using (var cmd = Command("UPDATE jobs SET epoch = epoch + 1 WHERE job_id = @id RETURNING epoch", tx))
         {
-            cmd.Parameters.AddWithValue("$id", jobId);
+            cmd.Bind("@id", jobId);
             epoch = Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
         }
         if (current is not null)
@@ -248,17 +247,19 @@ public sealed partial class BatchStore
             });
         var run = new RunToken(jobId, runId, epoch);
         using (var cmd = Command("""
-            INSERT OR REPLACE INTO leases(job_id, owner_pid, host, started_at, heartbeat_at, run_id, epoch, process_started_at)
-            VALUES ($id, $pid, $host, $now, $now, $run, $epoch, $pstart)
+            INSERT INTO leases(job_id, owner_pid, host, started_at, heartbeat_at, run_id, epoch, process_started_at)
+            VALUES (@id, @pid, @host, @now, @now, @run, @epoch, @pstart)
+            ON CONFLICT (job_id) DO UPDATE SET owner_pid = excluded.owner_pid, host = excluded.host, started_at = excluded.started_at,
+                heartbeat_at = excluded.heartbeat_at, run_id = excluded.run_id, epoch = excluded.epoch, process_started_at = excluded.process_started_at
             """, tx))
         {
-            cmd.Parameters.AddWithValue("$id", jobId);
-            cmd.Parameters.AddWithValue("$pid", Runner.ProcessId);
-            cmd.Parameters.AddWithValue("$host", Runner.Host);
-            cmd.Parameters.AddWithValue("$now", FormatTime(Now));
-            cmd.Parameters.AddWithValue("$run", run.RunId);
-            cmd.Parameters.AddWithValue("$epoch", epoch);
-            cmd.Parameters.AddWithValue("$pstart", Runner.ProcessStartedAt is { } ps ? FormatTime(ps) : DBNull.Value);
+            cmd.Bind("@id", jobId);
+            cmd.Bind("@pid", Runner.ProcessId);
+            cmd.Bind("@host", Runner.Host);
+            cmd.Bind("@now", FormatTime(Now));
+            cmd.Bind("@run", run.RunId);
+            cmd.Bind("@epoch", epoch);
+            cmd.Bind("@pstart", Runner.ProcessStartedAt is { } ps ? FormatTime(ps) : DBNull.Value);
             cmd.ExecuteNonQuery();
         }
         AppendAudit(tx, jobId, null, "LeaseAcquired", new { run = run.RunId, pid = Runner.ProcessId, host = Runner.Host, epoch });
@@ -266,17 +267,17 @@ public sealed partial class BatchStore
         if (retryFailed && Count(RowStatus.Failed) > 0)
         {
             Transitions.EnsureAllowed(jobId, 0, RowStatus.Failed, RowStatus.Pending);
-            using var cmd = Command("UPDATE rows SET status = 'Pending', updated_at = $now WHERE job_id = $job AND status = 'Failed'", tx);
-            cmd.Parameters.AddWithValue("$now", FormatTime(Now));
-            cmd.Parameters.AddWithValue("$job", jobId);
+            using var cmd = Command("UPDATE rows SET status = 'Pending', updated_at = @now WHERE job_id = @job AND status = 'Failed'", tx);
+            cmd.Bind("@now", FormatTime(Now));
+            cmd.Bind("@job", jobId);
             AppendAudit(tx, jobId, null, "FailedRowsRetried", new { rows = cmd.ExecuteNonQuery() });
         }
         if (job.Status == JobStatus.Running)
         {
             // A stop or cancel asked of the runner that is gone was never seen by it; this Resume is the newer request.
-            using (var cmd = Command("UPDATE jobs SET stop_requested = 0, cancel_requested = 0 WHERE job_id = $id", tx))
+            using (var cmd = Command("UPDATE jobs SET stop_requested = 0, cancel_requested = 0 WHERE job_id = @id", tx))
             {
-                cmd.Parameters.AddWithValue("$id", jobId);
+                cmd.Bind("@id", jobId);
                 cmd.ExecuteNonQuery();
             }
             AppendAudit(tx, jobId, null, "JobStatusChanged", new { from = "Interrupted", to = "Running" });
@@ -289,27 +290,27 @@ public sealed partial class BatchStore
     public void Heartbeat(RunToken run) => Write(tx =>
     {
         EnsureEpoch(tx, run);
-        using var cmd = Command("UPDATE leases SET heartbeat_at = $now WHERE job_id = $id AND run_id = $run", tx);
-        cmd.Parameters.AddWithValue("$now", FormatTime(Now));
-        cmd.Parameters.AddWithValue("$id", run.JobId);
-        cmd.Parameters.AddWithValue("$run", run.RunId);
+        using var cmd = Command("UPDATE leases SET heartbeat_at = @now WHERE job_id = @id AND run_id = @run", tx);
+        cmd.Bind("@now", FormatTime(Now));
+        cmd.Bind("@id", run.JobId);
+        cmd.Bind("@run", run.RunId);
         if (cmd.ExecuteNonQuery() != 1) throw Fenced(run, "its lease is gone");
     });
 
     /// <summary>Gives the lease up, if this run still holds it (a run that was taken over has nothing to give up).</summary>
     public void ReleaseLease(RunToken run) => Write(tx =>
     {
-        using var cmd = Command("DELETE FROM leases WHERE job_id = $id AND run_id = $run", tx);
-        cmd.Parameters.AddWithValue("$id", run.JobId);
-        cmd.Parameters.AddWithValue("$run", run.RunId);
+        using var cmd = Command("DELETE FROM leases WHERE job_id = @id AND run_id = @run", tx);
+        cmd.Bind("@id", run.JobId);
+        cmd.Bind("@run", run.RunId);
         cmd.ExecuteNonQuery();
     });
 
     // The fencing check every runner write makes inside its own transaction: the job's epoch must still be the run's.
-    private void EnsureEpoch(SqliteTransaction tx, RunToken run)
+    private void EnsureEpoch(DbTransaction tx, RunToken run)
     {
-        using var cmd = Command("SELECT epoch FROM jobs WHERE job_id = $id", tx);
-        cmd.Parameters.AddWithValue("$id", run.JobId);
+        using var cmd = Command("SELECT epoch FROM jobs WHERE job_id = @id", tx);
+        cmd.Bind("@id", run.JobId);
         var epoch = cmd.ExecuteScalar();
         if (epoch is null) throw new BatchShipException(ErrorCatalog.NotFound, $"There is no job {run.JobId}.", jobId: run.JobId);
         if (Convert.ToInt64(epoch, CultureInfo.InvariantCulture) != run.Epoch) throw Fenced(run, "another runner took it over");
@@ -318,20 +319,20 @@ public sealed partial class BatchStore
     private static BatchShipException Fenced(RunToken run, string why) =>
         new(ErrorCatalog.LeaseLost, $"This runner no longer owns job {run.JobId} ({why}); it stopped and sent nothing more.", jobId: run.JobId);
 
-    private Dictionary<RowStatus, long> CountRows(SqliteTransaction? tx, string jobId)
+    private Dictionary<RowStatus, long> CountRows(Db tx, string jobId)
     {
         var counts = new Dictionary<RowStatus, long>();
-        using var cmd = Command("SELECT status, COUNT(*) FROM rows WHERE job_id = $id GROUP BY status", tx);
-        cmd.Parameters.AddWithValue("$id", jobId);
+        using var cmd = Command("SELECT status, COUNT(*) FROM rows WHERE job_id = @id GROUP BY status", tx);
+        cmd.Bind("@id", jobId);
         using var r = cmd.ExecuteReader();
         while (r.Read()) counts[Enum.Parse<RowStatus>(r.GetString(0))] = r.GetInt64(1);
         return counts;
     }
 
-    private JobLease? ReadLease(string jobId, SqliteTransaction? tx)
+    private JobLease? ReadLease(string jobId, Db tx)
     {
-        using var cmd = Command("SELECT run_id, epoch, owner_pid, host, process_started_at, started_at, heartbeat_at FROM leases WHERE job_id = $id", tx);
-        cmd.Parameters.AddWithValue("$id", jobId);
+        using var cmd = Command("SELECT run_id, epoch, owner_pid, host, process_started_at, started_at, heartbeat_at FROM leases WHERE job_id = @id", tx);
+        cmd.Bind("@id", jobId);
         using var r = cmd.ExecuteReader();
         return r.Read()
             ? new JobLease(jobId, r.GetString(0), r.GetInt64(1), r.GetInt32(2), r.GetString(3), ParseTimeOrNull(r, 4), ParseTime(r.GetString(5)), ParseTime(r.GetString(6)))
@@ -354,7 +355,7 @@ public sealed partial class BatchStore
         return RunnerIdentity.IsProcessAlive(lease.OwnerProcessId, lease.ProcessStartedAt);
     }
 
-    private static JobRecord ReadJob(SqliteDataReader r) => new(
+    private static JobRecord ReadJob(DbDataReader r) => new(
         r.GetString(0), r.GetString(1), Enum.Parse<JobStatus>(r.GetString(2)), r.GetString(3), r.GetString(4), r.GetString(5),
         FromJson<Dictionary<string, string>>(r.GetString(6)), r.GetString(7), FromJson<JobOptions>(r.GetString(8)),
         r.GetInt64(9) == 1, r.GetInt64(10), ParseTime(r.GetString(11)), ParseTimeOrNull(r, 12), ParseTimeOrNull(r, 13),

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using BatchShip.Engine.Errors;
 using BatchShip.Engine.Jobs;
@@ -35,10 +36,10 @@ public sealed partial class BatchStore
         string? currency = null;
         using (var cmd = Command("""
             SELECT row_number, natural_key, reference, status, tracking_numbers, shipment_id, cost, currency FROM rows
-            WHERE job_id = $job AND status IN ('Completed', 'Voided', 'InFlight', 'NeedsReview') ORDER BY row_number
+            WHERE job_id = @job AND status IN ('Completed', 'Voided', 'InFlight', 'NeedsReview') ORDER BY row_number
             """, tx))
         {
-            cmd.Parameters.AddWithValue("$job", jobId);
+            cmd.Bind("@job", jobId);
             using var r = cmd.ExecuteReader();
             while (r.Read())
             {
@@ -57,20 +58,22 @@ public sealed partial class BatchStore
 
         var now = Now;
         using (var cmd = Command("""
-            INSERT OR REPLACE INTO shipped_keys(natural_key, job_id, row_number, status, tracking_numbers, shipment_id, removed_at)
-            VALUES ($key, $job, $row, $status, $tracking, $sid, $now)
+            INSERT INTO shipped_keys(natural_key, job_id, row_number, status, tracking_numbers, shipment_id, removed_at)
+            VALUES (@key, @job, @row, @status, @tracking, @sid, @now)
+            ON CONFLICT (job_id, row_number) DO UPDATE SET natural_key = excluded.natural_key, status = excluded.status,
+                tracking_numbers = excluded.tracking_numbers, shipment_id = excluded.shipment_id, removed_at = excluded.removed_at
             """, tx))
         {
             foreach (var k in keys)
             {
                 cmd.Parameters.Clear();
-                cmd.Parameters.AddWithValue("$key", k.Key);
-                cmd.Parameters.AddWithValue("$job", jobId);
-                cmd.Parameters.AddWithValue("$row", k.Row);
-                cmd.Parameters.AddWithValue("$status", k.Status);
-                cmd.Parameters.AddWithValue("$tracking", (object?)k.Tracking ?? DBNull.Value);
-                cmd.Parameters.AddWithValue("$sid", (object?)k.ShipmentId ?? DBNull.Value);
-                cmd.Parameters.AddWithValue("$now", FormatTime(now));
+                cmd.Bind("@key", k.Key);
+                cmd.Bind("@job", jobId);
+                cmd.Bind("@row", k.Row);
+                cmd.Bind("@status", k.Status);
+                cmd.Bind("@tracking", (object?)k.Tracking ?? DBNull.Value);
+                cmd.Bind("@sid", (object?)k.ShipmentId ?? DBNull.Value);
+                cmd.Bind("@now", FormatTime(now));
                 cmd.ExecuteNonQuery();
             }
         }
@@ -82,9 +85,9 @@ public sealed partial class BatchStore
             counts = counts.ToDictionary(c => c.Key.ToString(), c => c.Value), totalCost = total, currency,
             shipments = bought,
         });
-        using (var cmd = Command("DELETE FROM jobs WHERE job_id = $id", tx)) // rows and lease go with it (ON DELETE CASCADE)
+        using (var cmd = Command("DELETE FROM jobs WHERE job_id = @id", tx)) // rows and lease go with it (ON DELETE CASCADE)
         {
-            cmd.Parameters.AddWithValue("$id", jobId);
+            cmd.Bind("@id", jobId);
             cmd.ExecuteNonQuery();
         }
         return new RemovedJob(jobId, job.Name, status, job.RowCount, Count(RowStatus.Completed), total, currency, keys.Count, now);
@@ -94,25 +97,25 @@ public sealed partial class BatchStore
     /// <paramref name="cutoff"/>, oldest first: Remove-BatchJob -OlderThan. A job that never ended is never listed.</summary>
     public IReadOnlyList<string> JobsFinishedBefore(DateTimeOffset cutoff)
     {
-        lock (_gate)
+        return Read(c =>
         {
-            using var cmd = Command("SELECT job_id FROM jobs WHERE finished_at IS NOT NULL AND status <> 'Running' AND finished_at < $cutoff ORDER BY finished_at");
-            cmd.Parameters.AddWithValue("$cutoff", FormatTime(cutoff));
+            using var cmd = Command("SELECT job_id FROM jobs WHERE finished_at IS NOT NULL AND status <> 'Running' AND finished_at < @cutoff ORDER BY finished_at", c);
+            cmd.Bind("@cutoff", FormatTime(cutoff));
             using var r = cmd.ExecuteReader();
             var ids = new List<string>();
             while (r.Read()) ids.Add(r.GetString(0));
             return ids;
-        }
+        });
     }
 
     /// <summary>The time now, by the store's clock (for a retention cutoff).</summary>
     public DateTimeOffset UtcNow => Now;
 
     // A removed job's row that holds the key: Completed ones first, since they prove a shipment.
-    private (string JobId, long RowNumber, string Status, string? Tracking, string? ShipmentId)? FindRemovedShipment(Microsoft.Data.Sqlite.SqliteTransaction? tx, string naturalKey)
+    private (string JobId, long RowNumber, string Status, string? Tracking, string? ShipmentId)? FindRemovedShipment(Db tx, string naturalKey)
     {
-        using var cmd = Command("SELECT job_id, row_number, status, tracking_numbers, shipment_id FROM shipped_keys WHERE natural_key = $key ORDER BY status = 'Completed' DESC LIMIT 1", tx);
-        cmd.Parameters.AddWithValue("$key", naturalKey);
+        using var cmd = Command("SELECT job_id, row_number, status, tracking_numbers, shipment_id FROM shipped_keys WHERE natural_key = @key ORDER BY status = 'Completed' DESC LIMIT 1", tx);
+        cmd.Bind("@key", naturalKey);
         using var r = cmd.ExecuteReader();
         return r.Read() ? (r.GetString(0), r.GetInt64(1), r.GetString(2), Str(r, 3), Str(r, 4)) : null;
     }

@@ -1,7 +1,7 @@
+using System.Data.Common;
 using System.Globalization;
 using BatchShip.Engine.Errors;
 using BatchShip.Engine.Jobs;
-using Microsoft.Data.Sqlite;
 
 namespace BatchShip.Engine.Store;
 
@@ -21,24 +21,24 @@ public sealed partial class BatchStore
         {
             // The job first: one removed while it was being staged (Remove-BatchJob on a half-staged job) stops the
             // staging with E-4004 here, before its rows would break the foreign key.
-            using (var cmd = Command("UPDATE jobs SET row_count = $n, staging_complete = $done WHERE job_id = $job AND status = 'Created'", tx))
+            using (var cmd = Command("UPDATE jobs SET row_count = @n, staging_complete = @done WHERE job_id = @job AND status = 'Created'", tx))
             {
-                cmd.Parameters.AddWithValue("$n", totalRows);
-                cmd.Parameters.AddWithValue("$done", complete ? 1 : 0);
-                cmd.Parameters.AddWithValue("$job", jobId);
+                cmd.Bind("@n", totalRows);
+                cmd.Bind("@done", complete ? 1 : 0);
+                cmd.Bind("@job", jobId);
                 if (cmd.ExecuteNonQuery() != 1)
                     throw new BatchShipException(ErrorCatalog.JobState, $"Job {jobId} is not being staged (it was removed or has run); nothing was shipped.", jobId: jobId);
             }
             if (rows.Count > 0)
             {
-                using var cmd = Command("INSERT INTO rows(job_id, row_number, input_json, natural_key, reference, status, created_at, updated_at, group_row) VALUES ($job, $row, $input, $key, $ref, 'Pending', $now, $now, $group)", tx);
-                var pJob = cmd.Parameters.Add("$job", SqliteType.Text);
-                var pRow = cmd.Parameters.Add("$row", SqliteType.Integer);
-                var pInput = cmd.Parameters.Add("$input", SqliteType.Text);
-                var pKey = cmd.Parameters.Add("$key", SqliteType.Text);
-                var pRef = cmd.Parameters.Add("$ref", SqliteType.Text);
-                var pNow = cmd.Parameters.Add("$now", SqliteType.Text);
-                var pGroup = cmd.Parameters.Add("$group", SqliteType.Integer);
+                using var cmd = Command("INSERT INTO rows(job_id, row_number, input_json, natural_key, reference, status, created_at, updated_at, group_row) VALUES (@job, @row, @input, @key, @ref, 'Pending', @now, @now, @group)", tx);
+                var pJob = cmd.Bind("@job", System.Data.DbType.String);
+                var pRow = cmd.Bind("@row", System.Data.DbType.Int64);
+                var pInput = cmd.Bind("@input", System.Data.DbType.String);
+                var pKey = cmd.Bind("@key", System.Data.DbType.String);
+                var pRef = cmd.Bind("@ref", System.Data.DbType.String);
+                var pNow = cmd.Bind("@now", System.Data.DbType.String);
+                var pGroup = cmd.Bind("@group", System.Data.DbType.Int64);
                 cmd.Prepare();
                 var now = FormatTime(Now);
                 foreach (var row in rows)
@@ -60,48 +60,49 @@ public sealed partial class BatchStore
     /// <summary>Up to <paramref name="limit"/> Pending rows after a row number, in order (index seek, no scan).</summary>
     public IReadOnlyList<RowRecord> PendingRows(string jobId, long afterRowNumber, int limit)
     {
-        lock (_gate)
+        return Read(c =>
         {
-            using var cmd = Command($"SELECT {RowColumns} FROM rows WHERE job_id = $job AND status = 'Pending' AND row_number > $after AND (group_row IS NULL OR group_row = row_number) ORDER BY row_number LIMIT $limit");
-            cmd.Parameters.AddWithValue("$job", jobId);
-            cmd.Parameters.AddWithValue("$after", afterRowNumber);
-            cmd.Parameters.AddWithValue("$limit", limit);
+            using var cmd = Command($"SELECT {RowColumns} FROM rows WHERE job_id = @job AND status = 'Pending' AND row_number > @after AND (group_row IS NULL OR group_row = row_number) ORDER BY row_number LIMIT @limit", c);
+            cmd.Bind("@job", jobId);
+            cmd.Bind("@after", afterRowNumber);
+            cmd.Bind("@limit", limit);
             return ReadRows(cmd);
-        }
+        });
     }
 
     /// <summary>The rows of a job, optionally only some statuses or row numbers, in row order.</summary>
     public IReadOnlyList<RowRecord> GetRows(string jobId, IReadOnlyCollection<RowStatus>? statuses = null, IReadOnlyCollection<long>? rowNumbers = null)
     {
-        lock (_gate)
+        return Read(c =>
         {
-            using var cmd = Command("");
-            var sql = $"SELECT {RowColumns} FROM rows WHERE job_id = $job";
-            cmd.Parameters.AddWithValue("$job", jobId);
+            using var cmd = Command("", c);
+            var sql = $"SELECT {RowColumns} FROM rows WHERE job_id = @job";
+            cmd.Bind("@job", jobId);
             if (statuses is { Count: > 0 })
-                sql += " AND status IN (" + string.Join(", ", statuses.Select((s, i) => { cmd.Parameters.AddWithValue($"$s{i}", s.ToString()); return $"$s{i}"; })) + ")";
+                sql += " AND status IN (" + string.Join(", ", statuses.Select((s, i) => { cmd.Bind($"@s{i}", s.ToString()); return $"@s{i}"; })) + ")";
             if (rowNumbers is { Count: > 0 })
-                sql += " AND row_number IN (" + string.Join(", ", rowNumbers.Select((n, i) => { cmd.Parameters.AddWithValue($"$r{i}", n); return $"$r{i}"; })) + ")";
+                sql += " AND row_number IN (" + string.Join(", ", rowNumbers.Select((n, i) => { cmd.Bind($"@r{i}", n); return $"@r{i}"; })) + ")";
             cmd.CommandText = sql + " ORDER BY row_number";
             return ReadRows(cmd);
-        }
+        });
     }
 
     /// <summary>The rows of every job whose order key (the Reference column, or the job's -KeyProperty column) matches
     /// a wildcard pattern (<c>*</c> and <c>?</c>, without case), oldest job first, then in row order.</summary>
     public IReadOnlyList<RowRecord> FindRowsByOrder(string pattern, IReadOnlyCollection<RowStatus>? statuses = null)
     {
-        lock (_gate)
+        return Read(c =>
         {
-            using var cmd = Command("");
-            // Keys are stored upper-cased (NaturalKeys), so GLOB, which is case-sensitive, matches without case here.
-            var sql = $"SELECT {RowColumns} FROM rows WHERE natural_key GLOB $glob";
-            cmd.Parameters.AddWithValue("$glob", NaturalKeys.OrderGlob(pattern));
+            using var cmd = Command("", c);
+            // Keys are stored upper-cased (NaturalKeys) and so is the pattern, so LIKE matches without case on both
+            // databases (SQLite's LIKE folds ASCII only, PostgreSQL's folds nothing: neither has anything left to fold).
+            var sql = $"SELECT {RowColumns} FROM rows WHERE natural_key LIKE @pattern ESCAPE '\\'";
+            cmd.Bind("@pattern", NaturalKeys.OrderLikePattern(pattern));
             if (statuses is { Count: > 0 })
-                sql += " AND status IN (" + string.Join(", ", statuses.Select((s, i) => { cmd.Parameters.AddWithValue($"$s{i}", s.ToString()); return $"$s{i}"; })) + ")";
+                sql += " AND status IN (" + string.Join(", ", statuses.Select((s, i) => { cmd.Bind($"@s{i}", s.ToString()); return $"@s{i}"; })) + ")";
             cmd.CommandText = sql + " ORDER BY (SELECT created_at FROM jobs WHERE jobs.job_id = rows.job_id), job_id, row_number";
             return ReadRows(cmd);
-        }
+        });
     }
 
     /// <summary>One row, or E-4006.</summary>
@@ -120,20 +121,20 @@ public sealed partial class BatchStore
     {
         if (run is not null) EnsureEpoch(tx, run);
         string? key;
-        using (var cmd = Command("SELECT status, natural_key FROM rows WHERE job_id = $job AND row_number = $row", tx))
+        using (var cmd = Command("SELECT status, natural_key FROM rows WHERE job_id = @job AND row_number = @row", tx))
         {
-            cmd.Parameters.AddWithValue("$job", jobId);
-            cmd.Parameters.AddWithValue("$row", rowNumber);
+            cmd.Bind("@job", jobId);
+            cmd.Bind("@row", rowNumber);
             using var r = cmd.ExecuteReader();
             if (!r.Read() || r.GetString(0) != nameof(RowStatus.Pending)) return new BeginResult(BeginKind.NotPending);
             key = r.IsDBNull(1) ? null : r.GetString(1);
         }
         if (key is not null && !allowDuplicate)
         {
-            using var cmd = Command("SELECT job_id, row_number, status, tracking_numbers, shipment_id, cost, currency, label_paths FROM rows WHERE natural_key = $key AND status IN ('InFlight', 'Completed', 'NeedsReview') AND NOT (job_id = $job AND row_number = $row) ORDER BY status = 'Completed' DESC LIMIT 1", tx);
-            cmd.Parameters.AddWithValue("$key", key);
-            cmd.Parameters.AddWithValue("$job", jobId);
-            cmd.Parameters.AddWithValue("$row", rowNumber);
+            using var cmd = Command("SELECT job_id, row_number, status, tracking_numbers, shipment_id, cost, currency, label_paths FROM rows WHERE natural_key = @key AND status IN ('InFlight', 'Completed', 'NeedsReview') AND NOT (job_id = @job AND row_number = @row) ORDER BY status = 'Completed' DESC LIMIT 1", tx);
+            cmd.Bind("@key", key);
+            cmd.Bind("@job", jobId);
+            cmd.Bind("@row", rowNumber);
             using var r = cmd.ExecuteReader();
             (string Job, long Row, string Status, EarlierShipment Facts)? live = r.Read()
                 ? (r.GetString(0), r.GetInt64(1), r.GetString(2), new EarlierShipment(Str(r, 3), Str(r, 4), Str(r, 5), Str(r, 6), Str(r, 7)))
@@ -162,7 +163,7 @@ public sealed partial class BatchStore
         var absentAfter = Now + absenceWindow;
         UpdateRow(tx, jobId, rowNumber, RowStatus.Pending, RowStatus.InFlight,
             ("request_hash", requestHash), ("attempts", new RawSql("attempts + 1")), ("absent_after", FormatTime(absentAfter)),
-            ("error_code", null), ("error_message", null), ("error_field", null));
+            ("key_claim", allowDuplicate ? null : key), ("error_code", null), ("error_message", null), ("error_field", null));
         AppendAudit(tx, jobId, rowNumber, "RowInFlight", new { requestHash, absentAfter });
         return new BeginResult(BeginKind.Started);
     });
@@ -170,16 +171,16 @@ public sealed partial class BatchStore
     /// <summary>Who already shipped a natural key ("row N of job X, tracking T"), or null: for -WhatIf.</summary>
     public string? FindLiveShipment(string naturalKey)
     {
-        lock (_gate)
+        return Read(c =>
         {
-            using var cmd = Command("SELECT job_id, row_number, tracking_numbers FROM rows WHERE natural_key = $key AND status = 'Completed' LIMIT 1");
-            cmd.Parameters.AddWithValue("$key", naturalKey);
+            using var cmd = Command("SELECT job_id, row_number, tracking_numbers FROM rows WHERE natural_key = @key AND status = 'Completed' LIMIT 1", c);
+            cmd.Bind("@key", naturalKey);
             using (var r = cmd.ExecuteReader())
             {
                 if (r.Read()) return $"row {r.GetInt64(1)} of job {r.GetString(0)} (tracking {Str(r, 2)})";
             }
-            return FindRemovedShipment(null, naturalKey) is { } removed ? RemovedShipmentText(removed) : null;
-        }
+            return FindRemovedShipment(c, naturalKey) is { } removed ? RemovedShipmentText(removed) : null;
+        });
     }
 
     /// <summary>A person's decision on a NeedsReview row: it did ship, with this tracking number. For a row of a
@@ -216,10 +217,10 @@ public sealed partial class BatchStore
             ("error_code", null), ("error_message", null), ("error_field", null));
         foreach (var (row, tracking) in shipment.PackageTrackingByRow ?? new Dictionary<long, string>())
         {
-            using var cmd = Command("UPDATE rows SET package_tracking_number = $tracking WHERE job_id = $job AND row_number = $row", tx);
-            cmd.Parameters.AddWithValue("$tracking", tracking);
-            cmd.Parameters.AddWithValue("$job", jobId);
-            cmd.Parameters.AddWithValue("$row", row);
+            using var cmd = Command("UPDATE rows SET package_tracking_number = @tracking WHERE job_id = @job AND row_number = @row", tx);
+            cmd.Bind("@tracking", tracking);
+            cmd.Bind("@job", jobId);
+            cmd.Bind("@row", row);
             cmd.ExecuteNonQuery();
         }
         AppendAudit(tx, jobId, rowNumber, "RowCompleted", new { how, shipment.ShipmentId, trackingNumbers = shipment.TrackingNumbers, cost = shipment.Cost, shipment.Currency });
@@ -229,28 +230,33 @@ public sealed partial class BatchStore
     /// as "row N of job X", or null. A lookup that answers with a shipment another row owns proves nothing about this one.</summary>
     public string? FindShipmentOwner(string jobId, long rowNumber, string shipmentId, IReadOnlyList<string> trackingNumbers)
     {
-        lock (_gate)
+        return Read(c =>
         {
-            // The shipments of removed jobs are still someone else's.
-            using var cmd = Command("""
+            // The shipments of removed jobs are still someone else's. Each tracking number is its own parameter, matched
+            // against a row's shipment id or as one of its ';'-separated tracking numbers (a LIKE with its wildcards escaped).
+            using var cmd = Command("", c);
+            var matches = new List<string> { "shipment_id = @sid" };
+            for (var i = 0; i < trackingNumbers.Count; i++)
+            {
+                matches.Add($"shipment_id = @t{i} OR (';' || tracking_numbers || ';') LIKE @l{i} ESCAPE '\\'");
+                cmd.Bind($"@t{i}", trackingNumbers[i]);
+                cmd.Bind($"@l{i}", "%;" + NaturalKeys.EscapeLike(trackingNumbers[i]) + ";%");
+            }
+            var owns = string.Join(" OR ", matches);
+            cmd.CommandText = $"""
                 SELECT job_id, row_number, 0 FROM rows
-                WHERE shipment_id IS NOT NULL AND NOT (job_id = $job AND row_number = $row) AND status IN ('Completed', 'Voided')
-                  AND (shipment_id = $sid OR EXISTS (SELECT 1 FROM json_each($tracking) t WHERE shipment_id = t.value
-                       OR instr(';' || tracking_numbers || ';', ';' || t.value || ';') > 0))
+                WHERE shipment_id IS NOT NULL AND NOT (job_id = @job AND row_number = @row) AND status IN ('Completed', 'Voided') AND ({owns})
                 UNION ALL
                 SELECT job_id, row_number, 1 FROM shipped_keys
-                WHERE shipment_id IS NOT NULL AND NOT (job_id = $job AND row_number = $row)
-                  AND (shipment_id = $sid OR EXISTS (SELECT 1 FROM json_each($tracking) t WHERE shipment_id = t.value
-                       OR instr(';' || tracking_numbers || ';', ';' || t.value || ';') > 0))
+                WHERE shipment_id IS NOT NULL AND NOT (job_id = @job AND row_number = @row) AND ({owns})
                 LIMIT 1
-                """);
-            cmd.Parameters.AddWithValue("$job", jobId);
-            cmd.Parameters.AddWithValue("$row", rowNumber);
-            cmd.Parameters.AddWithValue("$sid", shipmentId);
-            cmd.Parameters.AddWithValue("$tracking", System.Text.Json.JsonSerializer.Serialize(trackingNumbers));
+                """;
+            cmd.Bind("@job", jobId);
+            cmd.Bind("@row", rowNumber);
+            cmd.Bind("@sid", shipmentId);
             using var r = cmd.ExecuteReader();
             return r.Read() ? $"row {r.GetInt64(1)} of {(r.GetInt64(2) == 1 ? "removed job" : "job")} {r.GetString(0)}" : null;
-        }
+        });
     }
 
     /// <summary>A definite failure: the row's error is recorded and the row can be retried later.</summary>
@@ -283,12 +289,12 @@ public sealed partial class BatchStore
 
     // Every row change comes here: checked against the one transition table, and written only if the
     // row is still in the state the caller saw.
-    private void UpdateRow(SqliteTransaction tx, string jobId, long rowNumber, RowStatus from, RowStatus to, params (string Column, object? Value)[] sets)
+    private void UpdateRow(DbTransaction tx, string jobId, long rowNumber, RowStatus from, RowStatus to, params (string Column, object? Value)[] sets)
     {
         Transitions.EnsureAllowed(jobId, rowNumber, from, to);
-        using var cmd = StatusUpdate(tx, from, to, sets, "row_number = $row", keepCost: true);
-        cmd.Parameters.AddWithValue("$job", jobId);
-        cmd.Parameters.AddWithValue("$row", rowNumber);
+        using var cmd = StatusUpdate(tx, from, to, sets, "row_number = @row", isLeader: true);
+        cmd.Bind("@job", jobId);
+        cmd.Bind("@row", rowNumber);
         if (cmd.ExecuteNonQuery() != 1)
             throw new BatchShipException(ErrorCatalog.JobState,
                 $"Row {rowNumber} of job {jobId} is not {from}; it cannot become {to}.", rowNumber: rowNumber, jobId: jobId);
@@ -297,69 +303,71 @@ public sealed partial class BatchStore
 
     // One UPDATE of rows in state `from` that match `where` to state `to`, with the given columns set (a RawSql value
     // is written as SQL). Cost and currency are left out for the other rows of a group: the leader alone carries them.
-    private SqliteCommand StatusUpdate(SqliteTransaction tx, RowStatus from, RowStatus to, (string Column, object? Value)[] sets, string where, bool keepCost)
+    private DbCommand StatusUpdate(DbTransaction tx, RowStatus from, RowStatus to, (string Column, object? Value)[] sets, string where, bool isLeader)
     {
         var cmd = Command("", tx);
-        var assignments = new List<string> { "status = $to", "updated_at = $now" };
+        var assignments = new List<string> { "status = @to", "updated_at = @now" };
         for (var i = 0; i < sets.Length; i++)
         {
-            if (!keepCost && sets[i].Column is "cost" or "currency") continue;
+            // The key claim is the leader's alone too: the members share its order, and the unique index on live claims
+            // would refuse a second row claiming it.
+            if (!isLeader && sets[i].Column is "cost" or "currency" or "key_claim") continue;
             if (sets[i].Value is RawSql raw) { assignments.Add($"{sets[i].Column} = {raw.Sql}"); continue; }
-            assignments.Add($"{sets[i].Column} = $v{i}");
-            cmd.Parameters.AddWithValue($"$v{i}", sets[i].Value ?? DBNull.Value);
+            assignments.Add($"{sets[i].Column} = @v{i}");
+            cmd.Bind($"@v{i}", sets[i].Value ?? DBNull.Value);
         }
-        cmd.CommandText = $"UPDATE rows SET {string.Join(", ", assignments)} WHERE job_id = $job AND {where} AND status = $from";
-        cmd.Parameters.AddWithValue("$to", to.ToString());
-        cmd.Parameters.AddWithValue("$from", from.ToString());
-        cmd.Parameters.AddWithValue("$now", FormatTime(Now));
+        cmd.CommandText = $"UPDATE rows SET {string.Join(", ", assignments)} WHERE job_id = @job AND {where} AND status = @from";
+        cmd.Bind("@to", to.ToString());
+        cmd.Bind("@from", from.ToString());
+        cmd.Bind("@now", FormatTime(Now));
         return cmd;
     }
 
     // The other rows of a -GroupBy group ship with its leader: whatever the leader becomes, they become in the same
     // transaction, so a crash can never leave a line of an order behind its shipment. The cost is the leader's alone,
     // so that the job's total counts the shipment once.
-    private void MoveGroupMembers(SqliteTransaction tx, string jobId, long leader, RowStatus from, RowStatus to, (string Column, object? Value)[] sets)
+    private void MoveGroupMembers(DbTransaction tx, string jobId, long leader, RowStatus from, RowStatus to, (string Column, object? Value)[] sets)
     {
         var members = new List<long>();
-        using (var find = Command("SELECT row_number FROM rows WHERE job_id = $job AND group_row = $leader AND row_number <> $leader AND status = $from", tx))
+        using (var find = Command("SELECT row_number FROM rows WHERE job_id = @job AND group_row = @leader AND row_number <> @leader AND status = @from", tx))
         {
-            find.Parameters.AddWithValue("$job", jobId);
-            find.Parameters.AddWithValue("$leader", leader);
-            find.Parameters.AddWithValue("$from", from.ToString());
+            find.Bind("@job", jobId);
+            find.Bind("@leader", leader);
+            find.Bind("@from", from.ToString());
             using var r = find.ExecuteReader();
             while (r.Read()) members.Add(r.GetInt64(0));
         }
         if (members.Count == 0) return;
-        using var cmd = StatusUpdate(tx, from, to, sets, "group_row = $leader AND row_number <> $leader", keepCost: false);
-        cmd.Parameters.AddWithValue("$job", jobId);
-        cmd.Parameters.AddWithValue("$leader", leader);
+        using var cmd = StatusUpdate(tx, from, to, sets, "group_row = @leader AND row_number <> @leader", isLeader: false);
+        cmd.Bind("@job", jobId);
+        cmd.Bind("@leader", leader);
         cmd.ExecuteNonQuery();
         foreach (var member in members)
             AppendAudit(tx, jobId, member, "RowMovedWithGroup", new { groupRow = leader, from = from.ToString(), to = to.ToString() });
     }
 
     // The row that carries a row's -GroupBy group through the protocol (itself when it is not grouped).
-    private long GroupLeaderOf(SqliteTransaction tx, string jobId, long rowNumber)
+    private long GroupLeaderOf(DbTransaction tx, string jobId, long rowNumber)
     {
-        using var cmd = Command("SELECT group_row FROM rows WHERE job_id = $job AND row_number = $row", tx);
-        cmd.Parameters.AddWithValue("$job", jobId);
-        cmd.Parameters.AddWithValue("$row", rowNumber);
+        using var cmd = Command("SELECT group_row FROM rows WHERE job_id = @job AND row_number = @row", tx);
+        cmd.Bind("@job", jobId);
+        cmd.Bind("@row", rowNumber);
         return cmd.ExecuteScalar() is long leader ? leader : rowNumber;
     }
 
     /// <summary>The rows that ship with a group's leader (not the leader itself), in row order.</summary>
     public IReadOnlyList<RowRecord> GroupMembers(string jobId, long leaderRow)
     {
-        lock (_gate)
+        return Read(c =>
         {
-            using var cmd = Command($"SELECT {RowColumns} FROM rows WHERE job_id = $job AND group_row = $leader AND row_number <> $leader ORDER BY row_number");
-            cmd.Parameters.AddWithValue("$job", jobId);
-            cmd.Parameters.AddWithValue("$leader", leaderRow);
+            using var cmd = Command($"SELECT {RowColumns} FROM rows WHERE job_id = @job AND group_row = @leader AND row_number <> @leader ORDER BY row_number", c);
+            cmd.Bind("@job", jobId);
+            cmd.Bind("@leader", leaderRow);
             return ReadRows(cmd);
-        }
+        });
     }
 
-    private static List<RowRecord> ReadRows(SqliteCommand cmd)
+    private static List<RowRecord> ReadRows(DbCommand cmd)
     {
         using var r = cmd.ExecuteReader();
         var list = new List<RowRecord>();
@@ -369,7 +377,7 @@ public sealed partial class BatchStore
                 r.GetString(0), r.GetInt64(1), RowInput.Deserialize(r.GetString(2)), Str(r, 3), r.GetString(4), Str(r, 5),
                 Enum.Parse<RowStatus>(r.GetString(6)), Split(Str(r, 7)), Str(r, 8),
                 Str(r, 9) is { } cost ? decimal.Parse(cost, CultureInfo.InvariantCulture) : null, Str(r, 10), Split(Str(r, 11)),
-                Str(r, 12), Str(r, 13), Str(r, 14), Str(r, 15), r.GetInt32(16), ParseTime(r.GetString(17)), ParseTime(r.GetString(18)))
+                Str(r, 12), Str(r, 13), Str(r, 14), Str(r, 15), checked((int)r.GetInt64(16)), ParseTime(r.GetString(17)), ParseTime(r.GetString(18)))
             {
                 AbsentAfter = ParseTimeOrNull(r, 19),
                 GroupRow = r.IsDBNull(20) ? null : r.GetInt64(20),
@@ -382,7 +390,7 @@ public sealed partial class BatchStore
         return list;
     }
 
-    private static string? Str(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+    private static string? Str(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 
     private static IReadOnlyList<string> Split(string? s) => string.IsNullOrEmpty(s) ? [] : s.Split(';');
 }

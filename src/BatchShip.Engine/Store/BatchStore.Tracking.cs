@@ -9,14 +9,14 @@ public sealed partial class BatchStore
     public bool RecordTracking(string jobId, long rowNumber, string status, DateTimeOffset? deliveredAt) => Write(tx =>
     {
         using var cmd = Command("""
-            UPDATE rows SET delivery_status = $status, delivered_at = $delivered, tracked_at = $now
-            WHERE job_id = $job AND row_number = $row AND status = 'Completed'
+            UPDATE rows SET delivery_status = @status, delivered_at = @delivered, tracked_at = @now
+            WHERE job_id = @job AND row_number = @row AND status = 'Completed'
             """, tx);
-        cmd.Parameters.AddWithValue("$status", status);
-        cmd.Parameters.AddWithValue("$delivered", deliveredAt is { } at ? FormatTime(at) : DBNull.Value);
-        cmd.Parameters.AddWithValue("$now", FormatTime(Now));
-        cmd.Parameters.AddWithValue("$job", jobId);
-        cmd.Parameters.AddWithValue("$row", rowNumber);
+        cmd.Bind("@status", status);
+        cmd.Bind("@delivered", deliveredAt is { } at ? FormatTime(at) : DBNull.Value);
+        cmd.Bind("@now", FormatTime(Now));
+        cmd.Bind("@job", jobId);
+        cmd.Bind("@row", rowNumber);
         var changed = cmd.ExecuteNonQuery() == 1;
         if (changed)
             AppendAudit(tx, jobId, rowNumber, "RowTracked", new { status, deliveredAt = deliveredAt?.ToString("o", CultureInfo.InvariantCulture) });

@@ -1,6 +1,6 @@
+using System.Data.Common;
 using BatchShip.Engine.Errors;
 using BatchShip.Engine.Jobs;
-using Microsoft.Data.Sqlite;
 
 namespace BatchShip.Engine.Store;
 
@@ -40,11 +40,11 @@ public sealed partial class BatchStore
         return true;
     });
 
-    private (RowStatus Status, string? ShipmentId, string? Tracking) ReadRowForVoid(SqliteTransaction tx, string jobId, long rowNumber)
+    private (RowStatus Status, string? ShipmentId, string? Tracking) ReadRowForVoid(DbTransaction tx, string jobId, long rowNumber)
     {
-        using var cmd = Command("SELECT status, shipment_id, tracking_numbers FROM rows WHERE job_id = $job AND row_number = $row", tx);
-        cmd.Parameters.AddWithValue("$job", jobId);
-        cmd.Parameters.AddWithValue("$row", rowNumber);
+        using var cmd = Command("SELECT status, shipment_id, tracking_numbers FROM rows WHERE job_id = @job AND row_number = @row", tx);
+        cmd.Bind("@job", jobId);
+        cmd.Bind("@row", rowNumber);
         using var r = cmd.ExecuteReader();
         if (!r.Read())
             throw new BatchShipException(ErrorCatalog.NotFound, $"Job {jobId} has no row {rowNumber}.", rowNumber: rowNumber, jobId: jobId);

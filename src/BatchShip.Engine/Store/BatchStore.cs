@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using BatchShip.Engine.Audit;
@@ -8,24 +8,21 @@ using Microsoft.Data.Sqlite;
 namespace BatchShip.Engine.Store;
 
 /// <summary>
-/// The per-user SQLite store: jobs, rows, audit entries and leases. One connection, guarded by a lock,
-/// serves every worker of a process (SQLite serializes writers anyway); other processes share the file
-/// through WAL. Commits are durable (synchronous=FULL): each one records a carrier outcome or a
-/// promise to ask the carrier, and must survive a power cut.
+/// The store: jobs, rows, audit entries and leases, in the per-user SQLite file or in a team's PostgreSQL database.
+/// Every statement, transition check and step of the row protocol is written here once, over System.Data.Common; the
+/// <see cref="StoreDialect"/> says only what differs (connections, schema, how a write transaction runs and is retried).
+/// Commits are durable: each one records a carrier outcome or a promise to ask the carrier, and must survive a power cut.
 /// </summary>
 public sealed partial class BatchStore : IDisposable
 {
-    private readonly SqliteConnection _connection;
-    private readonly object _gate = new();
-    private readonly object _queueGate = new();
-    private readonly List<PendingWrite> _queue = [];
+    private readonly StoreDialect _dialect;
     private readonly TimeProvider _time;
     private readonly string _userName;
 
-    private BatchStore(string folder, SqliteConnection connection, TimeProvider time)
+    private BatchStore(string folder, StoreDialect dialect, TimeProvider time)
     {
         Folder = folder;
-        _connection = connection;
+        _dialect = dialect;
         _time = time;
         _userName = Environment.UserName;
     }
@@ -40,8 +37,19 @@ public sealed partial class BatchStore : IDisposable
     /// (<c>$env:BATCHSHIP_LEASE_SECONDS</c>, default 120). A runner on this host is judged by its process instead.</summary>
     public TimeSpan LeaseTimeout { get; set; } = LeaseTimeoutFromEnvironment();
 
-    /// <summary>How long a write waits, in all, for another program that holds the database locked.</summary>
-    public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>How long a write waits, in all, for another program that holds the database locked (SQLite), or for
+    /// conflicts with other stations and a lost server to pass (PostgreSQL).</summary>
+    public TimeSpan BusyTimeout
+    {
+        get => _dialect.BusyTimeout;
+        set => _dialect.BusyTimeout = value;
+    }
+
+    /// <summary>Which database holds the store: <see cref="StoreKind.Sqlite"/> or <see cref="StoreKind.Postgres"/>.</summary>
+    public StoreKind Kind => _dialect.Kind;
+
+    /// <summary>Where the store is, for messages: the SQLite file, or the PostgreSQL host and database (never a password).</summary>
+    public string Location => _dialect.Location;
 
     /// <summary>The environment variable that sets <see cref="LeaseTimeout"/> in seconds.</summary>
     public const string LeaseSecondsVariable = "BATCHSHIP_LEASE_SECONDS";
@@ -57,14 +65,56 @@ public sealed partial class BatchStore : IDisposable
     /// <summary>The folder under the store folder where labels are kept when their own folder could not take them.</summary>
     public const string UnsavedLabelsFolderName = "unsaved-labels";
 
-    /// <summary>The database file.</summary>
+    /// <summary>The SQLite database file of the store folder (used by a SQLite store).</summary>
     public string DatabasePath => Path.Combine(Folder, StoreLocation.DatabaseFileName);
 
     /// <summary>
-    /// Opens the store in the folder (creating folder 0700 and file 0600 on Unix), migrating it forward. On Unix a store
-    /// folder, database or label folder that is not the current user's, or that other users can change, is refused (E-4012).
+    /// Opens the store chosen for the folder (<see cref="StoreChoice"/>: <c>$env:BATCHSHIP_STORE</c>, else the folder's
+    /// store.json, else SQLite in the folder). A SQLite store is created (folder 0700 and file 0600 on Unix) and migrated
+    /// forward; on Unix a store folder, database or label folder that is not the current user's, or that other users can
+    /// change, is refused (E-4012). A PostgreSQL store must already be initialised (E-4022).
     /// </summary>
     public static BatchStore Open(string folder, TimeProvider? time = null)
+    {
+        var choice = StoreChoice.Resolve(folder);
+        return choice.Kind == StoreKind.Postgres ? OpenPostgres(folder, choice.ConnectionString!, time) : OpenSqlite(folder, time);
+    }
+
+    /// <summary>Opens the PostgreSQL store the connection string names (no password in it: E-4023), with
+    /// <paramref name="folder"/> for labels and settings. Its schema must be this module's (E-4022 when older or empty).</summary>
+    public static BatchStore OpenPostgres(string folder, string connectionString, TimeProvider? time = null)
+    {
+        PrivatePaths.CreateFolder(folder);
+        PrivatePaths.EnsureFolder(folder, "store folder");
+        var dialect = PostgresDialect.Connect(connectionString);
+        try
+        {
+            dialect.EnsureCurrentSchema();
+        }
+        catch
+        {
+            dialect.Dispose();
+            throw;
+        }
+        return new BatchStore(folder, dialect, time ?? TimeProvider.System);
+    }
+
+    /// <summary>Creates or migrates the schema of the store chosen for the folder, or of the PostgreSQL store
+    /// <paramref name="connectionString"/> names: idempotent, safe when several stations run it at once.</summary>
+    public static StoreInitialization Initialize(string folder, string? connectionString = null)
+    {
+        var choice = connectionString is null ? StoreChoice.Resolve(folder) : StoreChoice.Given(connectionString);
+        if (choice.Kind == StoreKind.Sqlite)
+        {
+            using var store = OpenSqlite(folder, null);
+            return new StoreInitialization(StoreKind.Sqlite, store.Location, choice.Source, store._dialect.VersionAtOpen, StoreSchema.CurrentVersion);
+        }
+        using var dialect = PostgresDialect.Connect(choice.ConnectionString!);
+        var (from, to) = dialect.Migrate();
+        return new StoreInitialization(StoreKind.Postgres, dialect.Location, choice.Source, from, to);
+    }
+
+    private static BatchStore OpenSqlite(string folder, TimeProvider? time)
     {
         try
         {
@@ -107,46 +157,22 @@ public sealed partial class BatchStore : IDisposable
         }
         CreatePrivateFile(path);
         PrivatePaths.EnsureFile(path, "store database");
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWrite,
-            Pooling = false, // a pooled handle would keep the file open after Dispose
-            DefaultTimeout = 5, // one wait for a lock; Write waits out longer ones, up to BusyTimeout in all
-        }.ToString());
-        try
-        {
-            connection.Open();
-            Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;");
-            StoreSchema.Migrate(connection);
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-        return new BatchStore(folder, connection, time ?? TimeProvider.System);
+        return new BatchStore(folder, SqliteDialect.Open(path), time ?? TimeProvider.System);
     }
 
     /// <summary>Opens the store at the location this process's environment names (a relative BATCHSHIP_HOME against the
     /// process's directory: the cmdlets use <see cref="Open"/> with the folder resolved against PowerShell's location).</summary>
     public static BatchStore OpenDefault(TimeProvider? time = null) => Open(StoreLocation.ResolveFolder(), time);
 
-    public void Dispose()
-    {
-        lock (_gate)
-        {
-            _connection.Dispose();
-        }
-    }
+    public void Dispose() => _dialect.Dispose();
 
     /// <summary>The audit entries of a job, oldest first.</summary>
     public IReadOnlyList<AuditEntry> ReadAudit(string jobId)
     {
-        lock (_gate)
+        return Read(c =>
         {
-            using var cmd = Command("SELECT id, at, job_id, row_number, event, detail_json, user_name FROM audit WHERE job_id = $job ORDER BY id");
-            cmd.Parameters.AddWithValue("$job", jobId);
+            using var cmd = Command("SELECT id, at, job_id, row_number, event, detail_json, user_name FROM audit WHERE job_id = @job ORDER BY id", c);
+            cmd.Bind("@job", jobId);
             using var r = cmd.ExecuteReader();
             var list = new List<AuditEntry>();
             while (r.Read())
@@ -155,7 +181,7 @@ public sealed partial class BatchStore : IDisposable
                     r.IsDBNull(3) ? null : r.GetInt64(3), r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5), r.GetString(6)));
             }
             return list;
-        }
+        });
     }
 
     // --- infrastructure shared by the partial files -------------------------------------------
@@ -167,25 +193,35 @@ public sealed partial class BatchStore : IDisposable
     private static DateTimeOffset ParseTime(string s) =>
         DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
-    private static DateTimeOffset? ParseTimeOrNull(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : ParseTime(r.GetString(i));
+    private static DateTimeOffset? ParseTimeOrNull(DbDataReader r, int i) => r.IsDBNull(i) ? null : ParseTime(r.GetString(i));
 
-    private SqliteCommand Command(string sql, SqliteTransaction? tx = null)
+    private static DbCommand Command(string sql, Db db)
     {
-        var cmd = _connection.CreateCommand();
+        var cmd = db.Connection.CreateCommand();
         cmd.CommandText = sql;
-        cmd.Transaction = tx;
+        cmd.Transaction = db.Transaction;
         return cmd;
     }
 
-    private void AppendAudit(SqliteTransaction tx, string? jobId, long? rowNumber, string eventName, object? detail)
+    /// <summary>Where a statement runs: a write's transaction, or a read's connection.</summary>
+    private readonly record struct Db(DbConnection Connection, DbTransaction? Transaction)
     {
-        using var cmd = Command("INSERT INTO audit(at, job_id, row_number, event, detail_json, user_name) VALUES ($at, $job, $row, $event, $detail, $user)", tx);
-        cmd.Parameters.AddWithValue("$at", FormatTime(Now));
-        cmd.Parameters.AddWithValue("$job", (object?)jobId ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("$row", (object?)rowNumber ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("$event", eventName);
-        cmd.Parameters.AddWithValue("$detail", detail is null ? DBNull.Value : AuditRedactor.Serialize(detail));
-        cmd.Parameters.AddWithValue("$user", _userName);
+        public static implicit operator Db(DbTransaction tx) => new(tx.Connection!, tx);
+        public static implicit operator Db(DbConnection connection) => new(connection, null);
+    }
+
+    // Reads see committed data: under the one connection's lock (SQLite) or on a pooled connection (PostgreSQL).
+    private T Read<T>(Func<DbConnection, T> body) => _dialect.Read(body);
+
+    private void AppendAudit(DbTransaction tx, string? jobId, long? rowNumber, string eventName, object? detail)
+    {
+        using var cmd = Command("INSERT INTO audit(at, job_id, row_number, event, detail_json, user_name) VALUES (@at, @job, @row, @event, @detail, @user)", tx);
+        cmd.Bind("@at", FormatTime(Now));
+        cmd.Bind("@job", (object?)jobId ?? DBNull.Value);
+        cmd.Bind("@row", (object?)rowNumber ?? DBNull.Value);
+        cmd.Bind("@event", eventName);
+        cmd.Bind("@detail", detail is null ? DBNull.Value : AuditRedactor.Serialize(detail));
+        cmd.Bind("@user", _userName);
         cmd.ExecuteNonQuery();
     }
 
@@ -194,116 +230,12 @@ public sealed partial class BatchStore : IDisposable
         Write(tx => AppendAudit(tx, jobId, rowNumber, eventName, detail));
 
     /// <summary>
-    /// Runs one write (BEGIN IMMEDIATE), durable when this returns. Writes of several workers that arrive while another
-    /// commit is under way share the next transaction and its one fsync (group commit): each runs in its own savepoint,
-    /// so one that throws is undone alone and its exception goes to its own caller, and each still checks what it
-    /// checks (the run's fencing epoch, the row's state) inside the transaction. Nobody returns before the commit that
-    /// holds its write. Another program holding the database locked (SQLITE_BUSY, SQLITE_LOCKED) is waited out with
-    /// backoff for <see cref="BusyTimeout"/> in all, every write of the group running again from the start each time;
-    /// only then do the writes fail, with E-4020.
+    /// Runs one write, durable when this returns, by the dialect's rules (<see cref="StoreDialect.Write{T}"/>): the body
+    /// may run more than once, on a fresh transaction each time, so it must decide everything inside the transaction.
     /// </summary>
-    private T Write<T>(Func<SqliteTransaction, T> body)
-    {
-        var write = new PendingWrite(tx => body(tx));
-        lock (_queueGate) _queue.Add(write);
-        lock (_gate)
-        {
-            // The writer before us may have committed ours with its own.
-            if (!write.Done) CommitQueued();
-        }
-        if (write.Error is { } error) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
-        return (T)write.Result!;
-    }
+    private T Write<T>(Func<DbTransaction, T> body) => _dialect.Write(body);
 
-    // Under _gate: every write queued so far, in one transaction.
-    private void CommitQueued()
-    {
-        List<PendingWrite> group;
-        lock (_queueGate)
-        {
-            group = [.. _queue];
-            _queue.Clear();
-        }
-        var waited = Stopwatch.StartNew();
-        var pause = TimeSpan.FromMilliseconds(50);
-        while (true)
-        {
-            try
-            {
-                using var tx = _connection.BeginTransaction();
-                foreach (var write in group) write.Run(tx);
-                tx.Commit();
-                break;
-            }
-            catch (SqliteException e) when (e.SqliteErrorCode is SqliteBusy or SqliteLocked)
-            {
-                if (waited.Elapsed >= BusyTimeout)
-                {
-                    var busy = new BatchShipException(ErrorCatalog.StoreBusy,
-                        $"The store at {DatabasePath} stayed locked by another program for {waited.Elapsed.TotalSeconds:0} s.", inner: e);
-                    foreach (var write in group) write.Fail(busy);
-                    break;
-                }
-                Thread.Sleep(pause);
-                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(1).Ticks));
-            }
-#pragma warning disable CA1031 // the commit itself failed: every write of the group gets the failure
-            catch (Exception e)
-            {
-                foreach (var write in group) write.Fail(e);
-                break;
-            }
-#pragma warning restore CA1031
-        }
-        foreach (var write in group) write.Done = true;
-    }
-
-    /// <summary>One caller's write, waiting for the transaction that commits it.</summary>
-    private sealed class PendingWrite(Func<SqliteTransaction, object?> body)
-    {
-        private const string Savepoint = "write";
-
-        public object? Result { get; private set; }
-        public Exception? Error { get; private set; }
-        public bool Done { get; set; }
-
-        // A lock error escapes (the whole group is tried again); any other error undoes this write alone.
-        public void Run(SqliteTransaction tx)
-        {
-            Error = null;
-            tx.Save(Savepoint);
-            try
-            {
-                Result = body(tx);
-                tx.Release(Savepoint);
-            }
-            catch (SqliteException e) when (e.SqliteErrorCode is SqliteBusy or SqliteLocked)
-            {
-                throw;
-            }
-#pragma warning disable CA1031 // handed to the caller of this write, as if it had run alone
-            catch (Exception e)
-            {
-                tx.Rollback(Savepoint);
-                tx.Release(Savepoint);
-                Error = e;
-            }
-#pragma warning restore CA1031
-        }
-
-        public void Fail(Exception e) => Error = e;
-    }
-
-    private const int SqliteBusy = 5, SqliteLocked = 6;
-
-    private void Write(Action<SqliteTransaction> body) => Write<object?>(tx => { body(tx); return null; });
-
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = sql;
-        cmd.ExecuteNonQuery();
-    }
+    private void Write(Action<DbTransaction> body) => Write<object?>(tx => { body(tx); return null; });
 
     private static string ToJson<T>(T value) => JsonSerializer.Serialize(value, StoreJson.Options);
 

@@ -128,6 +128,14 @@ internal static class StoreSchema
         // 8: one package per row (-PackagePerRow). Each row of an order holds the tracking number of its own package
         // of the order's one shipment, beside the shipment's tracking numbers.
         "ALTER TABLE rows ADD COLUMN package_tracking_number TEXT;",
+        // 9: the natural-key rule kept by the database itself. key_claim holds a row's natural key while the row is
+        // InFlight, Completed or NeedsReview without -AllowDuplicate, and the unique index lets only one live row claim
+        // a key: two stations that pass TryBeginInFlight's check at once cannot both ship. Rows of older versions keep
+        // key_claim NULL; TryBeginInFlight still finds their keys by natural_key.
+        """
+        ALTER TABLE rows ADD COLUMN key_claim TEXT;
+        CREATE UNIQUE INDEX rows_key_claim ON rows(key_claim) WHERE status IN ('InFlight', 'Completed', 'NeedsReview');
+        """,
     ];
 
     // Migrations that SQL alone cannot do, run after the SQL of the same version in its transaction.
@@ -139,12 +147,12 @@ internal static class StoreSchema
     /// <summary>The schema version this build writes.</summary>
     public static int CurrentVersion => Migrations.Length;
 
-    public static void Migrate(SqliteConnection connection)
+    /// <summary>Migrates the store forward; returns the version it found.</summary>
+    public static int Migrate(SqliteConnection connection)
     {
         var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version;"), System.Globalization.CultureInfo.InvariantCulture);
         if (version > CurrentVersion)
-            throw new InvalidOperationException(
-                $"The store was written by a newer BatchShip (schema {version}, this one knows {CurrentVersion}). Update the module.");
+            throw NewerSchema(connection.DataSource, version, CurrentVersion);
         for (var v = version; v < CurrentVersion; v++)
         {
             using var tx = connection.BeginTransaction();
@@ -157,7 +165,12 @@ internal static class StoreSchema
             if (CodeSteps.TryGetValue(v + 1, out var step)) step(connection, tx);
             tx.Commit();
         }
+        return version;
     }
+
+    /// <summary>A store written by a newer BatchShip is refused rather than misread.</summary>
+    public static InvalidOperationException NewerSchema(string where, int version, int known) =>
+        new($"The store at {where} was written by a newer BatchShip (schema {version}, this one knows {known}). Update the module.");
 
     private static void RecomputeNaturalKeys(SqliteConnection connection, SqliteTransaction tx)
     {

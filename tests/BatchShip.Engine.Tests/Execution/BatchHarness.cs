@@ -18,10 +18,12 @@ namespace BatchShip.Engine.Tests.Execution;
 internal sealed class BatchHarness : IDisposable
 {
     private readonly TempFolder _folder = new();
+    private readonly Store.TestStoreSource _source;
 
-    public BatchHarness(string? faults = null, TimeSpan? callTimeout = null)
+    public BatchHarness(string? faults = null, TimeSpan? callTimeout = null, StoreKind kind = StoreKind.Sqlite)
     {
-        Store = BatchStore.Open(_folder.Combine("store"));
+        _source = new Store.TestStoreSource(kind, _folder.Combine("store"));
+        Store = _source.Open();
         Ledger = _folder.Combine("ledger.jsonl");
         CallLog = _folder.Combine("calls.jsonl");
         Faults = faults;
@@ -54,10 +56,10 @@ internal sealed class BatchHarness : IDisposable
         SendDeadline = TimeSpan.FromSeconds(1),
     };
 
-    /// <summary>Another connection to the same store file, as another runner (another process, or another host) opens it.</summary>
-    public BatchStore OpenAgain(RunnerIdentity? runner = null)
+    /// <summary>Another connection to the same store, as another runner (another process, or another host) opens it.</summary>
+    public BatchStore OpenAgain(RunnerIdentity? runner = null, TimeProvider? time = null)
     {
-        var store = BatchStore.Open(_folder.Combine("store"));
+        var store = _source.Open(time);
         if (runner is not null) store.Runner = runner;
         return store;
     }
@@ -150,6 +152,7 @@ internal sealed class BatchHarness : IDisposable
     public void Dispose()
     {
         Store.Dispose();
+        _source.Dispose();
         _folder.Dispose();
     }
 }

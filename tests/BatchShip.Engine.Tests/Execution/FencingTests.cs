@@ -10,11 +10,15 @@ namespace BatchShip.Engine.Tests.Execution;
 /// in one process, a cancel while an unknown outcome is being confirmed. Each run holds the job's lease and its
 /// fencing token (the epoch); a takeover raises the epoch and every write of the older run fails.
 /// </summary>
-public sealed class FencingTests : IDisposable
+public abstract class FencingTests(StoreKind kind) : IDisposable
 {
-    private readonly BatchHarness _h = new(callTimeout: TimeSpan.FromSeconds(2));
+    private readonly BatchHarness _h = new(callTimeout: TimeSpan.FromSeconds(2), kind: kind);
 
-    public void Dispose() => _h.Dispose();
+    public void Dispose()
+    {
+        _h.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     private static RunnerIdentity OtherHost(string name) => new(name, Environment.ProcessId, RunnerIdentity.Current.ProcessStartedAt);
 
@@ -255,6 +259,12 @@ public sealed class FencingTests : IDisposable
     }
 }
 
+/// <summary>The fencing tests on the per-user SQLite store.</summary>
+public sealed class SqliteFencingTests() : FencingTests(StoreKind.Sqlite);
+
+/// <summary>The fencing tests on a PostgreSQL store.</summary>
+public sealed class PostgresFencingTests() : FencingTests(StoreKind.Postgres);
+
 /// <summary>Another program holding the store's write lock: waited out while it is short, a recorded stop (never a hang) when it is not.</summary>
 public sealed class StoreLockTests : IDisposable
 {
@@ -366,7 +376,7 @@ public sealed class WaitingRowTakeoverTests : IDisposable
         // Rows 2 to 4 wait for the rate limiter. A second runner whose clock runs three minutes ahead (as a runner
         // frozen that long would see it) looks at the job now.
         var ahead = new ClockAhead(TimeSpan.FromMinutes(3));
-        using (var storeB = BatchStore.Open(Path.GetDirectoryName(_h.Store.DatabasePath)!, ahead))
+        using (var storeB = _h.OpenAgain(time: ahead))
         {
             try
             {

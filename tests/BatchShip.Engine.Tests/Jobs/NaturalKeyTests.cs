@@ -85,14 +85,16 @@ public sealed class NaturalKeyTests
     [InlineData("ORD-1001", "ORD-10011", false)]
     [InlineData("ORD-[1]", "ORD-[1]", true)]
     [InlineData("ORD-[1]", "ORD-1", false)]
-    public void An_order_glob_matches_the_key_of_an_order_reference_like_a_PowerShell_wildcard(string pattern, string reference, bool matches)
+    [InlineData("ORD_1%", "ORD_1%", true)]
+    [InlineData("ORD_1%", "ORDX1Y", false)]
+    public void An_order_pattern_matches_the_key_of_an_order_reference_like_a_PowerShell_wildcard(string pattern, string reference, bool matches)
     {
         using var db = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=:memory:");
         db.Open();
         using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT $key GLOB $glob";
-        cmd.Parameters.AddWithValue("$key", Key(Row(("Reference", reference))));
-        cmd.Parameters.AddWithValue("$glob", NaturalKeys.OrderGlob(pattern));
+        cmd.CommandText = "SELECT @key LIKE @pattern ESCAPE '\\'";
+        cmd.Parameters.AddWithValue("@key", Key(Row(("Reference", reference))));
+        cmd.Parameters.AddWithValue("@pattern", NaturalKeys.OrderLikePattern(pattern));
 
         Assert.Equal(matches ? 1L : 0L, (long)cmd.ExecuteScalar()!);
     }

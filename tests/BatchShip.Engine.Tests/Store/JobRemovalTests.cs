@@ -6,17 +6,24 @@ using BatchShip.Engine.Store;
 namespace BatchShip.Engine.Tests.Store;
 
 /// <summary>Removing a job forgets its rows, never what they bought: the audit keeps the shipments and the orders stay shipped.</summary>
-public sealed class JobRemovalTests : IDisposable
+public abstract class JobRemovalTests : IDisposable
 {
     private readonly TempFolder _folder = new();
+    private readonly TestStoreSource _source;
     private readonly BatchStore _store;
 
-    public JobRemovalTests() => _store = BatchStore.Open(_folder.Path);
+    protected JobRemovalTests(StoreKind kind)
+    {
+        _source = new TestStoreSource(kind, _folder.Path);
+        _store = _source.Open();
+    }
 
     public void Dispose()
     {
         _store.Dispose();
+        _source.Dispose();
         _folder.Dispose();
+        GC.SuppressFinalize(this);
     }
 
     [Fact]
@@ -83,14 +90,8 @@ public sealed class JobRemovalTests : IDisposable
     {
         var job = Stage("a");
         Ship(job.JobId, 1, "1ZAAA", 1m);
-        // Voiding is not exposed yet; the store's row table allows Completed -> Voided.
-        using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_store.DatabasePath};Pooling=False"))
-        {
-            c.Open();
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = $"UPDATE rows SET status = 'Voided' WHERE job_id = '{job.JobId}'";
-            cmd.ExecuteNonQuery();
-        }
+        _store.BeginVoid(job.JobId, 1);
+        Assert.True(_store.MarkVoided(job.JobId, 1, alreadyVoidedAtCarrier: false, "test"));
         Assert.Equal(0, _store.RemoveJob(job.JobId, force: false).KeptOrders);
         var again = Stage("a");
         Assert.Equal(BeginKind.Started, _store.TryBeginInFlight(again.JobId, 1, "h", false).Kind);
@@ -114,21 +115,6 @@ public sealed class JobRemovalTests : IDisposable
         Assert.Equal("E-4006", Assert.Throws<BatchShipException>(() => _store.RemoveJob("nosuchjb", false)).Error.Code);
     }
 
-    [Theory]
-    [InlineData("90d", 90 * 24 * 60)]
-    [InlineData("12h", 12 * 60)]
-    [InlineData("30m", 30)]
-    [InlineData("1.00:00:00", 24 * 60)]
-    public void Retention_reads_the_forms_administrators_write(string text, int minutes) =>
-        Assert.Equal(TimeSpan.FromMinutes(minutes), Retention.Parse(text));
-
-    [Theory]
-    [InlineData("ninety days")]
-    [InlineData("-1d")]
-    [InlineData("-1.00:00:00")]
-    public void Retention_refuses_anything_else_with_E_1003(string text) =>
-        Assert.Equal("E-1003", Assert.Throws<BatchShipException>(() => Retention.Parse(text)).Error.Code);
-
     private JobRecord Stage(params string[] keys)
     {
         var job = _store.CreateJob(new NewJob("t", "ups-ground", "{}", "Sandbox", new Dictionary<string, string>(), null, new JobOptions()));
@@ -143,4 +129,29 @@ public sealed class JobRemovalTests : IDisposable
         Assert.Equal(BeginKind.Started, _store.TryBeginInFlight(jobId, row, "h", false).Kind);
         _store.CompleteRow(jobId, row, RowStatus.InFlight, new ShipmentFacts(tracking, [tracking], cost, "USD", []), "test");
     }
+}
+
+/// <summary>Job removal on the per-user SQLite store.</summary>
+public sealed class SqliteJobRemovalTests() : JobRemovalTests(StoreKind.Sqlite);
+
+/// <summary>Job removal on a PostgreSQL store.</summary>
+public sealed class PostgresJobRemovalTests() : JobRemovalTests(StoreKind.Postgres);
+
+/// <summary>The retention periods Remove-BatchJob -OlderThan reads.</summary>
+public sealed class RetentionTests
+{
+    [Theory]
+    [InlineData("90d", 90 * 24 * 60)]
+    [InlineData("12h", 12 * 60)]
+    [InlineData("30m", 30)]
+    [InlineData("1.00:00:00", 24 * 60)]
+    public void Retention_reads_the_forms_administrators_write(string text, int minutes) =>
+        Assert.Equal(TimeSpan.FromMinutes(minutes), Retention.Parse(text));
+
+    [Theory]
+    [InlineData("ninety days")]
+    [InlineData("-1d")]
+    [InlineData("-1.00:00:00")]
+    public void Retention_refuses_anything_else_with_E_1003(string text) =>
+        Assert.Equal("E-1003", Assert.Throws<BatchShipException>(() => Retention.Parse(text)).Error.Code);
 }

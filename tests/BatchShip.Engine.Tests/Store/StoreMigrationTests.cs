@@ -34,7 +34,7 @@ public sealed class StoreMigrationTests : IDisposable
             // A store of schema 2 had nothing that later migrations add.
             cmd.CommandText = "DROP TABLE shipped_keys; ALTER TABLE jobs DROP COLUMN cancel_requested; DROP INDEX rows_group; ALTER TABLE rows DROP COLUMN group_row; " +
                 "ALTER TABLE rows DROP COLUMN delivery_status; ALTER TABLE rows DROP COLUMN delivered_at; ALTER TABLE rows DROP COLUMN tracked_at; " +
-                "ALTER TABLE rows DROP COLUMN package_tracking_number; " +
+                "ALTER TABLE rows DROP COLUMN package_tracking_number; DROP INDEX rows_key_claim; ALTER TABLE rows DROP COLUMN key_claim; " +
                 "PRAGMA user_version = 2;";
             cmd.ExecuteNonQuery();
         }
