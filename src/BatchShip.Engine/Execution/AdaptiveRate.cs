@@ -12,7 +12,9 @@ namespace BatchShip.Engine.Execution;
 /// calls to a 20/s account were refused) (additive increase,
 /// multiplicative decrease on the rate, not on the concurrency: with one-second calls, halving the calls in flight
 /// would halve the throughput). A Retry-After pauses every caller until then. Waiting happens before the row is
-/// committed InFlight.
+/// committed InFlight. Runs that share a carrier account share what they learn through the store
+/// (<see cref="SharedRateBudget"/>): each adopts its share of the account's pace, its share of -MaxRequestsPerSecond,
+/// and the account's Retry-After pause.
 /// </summary>
 public sealed class AdaptiveRate
 {
@@ -24,7 +26,10 @@ public sealed class AdaptiveRate
 
     private readonly object _gate = new();
     private readonly TimeProvider _time;
-    private readonly double? _ceiling;
+    private readonly double? _accountCeiling;
+    private double? _ceiling;
+    private int _cuts;
+    private bool _learned; // the pace came from a 429, here or in another run of the account, not from the ceiling
     private readonly Queue<long> _recentSends = new();
     private readonly Queue<long> _recentRefusals = new();
     private double? _base;
@@ -36,7 +41,8 @@ public sealed class AdaptiveRate
     public AdaptiveRate(double? ceiling, TimeProvider time)
     {
         _time = time;
-        _ceiling = ceiling is > 0 ? ceiling : null;
+        _accountCeiling = ceiling is > 0 ? ceiling : null;
+        _ceiling = _accountCeiling;
         _base = _ceiling;
         _baseSince = time.GetTimestamp();
     }
@@ -101,7 +107,67 @@ public sealed class AdaptiveRate
             _baseSince = now;
             _quietUntil = now + Ticks(Window);
             _next = Math.Min(_next, now + Ticks(TimeSpan.FromSeconds(1 / _base.Value)));
+            _cuts++;
+            _learned = true;
             return _base;
+        }
+    }
+
+    /// <summary>How many times a 429 has cut the pace so far.</summary>
+    public int Cuts
+    {
+        get { lock (_gate) return _cuts; }
+    }
+
+    /// <summary>Until when a Retry-After pauses every caller, if that is still ahead.</summary>
+    public DateTimeOffset? PausedUntil
+    {
+        get
+        {
+            lock (_gate)
+            {
+                var now = _time.GetTimestamp();
+                return _pausedUntil > now ? _time.GetUtcNow() + _time.GetElapsedTime(now, _pausedUntil) : null;
+            }
+        }
+    }
+
+    /// <summary>Takes this run's share of a pace other runs of the account learned: the pace starts again from it (and
+    /// grows as after a cut), and the refusals of calls admitted under the old pace within a second cut nothing.</summary>
+    public void Adopt(double pace)
+    {
+        lock (_gate)
+        {
+            var now = _time.GetTimestamp();
+            var adopted = Math.Max(Floor, pace);
+            _base = _ceiling is { } c ? Math.Min(c, adopted) : adopted;
+            _baseSince = now;
+            _quietUntil = now + Ticks(Window);
+            _next = Math.Min(_next, now + Ticks(TimeSpan.FromSeconds(1 / _base.Value)));
+            _learned = true;
+        }
+    }
+
+    /// <summary>Splits -MaxRequestsPerSecond, the account's ceiling, between the runs that use the account.</summary>
+    public void ShareCeiling(int runs)
+    {
+        lock (_gate)
+        {
+            if (_accountCeiling is not { } ceiling) return;
+            _ceiling = ceiling / Math.Max(1, runs);
+            // A pace that is only the ceiling follows it up and down; a learned one is only capped.
+            if (!_learned || _base > _ceiling) _base = _ceiling;
+        }
+    }
+
+    /// <summary>Pauses every caller until then, as the carrier asked another run of the account (Retry-After).</summary>
+    public void PauseUntil(DateTimeOffset until)
+    {
+        lock (_gate)
+        {
+            var now = _time.GetTimestamp();
+            var ahead = until - _time.GetUtcNow();
+            if (ahead > TimeSpan.Zero) _pausedUntil = Math.Max(_pausedUntil, now + Ticks(ahead));
         }
     }
 

@@ -35,7 +35,17 @@ internal sealed class JobRun(RunContext run, CarrierConnection carrier)
                 await reconciler.ReconcileAsync(row).ConfigureAwait(false);
             }
 
-            await DispatchAsync(protocol).ConfigureAwait(false);
+            using var budgetEnd = new CancellationTokenSource();
+            var budget = toDo > 0 ? run.RateBudget.RunAsync(run.Time, budgetEnd.Token) : Task.CompletedTask;
+            try
+            {
+                await DispatchAsync(protocol).ConfigureAwait(false);
+            }
+            finally
+            {
+                await budgetEnd.CancelAsync().ConfigureAwait(false);
+                await budget.ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (run.Cancel.IsCancellationRequested)
         {

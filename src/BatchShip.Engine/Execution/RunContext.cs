@@ -34,6 +34,7 @@ internal sealed class RunContext : IDisposable
         Labels = new LabelWriter(job.LabelDirectory);
         ShipperNumber = job.Shipper.TryGetValue("ShipperNumber", out var sn) ? sn : "";
         Calls = new CarrierCallPolicy(settings, Throttle, maxRequestsPerSecond, time, job.JobId, OnCallEvent);
+        RateBudget = new SharedRateBudget(store, Calls.Rate, SharedRateBudget.AccountOf(job.Carrier, ShipperNumber), run.RunId);
         Template = ShipmentTemplate.Parse(job.TemplateName, job.TemplateSource);
     }
 
@@ -58,6 +59,9 @@ internal sealed class RunContext : IDisposable
     public LabelWriter Labels { get; }
     public string ShipperNumber { get; }
     public CarrierCallPolicy Calls { get; }
+
+    /// <summary>The carrier account's rate budget, shared with the account's other runs through the store.</summary>
+    public SharedRateBudget RateBudget { get; }
     public ShipmentTemplate Template { get; }
     public string JobId => Job.JobId;
     public DateTimeOffset Now => Time.GetUtcNow();

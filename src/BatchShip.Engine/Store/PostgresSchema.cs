@@ -107,6 +107,21 @@ internal static class PostgresSchema
         ALTER TABLE rows ADD COLUMN key_claim {Text};
         CREATE UNIQUE INDEX {KeyClaimIndex} ON rows(key_claim) WHERE status IN ('InFlight', 'Completed', 'NeedsReview');
         """,
+        // 3: SQLite 10, the rate budget of a carrier account shared by its runs (see StoreSchema).
+        $"""
+        CREATE TABLE rate_budgets (
+            account      {Text} PRIMARY KEY,
+            pace         double precision,
+            learned_at   {Text},
+            paused_until {Text}
+        );
+        CREATE TABLE rate_shares (
+            account  {Text} NOT NULL,
+            run_id   {Text} NOT NULL,
+            seen_at  {Text} NOT NULL,
+            PRIMARY KEY (account, run_id)
+        );
+        """,
     ];
 
     /// <summary>The unique index that lets only one live row claim a natural key.</summary>

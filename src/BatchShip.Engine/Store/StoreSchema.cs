@@ -136,6 +136,23 @@ internal static class StoreSchema
         ALTER TABLE rows ADD COLUMN key_claim TEXT;
         CREATE UNIQUE INDEX rows_key_claim ON rows(key_claim) WHERE status IN ('InFlight', 'Completed', 'NeedsReview');
         """,
+        // 10: the rate budget of a carrier account, shared by every run that ships on it (a carrier's rate limit is the
+        // account's, not a process's): the pace the runs learned from the carrier's 429s, when it was learned, the
+        // pause the carrier asked for (Retry-After), and one row per run that uses the account, seen within seconds.
+        """
+        CREATE TABLE rate_budgets (
+            account      TEXT PRIMARY KEY,
+            pace         REAL,
+            learned_at   TEXT,
+            paused_until TEXT
+        ) WITHOUT ROWID;
+        CREATE TABLE rate_shares (
+            account  TEXT NOT NULL,
+            run_id   TEXT NOT NULL,
+            seen_at  TEXT NOT NULL,
+            PRIMARY KEY (account, run_id)
+        ) WITHOUT ROWID;
+        """,
     ];
 
     // Migrations that SQL alone cannot do, run after the SQL of the same version in its transaction.

@@ -235,8 +235,8 @@ public sealed class PostgresStoreContractTests() : StoreContractTests(StoreKind.
     [Fact]
     public void A_store_of_an_older_schema_is_refused_with_E_4022_until_it_is_initialised()
     {
-        // Schema 1 is schema 2 without the key claims.
-        SetSchemaVersion(1, "DROP INDEX rows_key_claim; ALTER TABLE rows DROP COLUMN key_claim;");
+        // Schema 1 is the current schema without the key claims (2) and the shared rate budgets (3).
+        SetSchemaVersion(1, "DROP INDEX rows_key_claim; ALTER TABLE rows DROP COLUMN key_claim; DROP TABLE rate_budgets; DROP TABLE rate_shares;");
         var error = Assert.Throws<BatchShipException>(() => Source.Open());
         Assert.Equal("E-4022", error.Error.Code);
         Assert.Contains("schema 1", error.Message);
