@@ -1,15 +1,6 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSupport.ps1')
     Import-Module $ModulePath -Force
-    # PDFsharp, as the module ships it, reads the print files back.
-    $null = [System.Reflection.Assembly]::LoadFrom((Join-Path $ModulePath 'dependencies/PdfSharp.dll'))
-
-    function Read-PdfPages([string] $Path) {
-        $document = [PdfSharp.Pdf.IO.PdfReader]::Open($Path, [PdfSharp.Pdf.IO.PdfDocumentOpenMode]::Import)
-        # By index: PowerShell enumerates PdfPages as a dictionary, not as its pages.
-        try { @(for ($i = 0; $i -lt $document.PageCount; $i++) { [pscustomobject]@{ Width = $document.Pages[$i].Width.Point; Height = $document.Pages[$i].Height.Point } }) }
-        finally { $document.Dispose() }
-    }
 
     function New-Parcels([string] $Prefix) {
         # Three packages in row order: one parcel, then an order of two.

@@ -69,6 +69,30 @@ Describe 'A team store on PostgreSQL' {
         (Get-BatchShipStore).Source | Should -Be 'Variable'
     }
 
+    It 'prints at one station the labels another station bought, fetching from the carrier what is not on its disk' {
+        $database = New-TeamDatabase
+        $null = Initialize-BatchShipStore -ConnectionString $database
+        $env:BATCHSHIP_STORE = $database
+        $ledger = $env:BATCHSHIP_SANDBOX_LEDGER
+        $null = New-TestHome
+        $shipped = @(New-Order 'LBL-1'; New-Order 'LBL-2') | Start-BatchShipment -Template ups-ground -Shipper $Shipper -Force
+        $shipped.ShipmentStatus | Should -Be @('Completed', 'Completed')
+        # Station A's disk is not station B's: its label files are out of B's reach.
+        $labels = @($shipped | ForEach-Object { $_.LabelPath -split ';' })
+        $labels | ForEach-Object { Test-Path $_ | Should -BeTrue }
+        $labels | Remove-Item
+
+        $null = New-TestHome
+        $env:BATCHSHIP_SANDBOX_LEDGER = $ledger
+        $print = Join-Path $TestDrive 'station-b.pdf'
+        $file = Export-BatchShipmentLabel -JobId $shipped[0].JobId -Path $print -ErrorVariable problems
+
+        $problems | Should -BeNullOrEmpty
+        $file.FullName | Should -Be $print
+        Read-PdfPages $print | Should -HaveCount 2
+        (Get-Ledger).Count | Should -Be 2 -Because 'fetching a label again buys nothing'
+    }
+
     It 'chooses the store by setting, shows why, and goes back to SQLite' {
         $database = New-TeamDatabase
         $folder = New-TestHome

@@ -7,6 +7,15 @@ if (-not (Test-Path (Join-Path $script:ModulePath 'BatchShip.psd1'))) {
     throw "The module is not built at $script:ModulePath. Run: dotnet pwsh ./build.ps1 -Task Build"
 }
 
+function Read-PdfPages([string] $Path) {
+    # PDFsharp, as the module ships it, reads a print file back: one object per page, with its size in points.
+    $null = [System.Reflection.Assembly]::LoadFrom((Join-Path $script:ModulePath 'dependencies/PdfSharp.dll'))
+    $document = [PdfSharp.Pdf.IO.PdfReader]::Open($Path, [PdfSharp.Pdf.IO.PdfDocumentOpenMode]::Import)
+    # By index: PowerShell enumerates PdfPages as a dictionary, not as its pages.
+    try { @(for ($i = 0; $i -lt $document.PageCount; $i++) { [pscustomobject]@{ Width = $document.Pages[$i].Width.Point; Height = $document.Pages[$i].Height.Point } }) }
+    finally { $document.Dispose() }
+}
+
 function New-TestHome {
     # A fresh store folder for one test; BATCHSHIP_HOME points at it for this process and its children.
     $path = Join-Path ([IO.Path]::GetTempPath()) ("batchship-pester-" + [guid]::NewGuid().ToString('N'))
