@@ -53,11 +53,11 @@ public sealed class CarrierPoolTests : IDisposable
     [Fact]
     public async Task A_call_timeout_shorter_than_the_servers_queue_sends_no_row_to_lookup()
     {
-        // Four creates queued on one sequential server would answer after 1.5, 3, 4.5 and 6 s: the last two would time
-        // out and be looked up. Each on its own server, every create answers well within the timeout (the slack is for
-        // a busy machine and a server's cold first call).
-        _h.Faults = "sequential=on;latency=1500ms";
-        _h.CallTimeout = TimeSpan.FromSeconds(4);
+        // Four creates queued on one sequential server would answer after 2, 4, 6 and 8 s: the last would time out and
+        // be looked up. Each on its own server, every create answers well within the timeout (the 5 s of slack are for
+        // a busy machine and a server's cold first call: 2.5 s were not enough on a shared machine at load 40).
+        _h.Faults = "sequential=on;latency=2000ms";
+        _h.CallTimeout = TimeSpan.FromSeconds(7);
         _h.MaxConcurrentCalls = 1;
         var job = _h.Stage(Orders("QUEUE", 4), new JobOptions { ThrottleLimit = 4 });
 
