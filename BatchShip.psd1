@@ -26,6 +26,9 @@
         'Test-BatchShipCarrier'
         'Unregister-BatchShipCarrier'
         'Update-BatchShipmentTracking'
+        'Initialize-BatchShipStore'
+        'Set-BatchShipStore'
+        'Get-BatchShipStore'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

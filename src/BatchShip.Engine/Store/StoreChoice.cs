@@ -90,6 +90,13 @@ public sealed record StoreChoice(StoreKind Kind, string? ConnectionString, Store
         return builder;
     }
 
+    /// <summary>"database D on H" for a connection string (checked first: E-4007, E-4023).</summary>
+    public static string Describe(string connectionString)
+    {
+        var builder = ParsePostgres(connectionString);
+        return $"database {builder.Database} on {builder.Host}";
+    }
+
     private static string Checked(string connectionString, string from)
     {
         try
