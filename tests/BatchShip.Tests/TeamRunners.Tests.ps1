@@ -7,32 +7,26 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSupport.ps1')
     Import-Module $ModulePath -Force
 
+    # The PostgreSQL server of the test run (build.ps1 -Task Test names it), or one of this file's own.
+    $script:OwnServer = $null
     if (-not $env:BATCHSHIP_TEST_POSTGRES) {
-        throw 'BATCHSHIP_TEST_POSTGRES names no PostgreSQL server: run the tests with build.ps1 -Task Test, or start one with tools/TestPostgres.ps1 -Start.'
+        $script:OwnServer = & ([Environment]::ProcessPath) @(if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' }) `
+            -NoProfile -NonInteractive -File (Join-Path $RepoRoot 'tools/TestPostgres.ps1') -Start | ConvertFrom-Json
     }
-
-    function Get-EngineType([string] $Assembly, [string] $Name) {
-        # The module loads its engine and Npgsql in its own load context: reach them there.
-        $context = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object { $_.GetType().Name -eq 'ModuleLoadContext' } | Select-Object -First 1
-        $context.LoadFromAssemblyName([Reflection.AssemblyName]::new($Assembly)).GetType($Name, $true)
-    }
+    $script:Server = if ($script:OwnServer) { $script:OwnServer.ConnectionString } else { $env:BATCHSHIP_TEST_POSTGRES }
+    $parts = @{}
+    foreach ($pair in $script:Server -split ';') { if ($pair -match '^\s*([^=]+?)\s*=\s*(.*)$') { $parts[$Matches[1].ToLowerInvariant()] = $Matches[2] } }
+    $psql = (Get-Command psql -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1).Source
+    if (-not $psql) { $psql = Get-ChildItem /usr/lib/postgresql/*/bin/psql | Sort-Object { [int]($_.Directory.Parent.Name -replace '\D', '') } -Descending | Select-Object -First 1 -ExpandProperty FullName }
 
     function New-TeamStore {
-        # A new database on the test server, initialised as a team store; returns its connection string.
-        $name = 'bs_' + [guid]::NewGuid().ToString('N').Substring(0, 16)
-        $connection = [Activator]::CreateInstance((Get-EngineType 'Npgsql' 'Npgsql.NpgsqlConnection'), @($env:BATCHSHIP_TEST_POSTGRES))
-        try {
-            $connection.Open()
-            $command = $connection.CreateCommand()
-            $command.CommandText = "CREATE DATABASE $name"
-            $null = $command.ExecuteNonQuery()
-        }
-        finally { $connection.Dispose() }
-        $builder = [Activator]::CreateInstance((Get-EngineType 'Npgsql' 'Npgsql.NpgsqlConnectionStringBuilder'), @($env:BATCHSHIP_TEST_POSTGRES))
-        $builder['Database'] = $name
-        $store = Get-EngineType 'BatchShip.Engine' 'BatchShip.Engine.Store.BatchStore'
-        $null = $store.GetMethod('Initialize').Invoke($null, @($env:BATCHSHIP_HOME, $builder.ConnectionString))
-        $builder.ConnectionString
+        # A new database of the server, initialised as a team store; returns its connection string.
+        $name = 'bs_pester_' + [guid]::NewGuid().ToString('N').Substring(0, 12)
+        & $psql -h $parts['host'] -U $parts['username'] -d $parts['database'] -q -c "CREATE DATABASE $name" | Out-Null
+        if ($LASTEXITCODE -ne 0) { throw "CREATE DATABASE $name failed." }
+        $database = "Host=$($parts['host']);Username=$($parts['username']);Database=$name"
+        $null = Initialize-BatchShipStore -ConnectionString $database
+        $database
     }
 
     function Start-Station([string] $Station, [string] $JobId) {
@@ -50,6 +44,15 @@ Import-Module '$script:ModulePath'
 "@) { $psi.ArgumentList.Add($a) }
         $process = [System.Diagnostics.Process]::Start($psi)
         [pscustomobject]@{ Process = $process; Output = $process.StandardOutput.ReadToEndAsync(); Errors = $process.StandardError.ReadToEndAsync() }
+    }
+}
+
+AfterAll {
+    Remove-Item Env:BATCHSHIP_STORE -ErrorAction SilentlyContinue
+    Remove-Module BatchShip -ErrorAction SilentlyContinue
+    if ($script:OwnServer) {
+        & ([Environment]::ProcessPath) @(if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' }) `
+            -NoProfile -NonInteractive -File (Join-Path $RepoRoot 'tools/TestPostgres.ps1') -Stop -DataFolder $script:OwnServer.DataFolder
     }
 }
 
