@@ -36,6 +36,7 @@ public sealed class StoreMigrationTests : IDisposable
                 "ALTER TABLE rows DROP COLUMN delivery_status; ALTER TABLE rows DROP COLUMN delivered_at; ALTER TABLE rows DROP COLUMN tracked_at; " +
                 "ALTER TABLE rows DROP COLUMN package_tracking_number; DROP INDEX rows_key_claim; ALTER TABLE rows DROP COLUMN key_claim; " +
                 "DROP TABLE rate_budgets; DROP TABLE rate_shares; " +
+                "ALTER TABLE rows DROP COLUMN run_id; ALTER TABLE rows DROP COLUMN claimed_by; ALTER TABLE jobs DROP COLUMN run_error_code; ALTER TABLE jobs DROP COLUMN run_error_message; " +
                 "PRAGMA user_version = 2;";
             cmd.ExecuteNonQuery();
         }
