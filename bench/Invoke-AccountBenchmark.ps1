@@ -20,7 +20,9 @@ param(
     # 100,000, which takes 10 minutes or more on two shared cores: run it with -MemoryRows 100000.
     [ValidateRange(10, 10000000)] [long] $MemoryRows = 20000,
     # BatchShip.Bench.dll: when given, the SQLite floor is measured just before the CPU run, in this run.
-    [string] $BenchTool
+    [string] $BenchTool,
+    # The figures to run (all by default); -Figure Cpu measures only the CPU per row, e.g. while profiling it.
+    [ValidateSet('RateCap', 'LatencyHiding', 'Cpu', 'Memory')] [string[]] $Figure = @('RateCap', 'LatencyHiding', 'Cpu', 'Memory')
 )
 
 $ErrorActionPreference = 'Stop'
@@ -91,58 +93,66 @@ $pipeline
 $results = [ordered]@{}
 
 # Rate cap: 20/s shared bucket, 1 s latency, 32 in flight: the pace found and the share of calls refused.
-$capRows = Get-Count 2000
-Write-Host "  rate_cap=20/s, latency 1 s, $capRows rows, -ThrottleLimit 32" -ForegroundColor DarkCyan
-$cap = Invoke-AccountRun 'ratecap' $capRows 32 'rate_cap=20/s;latency=1s' -CountRefusals
-$results.rateCap = [ordered]@{
-    rows = $capRows; capPerSecond = 20; seconds = $cap.runSeconds; refused429 = $cap.refused429
-    createsPerSecond = $capRows / $cap.runSeconds
-    efficiency = ($capRows / $cap.runSeconds) / 20
-    share429 = $cap.refused429 / ($capRows + $cap.refused429)
+if ($Figure -contains 'RateCap') {
+    $capRows = Get-Count 2000
+    Write-Host "  rate_cap=20/s, latency 1 s, $capRows rows, -ThrottleLimit 32" -ForegroundColor DarkCyan
+    $cap = Invoke-AccountRun 'ratecap' $capRows 32 'rate_cap=20/s;latency=1s' -CountRefusals
+    $results.rateCap = [ordered]@{
+        rows = $capRows; capPerSecond = 20; seconds = $cap.runSeconds; refused429 = $cap.refused429
+        createsPerSecond = $capRows / $cap.runSeconds
+        efficiency = ($capRows / $cap.runSeconds) / 20
+        share429 = $cap.refused429 / ($capRows + $cap.refused429)
+    }
 }
 
 # Latency hiding: lognormal, median 1 s, p99 4 s, 32 in flight. The ideal is the expected sum of latencies / 32
 # (the lognormal's mean is median x exp(sigma^2 / 2), sigma = ln(p99 / median) / 2.326).
-$latRows = Get-Count 1000
-Write-Host "  lognormal latency (median 1 s, p99 4 s), $latRows rows, -ThrottleLimit 32" -ForegroundColor DarkCyan
-$lat = Invoke-AccountRun 'lognormal' $latRows 32 'latency=1s;latency_p99=4s;latency_dist=lognormal'
-$sigma = [Math]::Log(4) / 2.3263478740408408
-$ideal = $latRows * [Math]::Exp($sigma * $sigma / 2) / 32
-$results.latencyHiding = [ordered]@{ rows = $latRows; seconds = $lat.seconds; runSeconds = $lat.runSeconds; idealSeconds = $ideal; ratioToIdeal = $lat.seconds / $ideal }
+if ($Figure -contains 'LatencyHiding') {
+    $latRows = Get-Count 1000
+    Write-Host "  lognormal latency (median 1 s, p99 4 s), $latRows rows, -ThrottleLimit 32" -ForegroundColor DarkCyan
+    $lat = Invoke-AccountRun 'lognormal' $latRows 32 'latency=1s;latency_p99=4s;latency_dist=lognormal'
+    $sigma = [Math]::Log(4) / 2.3263478740408408
+    $ideal = $latRows * [Math]::Exp($sigma * $sigma / 2) / 32
+    $results.latencyHiding = [ordered]@{ rows = $latRows; seconds = $lat.seconds; runSeconds = $lat.runSeconds; idealSeconds = $ideal; ratioToIdeal = $lat.seconds / $ideal }
+}
 
 # CPU per row at -ThrottleLimit 16 with cheap (ZPL) labels and no latency: BatchShip's process and the carrier's.
-$cpuRows = Get-Count 5000
-Write-Host "  CPU per row, $cpuRows rows, -ThrottleLimit 16, ZPL labels" -ForegroundColor DarkCyan
 $zpl = Join-Path $Work 'ups-ground-zpl.sbn'
 (Get-Content (Join-Path $ModulePath 'templates/ups-ground.sbn') -Raw).Replace('{"Code": "GIF"}', '{"Code": "ZPL"}') | Set-Content -LiteralPath $zpl -NoNewline
-$floor = $null
-if ($BenchTool) {
-    $floorRows = Get-Count 2000
-    Write-Host "  SQLite floor, $floorRows rows, two durable commits each" -ForegroundColor DarkCyan
-    $floorLines = & dotnet $BenchTool floor --folder (Join-Path $Work 'floor') --rows $floorRows 2>&1
-    if ($LASTEXITCODE -ne 0) { throw "The SQLite floor failed:`n$($floorLines -join "`n")" }
-    $floor = "$(@($floorLines)[-1])" | ConvertFrom-Json
-    Remove-Item (Join-Path $Work 'floor') -Recurse -Force -ErrorAction SilentlyContinue
-}
-$cpu = Invoke-AccountRun 'cpu' $cpuRows 16 '' $zpl
-$results.cpu = [ordered]@{
-    rows = $cpuRows; seconds = $cpu.seconds
-    pwshMsPerRow = 1000 * $cpu.pwshCpuSeconds / $cpuRows
-    carrierMsPerRow = 1000 * $cpu.carrierCpuSeconds / $cpuRows
-    peakWorkingSetMB = $cpu.peakWorkingSetMB
-    # Wall time per row of the floor's two durable commits, and the CPU its process spent on them.
-    sqliteFloorMsPerRow = if ($floor) { 1000 / $floor.rowsPerSecond } else { $null }
-    sqliteFloorCpuMsPerRow = if ($floor) { $floor.cpuMsPerRow } else { $null }
+if ($Figure -contains 'Cpu') {
+    $cpuRows = Get-Count 5000
+    Write-Host "  CPU per row, $cpuRows rows, -ThrottleLimit 16, ZPL labels" -ForegroundColor DarkCyan
+    $floor = $null
+    if ($BenchTool) {
+        $floorRows = Get-Count 2000
+        Write-Host "  SQLite floor, $floorRows rows, two durable commits each" -ForegroundColor DarkCyan
+        $floorLines = & dotnet $BenchTool floor --folder (Join-Path $Work 'floor') --rows $floorRows 2>&1
+        if ($LASTEXITCODE -ne 0) { throw "The SQLite floor failed:`n$($floorLines -join "`n")" }
+        $floor = "$(@($floorLines)[-1])" | ConvertFrom-Json
+        Remove-Item (Join-Path $Work 'floor') -Recurse -Force -ErrorAction SilentlyContinue
+    }
+    $cpu = Invoke-AccountRun 'cpu' $cpuRows 16 '' $zpl
+    $results.cpu = [ordered]@{
+        rows = $cpuRows; seconds = $cpu.seconds
+        pwshMsPerRow = 1000 * $cpu.pwshCpuSeconds / $cpuRows
+        carrierMsPerRow = 1000 * $cpu.carrierCpuSeconds / $cpuRows
+        peakWorkingSetMB = $cpu.peakWorkingSetMB
+        # Wall time per row of the floor's two durable commits, and the CPU its process spent on them.
+        sqliteFloorMsPerRow = if ($floor) { 1000 / $floor.rowsPerSecond } else { $null }
+        sqliteFloorCpuMsPerRow = if ($floor) { $floor.cpuMsPerRow } else { $null }
+    }
 }
 
 # Memory: a long run with 32 in flight, no latency, ZPL labels; the child's peak working set at the end.
-$memRows = Get-Count $MemoryRows
-Write-Host "  peak working set, $memRows rows, -ThrottleLimit 32, ZPL labels" -ForegroundColor DarkCyan
-$mem = Invoke-AccountRun 'memory' $memRows 32 '' $zpl -Stream
-$results.memory = [ordered]@{
-    rows = $memRows; seconds = $mem.seconds; rowsPerSecond = $memRows / $mem.seconds
-    peakWorkingSetMB = $mem.peakWorkingSetMB
-    pwshMsPerRow = 1000 * $mem.pwshCpuSeconds / $memRows
+if ($Figure -contains 'Memory') {
+    $memRows = Get-Count $MemoryRows
+    Write-Host "  peak working set, $memRows rows, -ThrottleLimit 32, ZPL labels" -ForegroundColor DarkCyan
+    $mem = Invoke-AccountRun 'memory' $memRows 32 '' $zpl -Stream
+    $results.memory = [ordered]@{
+        rows = $memRows; seconds = $mem.seconds; rowsPerSecond = $memRows / $mem.seconds
+        peakWorkingSetMB = $mem.peakWorkingSetMB
+        pwshMsPerRow = 1000 * $mem.pwshCpuSeconds / $memRows
+    }
 }
 
 $results

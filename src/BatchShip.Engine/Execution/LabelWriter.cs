@@ -46,9 +46,10 @@ public sealed partial class LabelWriter
                 var final = Path.Combine(_directory, name);
                 // The writer's process id in the temp name: cleanup never removes a file a live runner is writing.
                 var temp = string.Create(CultureInfo.InvariantCulture, $"{final}.{Environment.ProcessId}{TempSuffix}");
+                // No buffer (BufferSize 0): the label is written in one call, so a buffer would only be 80 KB allocated per label.
                 var options = new FileStreamOptions
                 {
-                    Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 81920, Options = FileOptions.WriteThrough,
+                    Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 0, Options = FileOptions.WriteThrough,
                 };
                 if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
                 using (var stream = new FileStream(temp, options))

@@ -332,7 +332,9 @@ public sealed partial class BatchStore
     private void MoveGroupMembers(DbTransaction tx, string jobId, long leader, RowStatus from, RowStatus to, (string Column, object? Value)[] sets)
     {
         var members = new List<long>();
-        using (var find = Command("SELECT row_number FROM rows WHERE job_id = @job AND group_row = @leader AND row_number <> @leader AND status = @from", tx))
+        // The members are found through the group index first: asked with the status in the same WHERE, SQLite walks every
+        // row of the job instead, twice per row shipped, and a batch's CPU grew with the square of its size.
+        using (var find = Command($"SELECT row_number FROM rows WHERE job_id = @job AND status = @from AND row_number IN ({GroupMembersOf})", tx))
         {
             find.Bind("@job", jobId);
             find.Bind("@leader", leader);
@@ -341,13 +343,16 @@ public sealed partial class BatchStore
             while (r.Read()) members.Add(r.GetInt64(0));
         }
         if (members.Count == 0) return;
-        using var cmd = StatusUpdate(tx, from, to, sets, "group_row = @leader AND row_number <> @leader", isLeader: false);
+        using var cmd = StatusUpdate(tx, from, to, sets, $"row_number IN ({GroupMembersOf})", isLeader: false);
         cmd.Bind("@job", jobId);
         cmd.Bind("@leader", leader);
         cmd.ExecuteNonQuery();
         foreach (var member in members)
             AppendAudit(tx, jobId, member, "RowMovedWithGroup", new { groupRow = leader, from = from.ToString(), to = to.ToString() });
     }
+
+    // The other rows of the group led by @leader, by the group index alone.
+    private const string GroupMembersOf = "SELECT row_number FROM rows WHERE job_id = @job AND group_row = @leader AND row_number <> @leader";
 
     // The row that carries a row's -GroupBy group through the protocol (itself when it is not grouped).
     private long GroupLeaderOf(DbTransaction tx, string jobId, long rowNumber)

@@ -19,28 +19,38 @@ internal static class TemplateFunctions
     public static ScriptObject Create()
     {
         var functions = new ScriptObject();
-        functions.Import(OptionalColumn, new Func<TemplateContext, string, string?, string>(Col));
-        functions.Import(RequiredColumn, new Func<TemplateContext, string, string?, string>(Required));
-        functions.Import(Alias, new Action<TemplateContext, string, ScriptArray>(DeclareAlias));
-        functions.Import("phone", new Func<TemplateContext, string?, string?, string>(Phone));
-        functions.Import("postal", new Func<TemplateContext, string?, string?, string?, string>(Postal));
-        functions.Import("state", new Func<TemplateContext, string?, string?, string>(State));
-        functions.Import("country", new Func<TemplateContext, string?, string>(Country));
-        functions.Import("weight", new Func<TemplateContext, string?, string>(Weight));
-        functions.Import("inches", new Func<TemplateContext, string?, string>(Inches));
-        functions.Import("truncate", new Func<TemplateContext, string?, int, string>(Truncate));
-        functions.Import("address_lines", new Func<TemplateContext, string?, string?, string?, ScriptArray>(AddressLines));
-        functions.Import("service", new Func<TemplateContext, string?, string?, string?, string>(Service));
-        functions.Import("yesno", new Func<TemplateContext, string?, bool>(YesNoValue));
-        functions.Import("date", new Func<TemplateContext, string?, string>(Date));
-        functions.Import("quantity", new Func<TemplateContext, string?, int>(Quantity));
-        functions.Import("num", new Func<TemplateContext, object?, JsonLiteral>(Number));
-        functions.Import("boolean", new Func<TemplateContext, object?, JsonLiteral>(Boolean));
-        functions.Import("customs_invoice", new Func<TemplateContext, string?, string?, ScriptObject?>(Invoice));
+        Import(functions, OptionalColumn, new Func<TemplateContext, string, string?, string>(Col));
+        Import(functions, RequiredColumn, new Func<TemplateContext, string, string?, string>(Required));
+        Import(functions, Alias, new Action<TemplateContext, string, ScriptArray>(DeclareAlias));
+        Import(functions, "phone", new Func<TemplateContext, string?, string?, string>(Phone));
+        Import(functions, "postal", new Func<TemplateContext, string?, string?, string?, string>(Postal));
+        Import(functions, "state", new Func<TemplateContext, string?, string?, string>(State));
+        Import(functions, "country", new Func<TemplateContext, string?, string>(Country));
+        Import(functions, "weight", new Func<TemplateContext, string?, string>(Weight));
+        Import(functions, "inches", new Func<TemplateContext, string?, string>(Inches));
+        Import(functions, "truncate", new Func<TemplateContext, string?, int, string>(Truncate));
+        Import(functions, "address_lines", new Func<TemplateContext, string?, string?, string?, ScriptArray>(AddressLines));
+        Import(functions, "service", new Func<TemplateContext, string?, string?, string?, string>(Service));
+        Import(functions, "yesno", new Func<TemplateContext, string?, bool>(YesNoValue));
+        Import(functions, "date", new Func<TemplateContext, string?, string>(Date));
+        Import(functions, "quantity", new Func<TemplateContext, string?, int>(Quantity));
+        Import(functions, "num", new Func<TemplateContext, object?, JsonLiteral>(Number));
+        Import(functions, "boolean", new Func<TemplateContext, object?, JsonLiteral>(Boolean));
+        Import(functions, "customs_invoice", new Func<TemplateContext, string?, string?, ScriptObject?>(Invoice));
         foreach (var name in functions.Keys.ToArray()) functions.SetReadOnly(name, true);
         functions.IsReadOnly = true;
         return functions;
     }
+
+    /// <summary>
+    /// Adds a function by its method, not by its delegate: Scriban calls an imported delegate through
+    /// <c>Delegate.DynamicInvoke</c>, which looks up the delegate type's <c>Invoke</c> method on every call. That lookup
+    /// lives in a cache the GC may drop, and each drop makes the runtime emit a new invoke stub (a DynamicMethod, later
+    /// finalized): at every garbage collection, a few per function. A method imported directly is invoked through the
+    /// one <c>MethodInfo</c> this function keeps, so its stub is emitted once.
+    /// </summary>
+    private static void Import(ScriptObject functions, string name, Delegate function) =>
+        functions.SetValue(name, DynamicCustomFunction.Create(function.Target, function.Method), true);
 
     /// <summary>An optional column: its trimmed value, or <paramref name="fallback"/> when absent or blank.</summary>
     private static string Col(TemplateContext context, string name, string? fallback = "")
