@@ -52,7 +52,8 @@ Describe 'Get-Help <Name> -Full' -ForEach $Cmdlets {
     }
 
     It 'describes every parameter the cmdlet declares' {
-        $entry.Declared.Count | Should -BeGreaterThan 0
+        # A cmdlet that only reports (Get-BatchShipStore) declares none, and then its help lists none either.
+        if ($entry.Declared.Count -eq 0) { @($entry.Described) | Should -BeNullOrEmpty -Because "$Name declares no parameter of its own" }
         $missing = @($entry.Declared | Where-Object { $_ -notin $entry.Described })
         $missing | Should -BeNullOrEmpty -Because "every parameter of $Name needs a description in docs/en-US/$Name.md"
     }
