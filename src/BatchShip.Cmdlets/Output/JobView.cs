@@ -36,7 +36,10 @@ internal static class JobView
         Add("LastErrorCode", s.Job.LastErrorCode);
         Add("LastError", s.Job.LastErrorMessage);
         Add("LabelDirectory", s.Job.LabelDirectory);
-        Add("Owner", s.Lease is null ? null : $"{s.Lease.OwnerProcessId}@{s.Lease.Host}");
+        // Every runner of the job (several processes or stations may run one job), oldest first.
+        Add("Owner", s.Runners.Count == 0 ? null : string.Join(", ", s.Runners.Select(r => $"{r.OwnerProcessId}@{r.Host}")));
+        Add("Runners", s.Runners.Count);
+        Add("RunnerHosts", string.Join(", ", s.Runners.Select(r => r.Host).Distinct(StringComparer.OrdinalIgnoreCase)));
         return o;
     }
 

@@ -105,7 +105,7 @@ public static class ErrorCatalog
     public static readonly ErrorDefinition JobState = new("E-4004", "Job not in a state for this", false, "InvalidOperation",
         "Check the job's status with Get-BatchJob; only Failed, Stopped or Interrupted jobs (Get-BatchJob -Resumable lists them) can be resumed, and CompletedWithErrors ones with -RetryFailed.");
     public static readonly ErrorDefinition JobBusy = new("E-4005", "Job is running elsewhere", false, "ResourceBusy",
-        "Another process is running this job; wait for it to end, or stop it with Stop-BatchShipment.");
+        "A live runner is running this job; wait for it to end, or stop it with Stop-BatchShipment.");
     public static readonly ErrorDefinition NotFound = new("E-4006", "Not found", false, "ObjectNotFound",
         "Check the job id with Get-BatchJob.");
     public static readonly ErrorDefinition CannotQuote = new("E-4017", "Carrier cannot quote", false, "NotImplemented",

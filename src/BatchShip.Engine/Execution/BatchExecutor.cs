@@ -11,8 +11,8 @@ namespace BatchShip.Engine.Execution;
 /// Runs a staged job by the row protocol: render, commit InFlight, call the carrier, commit the outcome.
 /// Unknown outcomes are looked up by reference, never sent again blindly; a run starts by reconciling
 /// every row left InFlight by an earlier one. Several workers run rows at once (the job's throttle).
-/// Each run holds the job's lease and its fencing token: once another run takes the job over, every write of
-/// this one is refused and it stops sending.
+/// Each run holds a lease of its own with its fencing token, and several runs may run one job at once, each sending
+/// the rows it claimed: once another run takes this one's lease over, every write of this one is refused and it stops.
 /// </summary>
 public sealed class BatchExecutor
 {
@@ -60,7 +60,7 @@ public sealed class BatchExecutor
         // without its run and take it over.
         var runId = Guid.NewGuid().ToString("N");
         using var alive = RunnerIdentity.Register(runId);
-        var token = _store.BeginRun(jobId, runId, retryFailed); // refuses a live runner, takes over a dead one
+        var token = _store.BeginRun(jobId, runId, retryFailed); // joins live runners, takes over dead ones
         try
         {
             var hub = new ObserverHub(observers, (o, e, ex) =>
@@ -72,11 +72,12 @@ public sealed class BatchExecutor
                 LooksUpReferences = _carrier.LooksUpReferences,
             };
             var interval = TimeSpan.FromTicks(Math.Min(_settings.HeartbeatInterval.Ticks, _store.LeaseTimeout.Ticks / 4));
-            using var heartbeat = new Heartbeat(() => _store.Heartbeat(token), run.Fail, interval);
+            using var heartbeat = new Heartbeat(() => run.TakeOver(_store.Heartbeat(token)), run.Fail, interval);
             return await new JobRun(run, carrier).ExecuteAsync(_store.Summarize(jobId), resumed: previous != JobStatus.Created).ConfigureAwait(false);
         }
         finally
         {
+            // The run normally gave its lease up when it ended (JobRun); this is for one that could not.
             try { _store.ReleaseLease(token); }
             catch (BatchShipException) { } // the store stayed locked: the lease dies with this run (same host) or times out
         }

@@ -5,13 +5,13 @@ using BatchShip.Engine.Jobs;
 namespace BatchShip.Engine.Execution;
 
 /// <summary>
-/// One run of one job, supervised: reconcile what an earlier run left in flight, dispatch Pending rows to the
-/// workers, and end the job in a recorded state whatever happens. A worker's exception stops dispatch (it never
+/// One run of one job, supervised: reconcile what an earlier run left in flight, claim Pending rows (other runs of
+/// the job may be claiming theirs) and dispatch them to the workers, and end in a recorded state whatever happens:
+/// the job's ending is written by its last runner. A worker's exception stops dispatch (it never
 /// leaves the dispatcher waiting for a worker that is gone); a run fenced off by a takeover writes nothing more.
 /// </summary>
 internal sealed class JobRun(RunContext run, CarrierConnection carrier)
 {
-    private const int PageSize = 256;
     private static readonly TimeSpan StopCheckInterval = TimeSpan.FromMilliseconds(250);
     private readonly RowCompletion _completion = new(run);
 
@@ -27,15 +27,16 @@ internal sealed class JobRun(RunContext run, CarrierConnection carrier)
 
             if (toDo > 0) await carrier.GetAsync(run.Cancel).ConfigureAwait(false);
 
-            // Step 6: every row an earlier run left InFlight is settled before anything new is sent.
+            // Step 6: every row an earlier run left InFlight is settled before anything new is sent: those this run
+            // took over when it began (rows in flight under another live runner are that runner's, never touched here).
             // The other rows of a -GroupBy group are settled with their group's first row, never on their own.
-            foreach (var row in run.Store.GetRows(run.JobId, [RowStatus.InFlight]).Where(r => !r.ShipsWithLeader))
+            foreach (var row in run.Store.InFlightRowsOf(run.Run).Where(r => !r.ShipsWithLeader))
             {
                 if (run.Dispatch.IsCancellationRequested) break;
                 await reconciler.ReconcileAsync(row).ConfigureAwait(false);
             }
 
-            await DispatchAsync(protocol).ConfigureAwait(false);
+            await DispatchAsync(protocol, reconciler).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (run.Cancel.IsCancellationRequested)
         {
@@ -50,16 +51,17 @@ internal sealed class JobRun(RunContext run, CarrierConnection carrier)
         return Finish();
     }
 
-    private async Task DispatchAsync(RowProtocol protocol)
+    private async Task DispatchAsync(RowProtocol protocol, Reconciler reconciler)
     {
         var queue = Channel.CreateBounded<RowRecord>(new BoundedChannelOptions(run.Throttle) { SingleWriter = true });
+        var unfinished = 0; // rows this run claimed and has not finished yet
         var workers = Enumerable.Range(0, run.Throttle).Select(_ => Task.Run(async () =>
         {
             await foreach (var row in queue.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
             {
-                if (run.Dispatch.IsCancellationRequested) continue; // drain: rows not yet started stay Pending
                 try
                 {
+                    if (run.Dispatch.IsCancellationRequested) continue; // drain: rows not yet started stay Pending
                     await protocol.ProcessAsync(row).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (run.Cancel.IsCancellationRequested)
@@ -72,30 +74,45 @@ internal sealed class JobRun(RunContext run, CarrierConnection carrier)
                     run.Fail(e);
                 }
 #pragma warning restore CA1031
+                finally
+                {
+                    Interlocked.Decrement(ref unfinished);
+                }
             }
         })).ToArray();
 
         try
         {
-            long after = 0;
-            // Stop-BatchShipment is read from the store between rows, but at most a few times a second:
-            // a query per row would contend with the row commits for nothing.
+            // Stop-BatchShipment (and another runner of the job stopping on an error) is read from the store between
+            // rows, but at most a few times a second: a query per row would contend with the row commits for nothing.
             var lastStopCheck = -StopCheckInterval; // so the first row checks
             var clock = System.Diagnostics.Stopwatch.StartNew();
             while (!run.Dispatch.IsCancellationRequested)
             {
-                var page = run.Store.PendingRows(run.JobId, after, PageSize);
-                if (page.Count == 0) break;
-                foreach (var row in page)
+                if (clock.Elapsed - lastStopCheck >= StopCheckInterval)
                 {
-                    if (run.Dispatch.IsCancellationRequested) break;
-                    if (clock.Elapsed - lastStopCheck >= StopCheckInterval)
-                    {
-                        lastStopCheck = clock.Elapsed;
-                        if (run.Store.IsStopRequested(run.JobId)) { run.StopDispatch(null); break; }
-                    }
+                    lastStopCheck = clock.Elapsed;
+                    if (run.Store.IsStopRequested(run.JobId) || run.Store.RunErrorOf(run.JobId) is not null) { run.StopDispatch(null); break; }
+                }
+                // Rows in flight of a runner that died meanwhile, which this run took over: settled before more are sent.
+                while (!run.Dispatch.IsCancellationRequested && run.TryTakeNextTakenOver(out var takenOver))
+                    foreach (var row in run.Store.GetRows(run.JobId, [RowStatus.InFlight], [takenOver]))
+                        await reconciler.ReconcileAsync(row).ConfigureAwait(false);
+
+                // Small batches (twice the throttle), so that the other runners of the job get their share.
+                var claimed = run.Dispatch.IsCancellationRequested ? [] : run.Store.ClaimPendingRows(run.Run, 2 * run.Throttle);
+                if (claimed.Count == 0)
+                {
+                    // Nothing left to claim. While this run still has rows going, a runner that ends or dies may give
+                    // rows back to the pool: look again shortly, and end only once this run's own rows are done.
+                    if (Volatile.Read(ref unfinished) == 0) break;
+                    await Task.Delay(StopCheckInterval, run.Time, run.Dispatch).ConfigureAwait(false);
+                    continue;
+                }
+                foreach (var row in claimed)
+                {
+                    Interlocked.Increment(ref unfinished);
                     await queue.Writer.WriteAsync(row, run.Dispatch).ConfigureAwait(false);
-                    after = row.RowNumber;
                 }
             }
         }
@@ -115,63 +132,10 @@ internal sealed class JobRun(RunContext run, CarrierConnection carrier)
         // Another run owns the job now: this one records nothing, it only says why it stopped.
         if (run.IsFenced) return EndUnrecorded(run.StopError!);
 
-        var counts = store.Summarize(run.JobId);
-        string? cancelNote = null;
-        if (store.IsCancelRequested(run.JobId))
-        {
-            // Stop-BatchShipment -Cancel: the dispatcher stopped on the stop request; the rows in flight have finished.
-            // Once every row is settled the job ends Cancelled. One left InFlight or NeedsReview still needs a Resume or a
-            // person, so the job ends as a stop would, and the note says why it was not cancelled.
-            try
-            {
-                store.FinishCancelled(run.Run);
-                var cancelled = store.Summarize(run.JobId);
-                run.Publish(new BatchStopped(run.JobId, run.Now, cancelled));
-                return cancelled;
-            }
-            catch (BatchShipException e) when (e.Error == ErrorCatalog.Unsettled)
-            {
-                cancelNote = "Not cancelled: " + e.Message;
-            }
-            catch (BatchShipException e) when (e.Error == ErrorCatalog.LeaseLost || e.Error == ErrorCatalog.StoreBusy)
-            {
-                return EndUnrecorded(e);
-            }
-        }
-        var stoppedOnRequest = run.Cancel.IsCancellationRequested || store.IsStopRequested(run.JobId);
-        var error = run.StopError;
-        if (error is null && counts.Count(RowStatus.NeedsReview) > 0 && !stoppedOnRequest)
-            error = new BatchShipException(ErrorCatalog.OutcomeUnknown,
-                $"{counts.Count(RowStatus.NeedsReview)} row(s) need review: the carrier could not say whether they shipped.", jobId: run.JobId);
-        if (error is null && run.Held > 0 && counts.Count(RowStatus.Pending) > 0 && !run.Cancel.IsCancellationRequested)
-            error = new BatchShipException(ErrorCatalog.HeldByOtherJob,
-                $"{run.Held} row(s) wait for job {run.HeldBy}, which has the same orders in flight or under review.", jobId: run.JobId);
-        if (error is null && !stoppedOnRequest && counts.Count(RowStatus.Pending) > 0)
-            // Nobody asked to stop, yet rows are left: the carrier kept failing on them without making
-            // the shipments (each proven absent, resent up to the limit). Say so: a scheduled run must fail.
-            error = new BatchShipException(ErrorCatalog.CarrierUnavailable,
-                $"{counts.Count(RowStatus.Pending)} row(s) could not be shipped: the carrier failed on them repeatedly without making the shipments.", jobId: run.JobId);
-        if (error is null && !stoppedOnRequest && counts.Count(RowStatus.InFlight) > 0)
-            error = new BatchShipException(ErrorCatalog.OutcomeUnknown,
-                $"{counts.Count(RowStatus.InFlight)} row(s) are still in flight; Resume-BatchShipment settles them with the carrier.", jobId: run.JobId);
-
-        JobStatus final;
-        var note = cancelNote;
-        if (error is not null) final = JobStatus.Failed;
-        else if (stoppedOnRequest)
-        {
-            final = JobStatus.Stopped;
-            // A job is never Completed with rows in flight: those a cancel caught while their outcome was being
-            // confirmed stay InFlight, with the deadline from which a lookup may prove them absent.
-            if (counts.Count(RowStatus.InFlight) > 0)
-                note = (note is null ? "" : note + " ") + $"{counts.Count(RowStatus.InFlight)} row(s) were stopped while their outcome was being confirmed with the carrier; Resume-BatchShipment settles them.";
-        }
-        else if (counts.Count(RowStatus.Failed) > 0) final = JobStatus.CompletedWithErrors;
-        else final = JobStatus.Completed;
-
+        RunEnd end;
         try
         {
-            store.SetJobStatus(run.JobId, JobStatus.Running, final, error?.Error.Code, error?.Message ?? note, run.Run);
+            end = store.EndRun(run.Run, run.StopError, Decide);
         }
         catch (BatchShipException e) when (e.Error == ErrorCatalog.LeaseLost || e.Error == ErrorCatalog.StoreBusy)
         {
@@ -179,13 +143,55 @@ internal sealed class JobRun(RunContext run, CarrierConnection carrier)
             return EndUnrecorded(e);
         }
         var summary = store.Summarize(run.JobId);
-        run.Publish(final switch
+        if (end.Ending is not { } ending)
         {
-            JobStatus.Failed => new BatchFailed(run.JobId, run.Now, summary, error!),
-            JobStatus.Stopped => new BatchStopped(run.JobId, run.Now, summary),
+            // Other runners go on with the job and the last of them ends it: this run reports its own ending only.
+            run.Publish(run.StopError is { } error ? new BatchFailed(run.JobId, run.Now, summary, error)
+                : run.Cancel.IsCancellationRequested || run.Dispatch.IsCancellationRequested ? new BatchStopped(run.JobId, run.Now, summary)
+                : new BatchCompleted(run.JobId, run.Now, summary));
+            return summary;
+        }
+        run.Publish(ending.Status switch
+        {
+            JobStatus.Failed => new BatchFailed(run.JobId, run.Now, summary, ending.Error!),
+            JobStatus.Stopped or JobStatus.Cancelled => new BatchStopped(run.JobId, run.Now, summary),
             _ => new BatchCompleted(run.JobId, run.Now, summary),
         });
         return summary;
+    }
+
+    // The job's ending, decided by its last runner inside the transaction that ends its run (so it may run more than
+    // once, and reads nothing but its facts and this run's own outcome, which no longer changes).
+    private JobEnding Decide(RunEndFacts facts)
+    {
+        var stoppedOnRequest = run.Cancel.IsCancellationRequested || facts.StopRequested;
+        var error = run.StopError ?? facts.OtherRunError;
+        if (error is null && facts.Count(RowStatus.NeedsReview) > 0 && !stoppedOnRequest)
+            error = new BatchShipException(ErrorCatalog.OutcomeUnknown,
+                $"{facts.Count(RowStatus.NeedsReview)} row(s) need review: the carrier could not say whether they shipped.", jobId: run.JobId);
+        if (error is null && run.Held > 0 && facts.Count(RowStatus.Pending) > 0 && !run.Cancel.IsCancellationRequested)
+            error = new BatchShipException(ErrorCatalog.HeldByOtherJob,
+                $"{run.Held} row(s) wait for job {run.HeldBy}, which has the same orders in flight or under review.", jobId: run.JobId);
+        if (error is null && !stoppedOnRequest && facts.Count(RowStatus.Pending) > 0)
+            // Nobody asked to stop, yet rows are left: the carrier kept failing on them without making
+            // the shipments (each proven absent, resent up to the limit). Say so: a scheduled run must fail.
+            error = new BatchShipException(ErrorCatalog.CarrierUnavailable,
+                $"{facts.Count(RowStatus.Pending)} row(s) could not be shipped: the carrier failed on them repeatedly without making the shipments.", jobId: run.JobId);
+        if (error is null && !stoppedOnRequest && facts.Count(RowStatus.InFlight) > 0)
+            error = new BatchShipException(ErrorCatalog.OutcomeUnknown,
+                $"{facts.Count(RowStatus.InFlight)} row(s) are still in flight; Resume-BatchShipment settles them with the carrier.", jobId: run.JobId);
+
+        var note = facts.CancelNote;
+        if (error is not null) return new JobEnding(JobStatus.Failed, error, note);
+        if (stoppedOnRequest)
+        {
+            // A job is never Completed with rows in flight: those a cancel caught while their outcome was being
+            // confirmed stay InFlight, with the deadline from which a lookup may prove them absent.
+            if (facts.Count(RowStatus.InFlight) > 0)
+                note = (note is null ? "" : note + " ") + $"{facts.Count(RowStatus.InFlight)} row(s) were stopped while their outcome was being confirmed with the carrier; Resume-BatchShipment settles them.";
+            return new JobEnding(JobStatus.Stopped, null, note);
+        }
+        return new JobEnding(facts.Count(RowStatus.Failed) > 0 ? JobStatus.CompletedWithErrors : JobStatus.Completed, null, note);
     }
 
     // The run ends without writing the job's ending (another run owns the job, or the store would not take the

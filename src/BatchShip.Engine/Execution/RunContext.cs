@@ -74,6 +74,19 @@ internal sealed class RunContext : IDisposable
 
     public void Publish(BatchEvent e) => Hub.Publish(e);
 
+    // Rows in flight this run took over from a runner that died while it ran (found by the heartbeat): the dispatcher
+    // settles them with the carrier between claims.
+    private readonly System.Collections.Concurrent.ConcurrentQueue<long> _takenOver = new();
+
+    /// <summary>Queues rows (each a group's first row) this run took over while it ran, to be settled.</summary>
+    public void TakeOver(IReadOnlyList<long> rowNumbers)
+    {
+        foreach (var row in rowNumbers) _takenOver.Enqueue(row);
+    }
+
+    /// <summary>The next row taken over while the run ran, if any.</summary>
+    public bool TryTakeNextTakenOver(out long rowNumber) => _takenOver.TryDequeue(out rowNumber);
+
     // A slow-down is part of the job's trail; a single row's back-off is only shown.
     private void OnCallEvent(BatchEvent e)
     {

@@ -1,6 +1,6 @@
 namespace BatchShip.Engine.Jobs;
 
-/// <summary>A job with its row counts, its cost so far and whether its runner is gone.</summary>
+/// <summary>A job with its row counts, its cost so far, its runners and whether they are all gone.</summary>
 public sealed record JobSummary(
     JobRecord Job,
     IReadOnlyDictionary<RowStatus, long> Counts,
@@ -25,6 +25,9 @@ public sealed record JobSummary(
     /// create's answer was lost: label recovery carries no charges). <see cref="TotalCost"/> leaves them out, so it is a
     /// lower bound whenever this is above zero.</summary>
     public long CostUnknownRows { get; init; }
+
+    /// <summary>The runners running the job now (one lease each), oldest first; <see cref="Lease"/> is the first of them.</summary>
+    public IReadOnlyList<JobLease> Runners { get; init; } = [];
 
     public long Count(RowStatus status) => Counts.TryGetValue(status, out var n) ? n : 0;
 }

@@ -20,35 +20,43 @@ public sealed partial class BatchStore
         if (job.Status is JobStatus.Completed or JobStatus.CompletedWithErrors or JobStatus.Cancelled)
             throw new BatchShipException(ErrorCatalog.JobState, $"Job {jobId} is {job.Status}; there is nothing left to cancel.", jobId: jobId);
 
-        var lease = ReadLease(jobId, tx);
-        if (job.Status == JobStatus.Running && lease is not null && IsLeaseAlive(lease))
+        var live = LiveLeases(jobId, tx);
+        if (job.Status == JobStatus.Running && live.Count > 0)
         {
+            // Every runner of the job reads the stop request; the last one to end ends the job Cancelled.
             using (var cmd = Command("UPDATE jobs SET stop_requested = 1, cancel_requested = 1 WHERE job_id = @id", tx))
             {
                 cmd.Bind("@id", jobId);
                 cmd.ExecuteNonQuery();
             }
-            AppendAudit(tx, jobId, null, "CancelRequested", new { runner = lease.OwnerProcessId, host = lease.Host });
+            AppendAudit(tx, jobId, null, "CancelRequested", new { runner = live[0].OwnerProcessId, host = live[0].Host, runners = live.Count });
             return false;
         }
-        if (lease is not null && IsLeaseAlive(lease))
+        if (live.Count > 0)
             throw new BatchShipException(ErrorCatalog.JobBusy,
-                $"Job {jobId} is being started by process {lease.OwnerProcessId} on {lease.Host}; cancel it once it runs.", jobId: jobId);
+                $"Job {jobId} is being started by {DescribeRunners(live)}; cancel it once it runs.", jobId: jobId);
 
-        EnsureSettled(tx, jobId, job.Status == JobStatus.Running ? "Interrupted" : job.Status.ToString());
-        Transitions.EnsureAllowed(jobId, job.Status, JobStatus.Cancelled);
+        if (UnsettledReason(tx, jobId, job.Status == JobStatus.Running ? "Interrupted" : job.Status.ToString()) is { } unsettled)
+            throw new BatchShipException(ErrorCatalog.Unsettled, unsettled, jobId: jobId);
         if (job.Status == JobStatus.Running)
         {
-            // An Interrupted job: its runner is gone, but one on another host may only be silent. Raising the epoch
-            // fences it, as a takeover would, so it can never ship a row of a cancelled job.
-            using var cmd = Command("UPDATE jobs SET epoch = epoch + 1 WHERE job_id = @id; DELETE FROM leases WHERE job_id = @id;", tx);
+            // An Interrupted job: its runners are gone, but one on another host may only be silent. Deleting their
+            // leases fences them, as a takeover would, so none can ever ship a row of a cancelled job.
+            using var cmd = Command("DELETE FROM leases WHERE job_id = @id", tx);
             cmd.Bind("@id", jobId);
             cmd.ExecuteNonQuery();
         }
-        var skipped = SkipPending(tx, jobId);
-        MoveJob(tx, jobId, job.Status, JobStatus.Cancelled, null, CancelledNote(skipped));
+        CancelInside(tx, jobId, job.Status);
         return true;
     });
+
+    // Pending rows Skipped and the job Cancelled, in the caller's transaction (the rows must be settled).
+    private void CancelInside(DbTransaction tx, string jobId, JobStatus from)
+    {
+        Transitions.EnsureAllowed(jobId, from, JobStatus.Cancelled);
+        var skipped = SkipPending(tx, jobId);
+        MoveJob(tx, jobId, from, JobStatus.Cancelled, null, CancelledNote(skipped));
+    }
 
     /// <summary>True when Stop-BatchShipment -Cancel asked this job's runner to cancel.</summary>
     public bool IsCancelRequested(string jobId)
@@ -61,27 +69,17 @@ public sealed partial class BatchStore
         });
     }
 
-    /// <summary>Ends a run that was asked to cancel: Pending rows Skipped and the job Cancelled, in one transaction
-    /// fenced by the run's token. E-4040 when rows are still unsettled (the run then ends Stopped instead).</summary>
-    public void FinishCancelled(RunToken run) => Write(tx =>
-    {
-        EnsureEpoch(tx, run);
-        EnsureSettled(tx, run.JobId, "Running");
-        Transitions.EnsureAllowed(run.JobId, JobStatus.Running, JobStatus.Cancelled);
-        var skipped = SkipPending(tx, run.JobId);
-        MoveJob(tx, run.JobId, JobStatus.Running, JobStatus.Cancelled, null, CancelledNote(skipped));
-    });
-
     private static string CancelledNote(long skipped) =>
         string.Create(CultureInfo.InvariantCulture, $"Cancelled: {skipped} pending row(s) were skipped and will not be shipped.");
 
-    private void EnsureSettled(DbTransaction tx, string jobId, string status)
+    // Why a job cannot be cancelled yet (rows InFlight or NeedsReview), or null.
+    private string? UnsettledReason(DbTransaction tx, string jobId, string status)
     {
         var counts = CountRows(tx, jobId);
         long Count(RowStatus s) => counts.TryGetValue(s, out var n) ? n : 0;
-        if (Count(RowStatus.InFlight) + Count(RowStatus.NeedsReview) > 0)
-            throw new BatchShipException(ErrorCatalog.Unsettled,
-                $"Job {jobId} ({status}) has {Count(RowStatus.InFlight)} row(s) in flight and {Count(RowStatus.NeedsReview)} that need review; a cancelled job is never resumed, so resume it first or resolve them, then cancel it.", jobId: jobId);
+        return Count(RowStatus.InFlight) + Count(RowStatus.NeedsReview) > 0
+            ? $"Job {jobId} ({status}) has {Count(RowStatus.InFlight)} row(s) in flight and {Count(RowStatus.NeedsReview)} that need review; a cancelled job is never resumed, so resume it first or resolve them, then cancel it."
+            : null;
     }
 
     // Every Pending row at once (a job may hold a million): the table is checked once for the one change all of them make.

@@ -101,7 +101,7 @@ public sealed partial class BatchStore
 
     private JobSummary Summarize(JobRecord job)
     {
-        var (counts, total, unknownCost, currency, lease) = Read(c =>
+        var (counts, total, unknownCost, currency, leases) = Read(c =>
         {
             var counts = CountRows(c, job.JobId);
             decimal total = 0;
@@ -119,10 +119,15 @@ public sealed partial class BatchStore
                     currency ??= r.IsDBNull(1) ? null : r.GetString(1);
                 }
             }
-            return (counts, total, unknownCost, currency, ReadLease(job.JobId, c));
+            return (counts, total, unknownCost, currency, ReadLeases(job.JobId, c));
         });
-        var interrupted = job.Status == JobStatus.Running && (lease is null || !IsLeaseAlive(lease));
-        return new JobSummary(job, counts, total, currency, lease, interrupted) { CostUnknownRows = unknownCost };
+        var runners = leases.Where(IsLeaseAlive).ToList();
+        var interrupted = job.Status == JobStatus.Running && runners.Count == 0;
+        return new JobSummary(job, counts, total, currency, runners.FirstOrDefault() ?? leases.FirstOrDefault(), interrupted)
+        {
+            CostUnknownRows = unknownCost,
+            Runners = runners,
+        };
     }
 
     /// <summary>Moves a job through the transition table, recording the error that ended it when there is one.
@@ -147,7 +152,8 @@ public sealed partial class BatchStore
                 last_error_code = CASE WHEN @to = 'Running' THEN last_error_code ELSE @code END,
                 last_error_message = CASE WHEN @to = 'Running' THEN last_error_message ELSE @message END,
                 stop_requested = CASE WHEN @to = 'Running' THEN 0 ELSE stop_requested END,
-                cancel_requested = CASE WHEN @to = 'Running' THEN 0 ELSE cancel_requested END
+                cancel_requested = CASE WHEN @to = 'Running' THEN 0 ELSE cancel_requested END,
+                run_error_code = NULL, run_error_message = NULL
             WHERE job_id = @id AND status = @from
             """, tx))
         {
@@ -176,13 +182,12 @@ public sealed partial class BatchStore
         AppendAudit(tx, jobId, null, "JobDiscarded", null);
     });
 
-    /// <summary>Asks the job's runner, wherever it is, to stop after its in-flight rows. A job that is not running
-    /// (finished, never started, or Interrupted: its runner is gone) has nothing to stop: E-4004.</summary>
+    /// <summary>Asks the job's runners, wherever they are, to stop after their in-flight rows. A job that is not running
+    /// (finished, never started, or Interrupted: its runners are gone) has nothing to stop: E-4004.</summary>
     public void RequestStop(string jobId) => Write(tx =>
     {
         var job = RequireJob(tx, jobId);
-        var lease = ReadLease(jobId, tx);
-        if (job.Status != JobStatus.Running || lease is null || !IsLeaseAlive(lease))
+        if (job.Status != JobStatus.Running || LiveLeases(jobId, tx).Count == 0)
             throw new BatchShipException(ErrorCatalog.JobState,
                 $"Job {jobId} is {(job.Status == JobStatus.Running ? "Interrupted (its runner is gone)" : job.Status.ToString())}, not running; there is nothing to stop.", jobId: jobId);
         using (var cmd = Command("UPDATE jobs SET stop_requested = 1 WHERE job_id = @id", tx))
@@ -192,6 +197,18 @@ public sealed partial class BatchStore
         }
         AppendAudit(tx, jobId, null, "StopRequested", null);
     });
+
+    /// <summary>The code of the error a runner of the job stopped on while others ran on (fail-fast, a systemic
+    /// error), or null: the job's other runners stop dispatching too, and the last one ends the job with it.</summary>
+    public string? RunErrorOf(string jobId)
+    {
+        return Read(c =>
+        {
+            using var cmd = Command("SELECT run_error_code FROM jobs WHERE job_id = @id", c);
+            cmd.Bind("@id", jobId);
+            return cmd.ExecuteScalar() as string;
+        });
+    }
 
     /// <summary>True when Stop-BatchShipment asked this job to stop.</summary>
     public bool IsStopRequested(string jobId)
@@ -204,121 +221,6 @@ public sealed partial class BatchStore
         });
     }
 
-    // --- runs, leases and the fencing token ------------------------------------------------------
-
-    /// <summary>
-    /// Starts a run of the job in one transaction: checks that it can run, takes its lease (refusing a live runner
-    /// with E-4005, taking over a dead one), raises the job's epoch (the fencing token every write of the run will
-    /// carry), puts Failed rows back to Pending when <paramref name="retryFailed"/>, and marks the job Running.
-    /// Nothing changes unless all of it can.
-    /// </summary>
-    public RunToken BeginRun(string jobId, string runId, bool retryFailed = false) => Write(tx =>
-    {
-        var job = RequireJob(tx, jobId);
-        if (job.Status == JobStatus.Cancelled)
-            throw new BatchShipException(ErrorCatalog.JobState, $"Job {jobId} was cancelled; a cancelled job is never resumed.", jobId: jobId);
-        if (!job.StagingComplete)
-            throw new BatchShipException(ErrorCatalog.JobState,
-                $"Job {jobId} was cut short while its rows were being staged; nothing was shipped. Run Start-BatchShipment again with the same input, and remove this job with Remove-BatchJob.", jobId: jobId);
-
-        var current = ReadLease(jobId, tx);
-        if (current is not null && IsLeaseAlive(current))
-            throw new BatchShipException(ErrorCatalog.JobBusy,
-                $"Job {jobId} is being run by process {current.OwnerProcessId} on {current.Host} since {current.StartedAt:u}.", jobId: jobId);
-
-        var counts = CountRows(tx, jobId);
-        long Count(RowStatus s) => counts.TryGetValue(s, out var n) ? n : 0;
-        var left = Count(RowStatus.Pending) + Count(RowStatus.InFlight) + (retryFailed ? Count(RowStatus.Failed) : 0);
-        if (job.Status is JobStatus.Completed or JobStatus.CompletedWithErrors && left == 0)
-            throw new BatchShipException(ErrorCatalog.JobState, $"Job {jobId} is already {job.Status}; there is nothing left to ship.", jobId: jobId);
-        Transitions.EnsureAllowed(jobId, job.Status, JobStatus.Running);
-
-        long epoch;
-        using (var cmd = Command("UPDATE jobs SET epoch = epoch + 1 WHERE job_id = @id RETURNING epoch", tx))
-        {
-            cmd.Bind("@id", jobId);
-            epoch = Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
-        }
-        if (current is not null)
-            AppendAudit(tx, jobId, null, "LeaseTakenOver", new
-            {
-                previousRun = current.RunId, previousOwner = current.OwnerProcessId, previousHost = current.Host,
-                lastHeartbeat = current.HeartbeatAt, epoch,
-            });
-        var run = new RunToken(jobId, runId, epoch);
-        using (var cmd = Command("""
-            INSERT INTO leases(job_id, owner_pid, host, started_at, heartbeat_at, run_id, epoch, process_started_at)
-            VALUES (@id, @pid, @host, @now, @now, @run, @epoch, @pstart)
-            ON CONFLICT (job_id) DO UPDATE SET owner_pid = excluded.owner_pid, host = excluded.host, started_at = excluded.started_at,
-                heartbeat_at = excluded.heartbeat_at, run_id = excluded.run_id, epoch = excluded.epoch, process_started_at = excluded.process_started_at
-            """, tx))
-        {
-            cmd.Bind("@id", jobId);
-            cmd.Bind("@pid", Runner.ProcessId);
-            cmd.Bind("@host", Runner.Host);
-            cmd.Bind("@now", FormatTime(Now));
-            cmd.Bind("@run", run.RunId);
-            cmd.Bind("@epoch", epoch);
-            cmd.Bind("@pstart", Runner.ProcessStartedAt is { } ps ? FormatTime(ps) : DBNull.Value);
-            cmd.ExecuteNonQuery();
-        }
-        AppendAudit(tx, jobId, null, "LeaseAcquired", new { run = run.RunId, pid = Runner.ProcessId, host = Runner.Host, epoch });
-
-        if (retryFailed && Count(RowStatus.Failed) > 0)
-        {
-            Transitions.EnsureAllowed(jobId, 0, RowStatus.Failed, RowStatus.Pending);
-            using var cmd = Command("UPDATE rows SET status = 'Pending', updated_at = @now WHERE job_id = @job AND status = 'Failed'", tx);
-            cmd.Bind("@now", FormatTime(Now));
-            cmd.Bind("@job", jobId);
-            AppendAudit(tx, jobId, null, "FailedRowsRetried", new { rows = cmd.ExecuteNonQuery() });
-        }
-        if (job.Status == JobStatus.Running)
-        {
-            // A stop or cancel asked of the runner that is gone was never seen by it; this Resume is the newer request.
-            using (var cmd = Command("UPDATE jobs SET stop_requested = 0, cancel_requested = 0 WHERE job_id = @id", tx))
-            {
-                cmd.Bind("@id", jobId);
-                cmd.ExecuteNonQuery();
-            }
-            AppendAudit(tx, jobId, null, "JobStatusChanged", new { from = "Interrupted", to = "Running" });
-        }
-        else MoveJob(tx, jobId, job.Status, JobStatus.Running, null, null);
-        return run;
-    });
-
-    /// <summary>Keeps the run's lease fresh. Fails with E-4009 when another run has taken the job over.</summary>
-    public void Heartbeat(RunToken run) => Write(tx =>
-    {
-        EnsureEpoch(tx, run);
-        using var cmd = Command("UPDATE leases SET heartbeat_at = @now WHERE job_id = @id AND run_id = @run", tx);
-        cmd.Bind("@now", FormatTime(Now));
-        cmd.Bind("@id", run.JobId);
-        cmd.Bind("@run", run.RunId);
-        if (cmd.ExecuteNonQuery() != 1) throw Fenced(run, "its lease is gone");
-    });
-
-    /// <summary>Gives the lease up, if this run still holds it (a run that was taken over has nothing to give up).</summary>
-    public void ReleaseLease(RunToken run) => Write(tx =>
-    {
-        using var cmd = Command("DELETE FROM leases WHERE job_id = @id AND run_id = @run", tx);
-        cmd.Bind("@id", run.JobId);
-        cmd.Bind("@run", run.RunId);
-        cmd.ExecuteNonQuery();
-    });
-
-    // The fencing check every runner write makes inside its own transaction: the job's epoch must still be the run's.
-    private void EnsureEpoch(DbTransaction tx, RunToken run)
-    {
-        using var cmd = Command("SELECT epoch FROM jobs WHERE job_id = @id", tx);
-        cmd.Bind("@id", run.JobId);
-        var epoch = cmd.ExecuteScalar();
-        if (epoch is null) throw new BatchShipException(ErrorCatalog.NotFound, $"There is no job {run.JobId}.", jobId: run.JobId);
-        if (Convert.ToInt64(epoch, CultureInfo.InvariantCulture) != run.Epoch) throw Fenced(run, "another runner took it over");
-    }
-
-    private static BatchShipException Fenced(RunToken run, string why) =>
-        new(ErrorCatalog.LeaseLost, $"This runner no longer owns job {run.JobId} ({why}); it stopped and sent nothing more.", jobId: run.JobId);
-
     private Dictionary<RowStatus, long> CountRows(Db tx, string jobId)
     {
         var counts = new Dictionary<RowStatus, long>();
@@ -327,32 +229,6 @@ public sealed partial class BatchStore
         using var r = cmd.ExecuteReader();
         while (r.Read()) counts[Enum.Parse<RowStatus>(r.GetString(0))] = r.GetInt64(1);
         return counts;
-    }
-
-    private JobLease? ReadLease(string jobId, Db tx)
-    {
-        using var cmd = Command("SELECT run_id, epoch, owner_pid, host, process_started_at, started_at, heartbeat_at FROM leases WHERE job_id = @id", tx);
-        cmd.Bind("@id", jobId);
-        using var r = cmd.ExecuteReader();
-        return r.Read()
-            ? new JobLease(jobId, r.GetString(0), r.GetInt64(1), r.GetInt32(2), r.GetString(3), ParseTimeOrNull(r, 4), ParseTime(r.GetString(5)), ParseTime(r.GetString(6)))
-            : null;
-    }
-
-    /// <summary>
-    /// Whether a lease's runner may still be sending. On this host the process decides, never the clock: a runner
-    /// frozen past its heartbeat (SIGSTOP, a suspended machine, a long pause) still exists and may wake up, so its
-    /// lease stands until its process (id and start time) is gone; in this very process, until its run has ended.
-    /// A runner on another host cannot be seen, so there only a heartbeat older than <see cref="LeaseTimeout"/>
-    /// counts as death; should it wake up after all, the raised epoch fences its writes.
-    /// </summary>
-    private bool IsLeaseAlive(JobLease lease)
-    {
-        if (!string.Equals(lease.Host, Runner.Host, StringComparison.OrdinalIgnoreCase)) return Now - lease.HeartbeatAt <= LeaseTimeout;
-        if (lease.OwnerProcessId == Runner.ProcessId && (lease.ProcessStartedAt is null || Runner.ProcessStartedAt is null
-            || (lease.ProcessStartedAt.Value - Runner.ProcessStartedAt.Value).Duration() < TimeSpan.FromSeconds(2)))
-            return RunnerIdentity.IsRunActive(lease.RunId);
-        return RunnerIdentity.IsProcessAlive(lease.OwnerProcessId, lease.ProcessStartedAt);
     }
 
     private static JobRecord ReadJob(DbDataReader r) => new(

@@ -17,10 +17,9 @@ public sealed partial class BatchStore
     public RemovedJob RemoveJob(string jobId, bool force) => Write(tx =>
     {
         var job = RequireJob(tx, jobId);
-        var lease = ReadLease(jobId, tx);
-        if (lease is not null && IsLeaseAlive(lease))
+        if (LiveLeases(jobId, tx) is { Count: > 0 } live)
             throw new BatchShipException(ErrorCatalog.JobBusy,
-                $"Job {jobId} is being run by process {lease.OwnerProcessId} on {lease.Host} since {lease.StartedAt:u}; it cannot be removed while it runs.", jobId: jobId);
+                $"Job {jobId} is being run by {DescribeRunners(live)}; it cannot be removed while it runs.", jobId: jobId);
         var status = job.Status == JobStatus.Running ? "Interrupted" : job.Status.ToString();
 
         var counts = CountRows(tx, jobId);

@@ -114,19 +114,22 @@ public sealed partial class BatchStore
     /// Step 2 of the row protocol: Pending → InFlight with the request hash, durable before the carrier call.
     /// The natural-key rule is checked in the same transaction, so two runners can never both pass it; so is the
     /// run's fencing token, so a run that was taken over cannot start a row. The row records from when a "not found"
-    /// proves its create absent: now plus <paramref name="absenceWindow"/> (the send deadline plus the call timeout).
+    /// proves its create absent: now plus <paramref name="absenceWindow"/> (the send deadline plus the call timeout),
+    /// and which run sent it (so that, should that run die, the run that takes it over settles the row, once).
     /// </summary>
     public BeginResult TryBeginInFlight(string jobId, long rowNumber, string requestHash, bool allowDuplicate,
         RunToken? run = null, TimeSpan absenceWindow = default) => Write(tx =>
     {
         if (run is not null) EnsureEpoch(tx, run);
         string? key;
-        using (var cmd = Command("SELECT status, natural_key FROM rows WHERE job_id = @job AND row_number = @row", tx))
+        using (var cmd = Command("SELECT status, natural_key, claimed_by FROM rows WHERE job_id = @job AND row_number = @row", tx))
         {
             cmd.Bind("@job", jobId);
             cmd.Bind("@row", rowNumber);
             using var r = cmd.ExecuteReader();
             if (!r.Read() || r.GetString(0) != nameof(RowStatus.Pending)) return new BeginResult(BeginKind.NotPending);
+            // A row another runner of the job claimed is that runner's to send.
+            if (run is not null && Str(r, 2) is { } claimedBy && claimedBy != run.RunId) return new BeginResult(BeginKind.NotPending);
             key = r.IsDBNull(1) ? null : r.GetString(1);
         }
         if (key is not null && !allowDuplicate)
@@ -163,8 +166,8 @@ public sealed partial class BatchStore
         var absentAfter = Now + absenceWindow;
         UpdateRow(tx, jobId, rowNumber, RowStatus.Pending, RowStatus.InFlight,
             ("request_hash", requestHash), ("attempts", new RawSql("attempts + 1")), ("absent_after", FormatTime(absentAfter)),
-            ("key_claim", allowDuplicate ? null : key), ("error_code", null), ("error_message", null), ("error_field", null));
-        AppendAudit(tx, jobId, rowNumber, "RowInFlight", new { requestHash, absentAfter });
+            ("key_claim", allowDuplicate ? null : key), ("run_id", run?.RunId), ("error_code", null), ("error_message", null), ("error_field", null));
+        AppendAudit(tx, jobId, rowNumber, "RowInFlight", new { requestHash, absentAfter, run = run?.RunId });
         return new BeginResult(BeginKind.Started);
     });
 

@@ -14,10 +14,9 @@ public sealed partial class BatchStore
     public void BeginVoid(string jobId, long rowNumber) => Write(tx =>
     {
         RequireJob(tx, jobId);
-        var lease = ReadLease(jobId, tx);
-        if (lease is not null && IsLeaseAlive(lease))
+        if (LiveLeases(jobId, tx) is { Count: > 0 } live)
             throw new BatchShipException(ErrorCatalog.JobBusy,
-                $"Job {jobId} is being run by process {lease.OwnerProcessId} on {lease.Host} since {lease.StartedAt:u}; its shipments cannot be voided while it runs.",
+                $"Job {jobId} is being run by {DescribeRunners(live)}; its shipments cannot be voided while it runs.",
                 rowNumber: rowNumber, jobId: jobId);
         var (status, shipmentId, tracking) = ReadRowForVoid(tx, jobId, rowNumber);
         if (status != RowStatus.Completed)

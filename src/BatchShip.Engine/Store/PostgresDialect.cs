@@ -42,6 +42,8 @@ internal sealed class PostgresDialect : StoreDialect
 
     public override string JobInsertionOrder => "seq";
 
+    public override string SkipLockedRows => " FOR UPDATE SKIP LOCKED";
+
     /// <summary>Refuses a store whose schema is not this module's: a newer one (update the module), or an older or
     /// empty one (E-4022: a station's role may not create tables, so only Initialize-BatchShipStore migrates).</summary>
     public void EnsureCurrentSchema()

@@ -107,6 +107,15 @@ internal static class PostgresSchema
         ALTER TABLE rows ADD COLUMN key_claim {Text};
         CREATE UNIQUE INDEX {KeyClaimIndex} ON rows(key_claim) WHERE status IN ('InFlight', 'Completed', 'NeedsReview');
         """,
+        // 3: SQLite 10, several runners on one job (see StoreSchema): a lease per run, rows.run_id and rows.claimed_by.
+        $"""
+        ALTER TABLE leases DROP CONSTRAINT leases_pkey;
+        ALTER TABLE leases ADD PRIMARY KEY (job_id, run_id);
+        ALTER TABLE rows ADD COLUMN run_id {Text};
+        ALTER TABLE rows ADD COLUMN claimed_by {Text};
+        ALTER TABLE jobs ADD COLUMN run_error_code {Text};
+        ALTER TABLE jobs ADD COLUMN run_error_message {Text};
+        """,
     ];
 
     /// <summary>The unique index that lets only one live row claim a natural key.</summary>

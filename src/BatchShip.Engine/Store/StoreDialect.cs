@@ -33,6 +33,10 @@ internal abstract class StoreDialect : IDisposable
     /// <summary>The column that orders jobs created in the same instant by creation.</summary>
     public abstract string JobInsertionOrder { get; }
 
+    /// <summary>What a sub-select that picks rows to claim ends with, so that two runners claiming at once skip each
+    /// other's rows instead of waiting on them. SQLite needs nothing: its writer is serialized.</summary>
+    public virtual string SkipLockedRows => "";
+
     /// <summary>Runs a read on a connection that sees committed data.</summary>
     public abstract T Read<T>(Func<DbConnection, T> body);
 

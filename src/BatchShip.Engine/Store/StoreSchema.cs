@@ -136,6 +136,31 @@ internal static class StoreSchema
         ALTER TABLE rows ADD COLUMN key_claim TEXT;
         CREATE UNIQUE INDEX rows_key_claim ON rows(key_claim) WHERE status IN ('InFlight', 'Completed', 'NeedsReview');
         """,
+        // 10: several runners on one job. A lease per run, keyed by (job_id, run_id), each with its own fencing token
+        // (epoch); rows.run_id is the run that made a row InFlight (so a dead run's rows are taken over, once, by the run
+        // that takes its lease over); rows.claimed_by is the run that claimed a Pending row to send it; jobs.run_error_*
+        // is the error a runner stopped on while others ran on, for the last runner to end the job with.
+        """
+        CREATE TABLE run_leases (
+            job_id       TEXT NOT NULL REFERENCES jobs(job_id) ON DELETE CASCADE,
+            run_id       TEXT NOT NULL,
+            epoch        INTEGER NOT NULL,
+            owner_pid    INTEGER NOT NULL,
+            host         TEXT NOT NULL,
+            process_started_at TEXT,
+            started_at   TEXT NOT NULL,
+            heartbeat_at TEXT NOT NULL,
+            PRIMARY KEY (job_id, run_id)
+        ) WITHOUT ROWID;
+        INSERT INTO run_leases(job_id, run_id, epoch, owner_pid, host, process_started_at, started_at, heartbeat_at)
+            SELECT job_id, run_id, epoch, owner_pid, host, process_started_at, started_at, heartbeat_at FROM leases;
+        DROP TABLE leases;
+        ALTER TABLE run_leases RENAME TO leases;
+        ALTER TABLE rows ADD COLUMN run_id TEXT;
+        ALTER TABLE rows ADD COLUMN claimed_by TEXT;
+        ALTER TABLE jobs ADD COLUMN run_error_code TEXT;
+        ALTER TABLE jobs ADD COLUMN run_error_message TEXT;
+        """,
     ];
 
     // Migrations that SQL alone cannot do, run after the SQL of the same version in its transaction.

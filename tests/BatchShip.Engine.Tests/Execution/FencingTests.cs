@@ -89,55 +89,171 @@ public abstract class FencingTests(StoreKind kind) : IDisposable
     }
 
     [Fact]
-    public async Task A_runner_frozen_on_this_host_keeps_its_lease_while_its_process_exists()
+    public async Task A_runner_frozen_on_this_host_keeps_its_lease_and_a_second_run_joins_it()
     {
-        var job = _h.Stage(Enumerable.Range(1, 3).Select(i => BatchHarness.Order($"S-{i}")), new JobOptions { ThrottleLimit = 1 });
+        var job = _h.Stage(Enumerable.Range(1, 8).Select(i => BatchHarness.Order($"S-{i}")), new JobOptions { ThrottleLimit = 1 });
         using var frozen = new ManualResetEventSlim();
         using var thaw = new ManualResetEventSlim();
         var settings = BatchHarness.FastRetries with { StepHook = (_, row) => { if (row == 2 && !thaw.IsSet) { frozen.Set(); thaw.Wait(); } } };
-        var runA = Task.Run(() => _h.Executor(settings).RunAsync(job.JobId, [], CancellationToken.None));
+        var observerA = new RecordingObserver();
+        var runA = Task.Run(() => _h.Executor(settings).RunAsync(job.JobId, [observerA], CancellationToken.None));
         Assert.True(frozen.Wait(TimeSpan.FromSeconds(60)));
 
-        // Its heartbeat is long stale for a short lease, but its process (this one) and its run are alive.
+        // Its heartbeat is long stale for a short lease, but its process (this one) and its run are alive: a second
+        // run joins it instead of taking it over, ships the rows the frozen one had not claimed, and leaves it its own.
         using var again = _h.OpenAgain();
         again.LeaseTimeout = TimeSpan.FromMilliseconds(1);
         await Task.Delay(50);
         Assert.False(again.Summarize(job.JobId).IsInterrupted);
-        var busy = await Assert.ThrowsAsync<BatchShipException>(() => _h.Executor(store: again).RunAsync(job.JobId, [], CancellationToken.None));
-        Assert.Equal("E-4005", busy.Error.Code);
+        var observerB = new RecordingObserver();
+        var joined = await _h.Executor(store: again).RunAsync(job.JobId, [observerB], CancellationToken.None);
+        Assert.Equal(JobStatus.Running, joined.Job.Status); // not its last runner: the frozen one still holds its rows
+        Assert.NotEmpty(observerB.Of<RowCompleted>());
+        Assert.DoesNotContain(_h.Store.ReadAudit(job.JobId), a => a.Event == "LeaseTakenOver");
 
         thaw.Set();
         var summary = await runA.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(JobStatus.Completed, summary.Job.Status);
-        Assert.Equal(3, _h.ReadLedger().Count);
-    }
-
-    [Fact]
-    public async Task Two_runners_in_one_process_never_share_a_lease()
-    {
-        _h.Faults = "latency=300ms";
-        var job = _h.Stage(Enumerable.Range(1, 8).Select(i => BatchHarness.Order($"T-{i}")), new JobOptions { ThrottleLimit = 2 });
-
-        // Two runners of one process start the same job at once (ForEach-Object -Parallel, thread jobs).
-        using var together = new Barrier(2);
-        Task<JobSummary> Runner() => Task.Run(() => { together.SignalAndWait(); return _h.Executor().RunAsync(job.JobId, [], CancellationToken.None); });
-        var runs = new[] { Runner(), Runner() };
-        var loser = await Task.WhenAny(runs);
-        var busy = await Assert.ThrowsAsync<BatchShipException>(() => loser);
-        var winner = runs.Single(r => r != loser);
-
-        // The loser took nothing and gave nothing up: the winner's lease stands while it runs.
-        Assert.Equal("E-4005", busy.Error.Code);
-        Assert.False(winner.IsCompleted);
-        var during = _h.Store.Summarize(job.JobId);
-        Assert.False(during.IsInterrupted);
-        Assert.NotNull(during.Lease);
-
-        var summary = await winner.WaitAsync(TimeSpan.FromSeconds(120));
-        Assert.Equal(JobStatus.Completed, summary.Job.Status);
+        Assert.IsType<BatchCompleted>(observerA.Events[^1]);
+        var shippedA = observerA.Of<RowCompleted>().Select(e => e.Row.RowNumber).ToHashSet();
+        var shippedB = observerB.Of<RowCompleted>().Select(e => e.Row.RowNumber).ToHashSet();
+        Assert.Contains(2L, shippedA);
+        Assert.Empty(shippedA.Intersect(shippedB));
+        Assert.Equal(8, shippedA.Count + shippedB.Count);
         var ledger = _h.ReadLedger();
         Assert.Equal(8, ledger.Count);
         Assert.Equal(8, ledger.SelectMany(e => e.References).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Two_runners_on_two_hosts_share_one_job_and_ship_every_row_once()
+    {
+        _h.Faults = "latency=200ms";
+        var job = _h.Stage(Enumerable.Range(1, 16).Select(i => BatchHarness.Order($"T-{i}")), new JobOptions { ThrottleLimit = 2 });
+        using var storeA = _h.OpenAgain(OtherHost("host-a"));
+        using var storeB = _h.OpenAgain(OtherHost("host-b"));
+
+        // Two stations resume the job at once: the second joins the first (no E-4005), each sends the rows it claimed.
+        using var together = new Barrier(2);
+        var observers = new[] { new RecordingObserver(), new RecordingObserver() };
+        Task<JobSummary> Runner(BatchStore store, RecordingObserver observer) => Task.Run(() =>
+        {
+            together.SignalAndWait();
+            return _h.Executor(store: store).RunAsync(job.JobId, [observer], CancellationToken.None);
+        });
+        var summaries = await Task.WhenAll(Runner(storeA, observers[0]), Runner(storeB, observers[1])).WaitAsync(TimeSpan.FromSeconds(120));
+
+        Assert.Contains(summaries, s => s.Job.Status == JobStatus.Completed);
+        Assert.Equal(JobStatus.Completed, _h.Store.RequireJob(job.JobId).Status);
+        var shipped = observers.Select(o => o.Of<RowCompleted>().Select(e => e.Row.RowNumber).ToList()).ToArray();
+        Assert.All(shipped, Assert.NotEmpty); // both shipped some rows
+        Assert.Equal(16, shipped.Sum(s => s.Count));
+        Assert.Equal(16, shipped.SelectMany(s => s).Distinct().Count());
+        var ledger = _h.ReadLedger();
+        Assert.Equal(16, ledger.Count);
+        foreach (var row in _h.Store.GetRows(job.JobId))
+        {
+            Assert.Equal(RowStatus.Completed, row.Status);
+            Assert.Single(ledger, e => e.References.Contains(row.Reference));
+        }
+        var ended = _h.Store.ReadAudit(job.JobId).Where(a => a.Event == "JobStatusChanged" && a.DetailJson!.Contains("\"to\":\"Completed\"")).ToList();
+        Assert.Single(ended); // the last runner wrote the ending, once
+        Assert.Contains(_h.Store.ReadAudit(job.JobId), a => a.Event == "RunEnded");
+    }
+
+    [Fact]
+    public void Taking_over_a_dead_runner_fences_it_alone_and_leaves_the_live_runners_rows_alone()
+    {
+        var job = _h.Stage(Enumerable.Range(1, 6).Select(i => BatchHarness.Order($"D-{i}")));
+        using var storeA = _h.OpenAgain(OtherHost("host-a"));
+        using var storeB = _h.OpenAgain(OtherHost("host-b"));
+        using var storeC = _h.OpenAgain(OtherHost("host-c"));
+        var a = storeA.BeginRun(job.JobId, "run-a");
+        var b = storeB.BeginRun(job.JobId, "run-b"); // joins A
+        Assert.Equal([1L, 2L], storeA.ClaimPendingRows(a, 2).Select(r => r.RowNumber));
+        Assert.Equal([3L, 4L], storeB.ClaimPendingRows(b, 2).Select(r => r.RowNumber));
+        Assert.Equal(BeginKind.Started, storeA.TryBeginInFlight(job.JobId, 1, "h", false, a).Kind);
+        Assert.Equal(BeginKind.Started, storeB.TryBeginInFlight(job.JobId, 3, "h", false, b).Kind);
+        Assert.Equal(BeginKind.NotPending, storeA.TryBeginInFlight(job.JobId, 4, "h", false, a).Kind); // B's to send
+
+        // A goes silent; B keeps beating. C, on a third host, sees A's heartbeat too old and takes A alone over.
+        Thread.Sleep(2500);
+        Assert.Empty(storeB.Heartbeat(b));
+        storeC.LeaseTimeout = TimeSpan.FromSeconds(2);
+        var c = storeC.BeginRun(job.JobId, "run-c");
+
+        Assert.True(c.Epoch > b.Epoch && b.Epoch > a.Epoch);
+        Assert.Equal("E-4009", Assert.Throws<BatchShipException>(() => storeA.TryBeginInFlight(job.JobId, 2, "h", false, a)).Error.Code);
+        Assert.Equal("E-4009", Assert.Throws<BatchShipException>(() => storeA.Heartbeat(a)).Error.Code);
+        // C settles A's row in flight (once: it is C's now), never B's; A's claimed row went back to the pool, B's did not.
+        Assert.Equal([1L], storeC.InFlightRowsOf(c).Select(r => r.RowNumber));
+        Assert.Equal([2L, 5L, 6L], storeC.ClaimPendingRows(c, 10).Select(r => r.RowNumber));
+        Assert.Equal(BeginKind.Started, storeB.TryBeginInFlight(job.JobId, 4, "h", false, b).Kind);
+        storeB.CompleteRow(job.JobId, 3, RowStatus.InFlight, new ShipmentFacts("1Z3", ["1Z3"], 1m, "USD", []), "test", run: b);
+        var taken = Assert.Single(_h.Store.ReadAudit(job.JobId), e => e.Event == "LeaseTakenOver");
+        Assert.Contains("run-a", taken.DetailJson);
+        Assert.Equal(["run-b", "run-c"], _h.Store.Summarize(job.JobId).Runners.Select(r => r.RunId).Order());
+    }
+
+    [Fact]
+    public async Task A_dead_runners_rows_in_flight_are_settled_once_when_two_runners_start_together()
+    {
+        var job = _h.Stage(Enumerable.Range(1, 6).Select(i => BatchHarness.Order($"R-{i}")), new JobOptions { ThrottleLimit = 2 });
+        // Runner D, on host-d, sent rows 1 and 2 and died; its last heartbeat is ten minutes old. Row 1's create landed.
+        using (var storeD = _h.OpenAgain(OtherHost("host-d"), new ClockShifted(TimeSpan.FromMinutes(-10))))
+        {
+            var d = storeD.BeginRun(job.JobId, "run-d");
+            storeD.ClaimPendingRows(d, 3);
+            storeD.TryBeginInFlight(job.JobId, 1, "h", false, d);
+            storeD.TryBeginInFlight(job.JobId, 2, "h", false, d);
+        }
+        await _h.ShipDirectly(job, _h.Store.GetRow(job.JobId, 1));
+
+        using var storeA = _h.OpenAgain(OtherHost("host-a"));
+        using var storeB = _h.OpenAgain(OtherHost("host-b"));
+        using var together = new Barrier(2);
+        Task<JobSummary> Runner(BatchStore store) => Task.Run(() =>
+        {
+            together.SignalAndWait();
+            return _h.Executor(store: store).RunAsync(job.JobId, [], CancellationToken.None);
+        });
+        await Task.WhenAll(Runner(storeA), Runner(storeB)).WaitAsync(TimeSpan.FromSeconds(120));
+
+        var audit = _h.Store.ReadAudit(job.JobId);
+        Assert.Single(audit, e => e.Event == "LeaseTakenOver");
+        Assert.Single(audit, e => e.Event == "CarrierLookup" && e.RowNumber == 1);
+        Assert.Single(audit, e => e.Event == "CarrierLookup" && e.RowNumber == 2);
+        Assert.Equal(JobStatus.Completed, _h.Store.RequireJob(job.JobId).Status);
+        var ledger = _h.ReadLedger();
+        Assert.Equal(6, ledger.Count);
+        foreach (var row in _h.Store.GetRows(job.JobId)) Assert.Single(ledger, e => e.References.Contains(row.Reference));
+    }
+
+    [Fact]
+    public async Task Of_two_runners_ending_at_once_only_the_last_writes_the_jobs_ending()
+    {
+        var job = _h.Stage([BatchHarness.Order("Z-1")]);
+        using var storeA = _h.OpenAgain(OtherHost("host-a"));
+        using var storeB = _h.OpenAgain(OtherHost("host-b"));
+        var a = storeA.BeginRun(job.JobId, "run-a");
+        var b = storeB.BeginRun(job.JobId, "run-b");
+
+        using var together = new Barrier(2);
+        JobEnding Completed(RunEndFacts facts) => new(JobStatus.Completed, null, null);
+        Task<RunEnd> End(BatchStore store, RunToken run) => Task.Run(() => { together.SignalAndWait(); return store.EndRun(run, null, Completed); });
+        var ends = await Task.WhenAll(End(storeA, a), End(storeB, b)).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Single(ends, e => e.Ending is { Status: JobStatus.Completed });
+        Assert.Single(ends, e => e.Ending is null && e.RunnersLeft == 1);
+        Assert.Equal(JobStatus.Completed, _h.Store.RequireJob(job.JobId).Status);
+        Assert.Single(_h.Store.ReadAudit(job.JobId), e => e.Event == "JobStatusChanged" && e.DetailJson!.Contains("\"to\":\"Completed\""));
+        Assert.Empty(_h.Store.Summarize(job.JobId).Runners);
+    }
+
+    /// <summary>A clock shifted by a fixed amount: a runner whose heartbeats it writes look that much older (or newer).</summary>
+    private sealed class ClockShifted(TimeSpan by) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + by;
     }
 
     [Fact]
@@ -375,17 +491,15 @@ public sealed class WaitingRowTakeoverTests : IDisposable
 
         // Rows 2 to 4 wait for the rate limiter. A second runner whose clock runs three minutes ahead (as a runner
         // frozen that long would see it) looks at the job now.
+        // The first runner's process is alive on this host, so its lease stands: the second joins it, and finds
+        // nothing to send, as rows 2 to 4 are claimed by the first.
         var ahead = new ClockAhead(TimeSpan.FromMinutes(3));
         using (var storeB = _h.OpenAgain(time: ahead))
         {
-            try
-            {
-                await new BatchExecutor(storeB, _h.Carrier(), BatchHarness.FastRetries, ahead).RunAsync(job.JobId, [], CancellationToken.None);
-            }
-            catch (BatchShipException e) when (e.Error.Code == "E-4005")
-            {
-                // Refused: the first runner's process is alive on this host, so its lease stands.
-            }
+            var observerB = new RecordingObserver();
+            var joined = await new BatchExecutor(storeB, _h.Carrier(), BatchHarness.FastRetries, ahead).RunAsync(job.JobId, [observerB], CancellationToken.None);
+            Assert.Equal(JobStatus.Running, joined.Job.Status);
+            Assert.Empty(observerB.Of<RowStarted>());
         }
 
         await Task.WhenAny(runA, Task.Delay(TimeSpan.FromSeconds(60)));

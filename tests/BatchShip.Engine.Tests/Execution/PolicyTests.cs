@@ -185,7 +185,7 @@ public sealed class PolicyTests : IDisposable
     }
 
     [Fact]
-    public async Task A_job_held_by_a_live_runner_elsewhere_is_refused_naming_the_owner()
+    public async Task A_job_run_by_a_live_runner_elsewhere_is_joined_and_its_lease_left_alone()
     {
         var job = _h.Stage([BatchHarness.Order("L-1")]);
         _h.Store.SetJobStatus(job.JobId, JobStatus.Created, JobStatus.Running);
@@ -201,11 +201,17 @@ public sealed class PolicyTests : IDisposable
             cmd.ExecuteNonQuery();
         }
 
-        var error = await Assert.ThrowsAsync<BatchShipException>(() => _h.RunAsync(job.JobId));
+        var (summary, events) = await _h.RunAsync(job.JobId);
 
-        Assert.Equal("E-4005", error.Error.Code);
-        Assert.Contains("process 1", error.Message);
-        Assert.Empty(_h.ReadLedger());
+        // Joined, not refused (E-4005) nor taken over: this run ships the row, and the job stays Running for the
+        // runner that is still there, which ends it when it ends.
+        Assert.Equal(JobStatus.Running, summary.Job.Status);
+        Assert.IsType<BatchCompleted>(events.Events[^1]);
+        Assert.Equal(RowStatus.Completed, _h.Store.GetRow(job.JobId, 1).Status);
+        Assert.Single(_h.ReadLedger());
+        var runner = Assert.Single(_h.Store.Summarize(job.JobId).Runners);
+        Assert.Equal(("other-run", 1), (runner.RunId, runner.OwnerProcessId));
+        Assert.DoesNotContain(_h.Store.ReadAudit(job.JobId), a => a.Event == "LeaseTakenOver");
     }
 
     [Fact]

@@ -35,6 +35,7 @@ public sealed class StoreMigrationTests : IDisposable
             cmd.CommandText = "DROP TABLE shipped_keys; ALTER TABLE jobs DROP COLUMN cancel_requested; DROP INDEX rows_group; ALTER TABLE rows DROP COLUMN group_row; " +
                 "ALTER TABLE rows DROP COLUMN delivery_status; ALTER TABLE rows DROP COLUMN delivered_at; ALTER TABLE rows DROP COLUMN tracked_at; " +
                 "ALTER TABLE rows DROP COLUMN package_tracking_number; DROP INDEX rows_key_claim; ALTER TABLE rows DROP COLUMN key_claim; " +
+                "ALTER TABLE rows DROP COLUMN run_id; ALTER TABLE rows DROP COLUMN claimed_by; ALTER TABLE jobs DROP COLUMN run_error_code; ALTER TABLE jobs DROP COLUMN run_error_message; " +
                 "PRAGMA user_version = 2;";
             cmd.ExecuteNonQuery();
         }
