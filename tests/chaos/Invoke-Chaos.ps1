@@ -72,7 +72,8 @@
                 second started, while a runner still works;
       lock      an outside session (psql) holds LOCK TABLE rows IN ACCESS EXCLUSIVE MODE for 2 to 8 s, taken 0 to 3 s
                 after the second started.
-    The carrier answers in 0.3 to 0.6 s for pauses, restarts and locks, as drawn for kills. The rest of the run (the
+    The carrier answers in 0.4 to 0.8 s (for a fifth of the kills in 1 to 4 s; a quarter of the kills add
+    crash_after_create and hang_after_create at 2 %), so that the second runner joins while rows are left to claim. The rest of the run (the
     final resumes, the lookup=off pass, the verdict) is the one-station mode's, at station-a, and the line gains
     ", <restarts> database restarts" inside its parentheses.
 
@@ -838,8 +839,9 @@ function Invoke-StationsFault($Batch, $Command, [string] $Fault) {
     # The batch starts (or resumes) at one station; once its job runs, the other station resumes the same job: two
     # runners with two host identities on one job. Then one fault, drawn with the seed, hits a runner or the database.
     $first = @($StationHomes.Keys)[$rng.Next(0, 2)]
-    # Creates of 0.3 to 0.6 s (a slow carrier in a fifth of the kills), so that both runners still work when it lands.
-    $carrierFaults = 'latency=300ms;jitter=300ms'
+    # Creates of 0.4 to 0.8 s (a slow carrier in a fifth of the kills), so that the second runner joins while rows are
+    # left to claim and both still work when the fault lands.
+    $carrierFaults = 'latency=400ms;jitter=400ms'
     if ($Fault -eq 'kill') {
         $roll = $rng.NextDouble()
         if ($roll -lt 0.2) { $carrierFaults = 'latency=1s;jitter=3s' } elseif ($roll -lt 0.45) { $carrierFaults += ';crash_after_create=0.02;hang_after_create=0.02' }
@@ -894,7 +896,8 @@ function Invoke-StationsFault($Batch, $Command, [string] $Fault) {
                     $paused = $live[$pick % $live.Count]
                     $stopped = Send-Signal $paused 'STOP'
                     try {
-                        if ($stopped -and @(Get-BatchJobs $Batch | Where-Object { $_.JobId -eq $jobId -and $_.Status -ne 'Completed' }).Count -gt 0) {
+                        # It counts when the job was still running once the runner was stopped.
+                        if ($stopped -and @(Get-BatchJobs $Batch | Where-Object { $_.JobId -eq $jobId -and $_.Status -eq 'Running' }).Count -gt 0) {
                             $pauseMs = ($LeaseSeconds + $rng.Next(1, 5)) * 1000
                             Start-Sleep -Milliseconds $pauseMs
                             $takeover = Start-Child -Script (Get-ResumeScript @($jobId)) -Faults 'latency=20ms;jitter=20ms' -Station (Get-OtherStation $paused.Station)
