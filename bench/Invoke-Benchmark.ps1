@@ -31,6 +31,9 @@ param(
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 
+# Full paths: the child processes import the module by path, and a relative one would be taken for a module name.
+$Root = (Resolve-Path $Root).Path
+$ModulePath = (Resolve-Path $ModulePath).Path
 $Out = Join-Path $Root 'out/bench'
 $Work = Join-Path $Out 'work'
 $ResultsPath = Join-Path $Out 'results.json'
@@ -253,10 +256,10 @@ if ($RunnersOnly) {
     # Figure 10 alone: its figures and table lines replace their earlier ones; every other figure is kept.
     $runners = Measure-Runners
     $previous = if (Test-Path $ResultsPath) { Get-Content -Raw $ResultsPath | ConvertFrom-Json -AsHashtable } else { [ordered]@{} }
-    $previous.runners = $runners
-    $previous.runnersMachine = $results.machine
+    $previous['runners'] = $runners
+    $previous['runnersMachine'] = $results.machine
     $rows = @(Get-RunnersTableRow $runners)
-    $previous.table = @(@($previous.table) | Where-Object { $_ -and "$($_.Figure)" -notlike 'One job, *' }) + $rows
+    $previous['table'] = @(@($previous['table']) | Where-Object { $_ -and "$($_.Figure)" -notlike 'One job, *' }) + $rows
     $previous | ConvertTo-Json -Depth 8 | Set-Content -LiteralPath $ResultsPath -Encoding utf8NoBOM
     Remove-Item $Work -Recurse -Force -ErrorAction SilentlyContinue
     Write-Host ''
