@@ -827,11 +827,12 @@ function Start-TableLock([int] $HoldSeconds) {
     [pscustomobject]@{ Process = $p; Out = $p.StandardOutput.ReadToEndAsync(); Err = $p.StandardError.ReadToEndAsync() }
 }
 
-function Get-JoinScript($Batch, $Command) {
-    # Waits (bounded) until a job of the command shows Running, then resumes it; nothing when none ever does.
+function Get-JoinScript($Batch, $Command, [string] $StopFile) {
+    # Waits (bounded) until a job of the command shows Running, then resumes it; nothing when none does before the
+    # first runner has ended (the harness then writes $StopFile).
     $find = if ($Command.Verb -eq 'Start') { "Get-BatchJob -Name '$($Batch.Name)'" } else { "Get-BatchJob -JobId '$($Command.JobIds -join "','")'" }
     "`$clock = [Diagnostics.Stopwatch]::StartNew(); `$job = `$null
-while (-not `$job -and `$clock.Elapsed.TotalSeconds -lt 120) { `$job = @($find | Where-Object Status -eq 'Running') | Select-Object -First 1; if (-not `$job) { Start-Sleep -Milliseconds 100 } }
+while (-not `$job -and `$clock.Elapsed.TotalSeconds -lt 120 -and -not (Test-Path '$StopFile')) { `$job = @($find | Where-Object Status -eq 'Running') | Select-Object -First 1; if (-not `$job) { Start-Sleep -Milliseconds 100 } }
 if (`$job) { Resume-BatchShipment -JobId `$job.JobId -Force -RetryFailed -ErrorAction Stop | Out-Null }"
 }
 
@@ -852,7 +853,8 @@ function Invoke-StationsFault($Batch, $Command, [string] $Fault) {
     $a = Start-Child -Script $Command.Script -Faults $carrierFaults -Station $first
     $runners = [Collections.Generic.List[object]]::new()
     $runners.Add($a)
-    $runners.Add((Start-Child -Script (Get-JoinScript $Batch $Command) -Faults $carrierFaults -Station (Get-OtherStation $first)))
+    $firstEnded = Join-Path $WorkRoot "first-ended-$($stats.Runs)"
+    $runners.Add((Start-Child -Script (Get-JoinScript $Batch $Command $firstEnded) -Faults $carrierFaults -Station (Get-OtherStation $first)))
     $jobId = Wait-ForRunning $Batch $a
     $watch = [Diagnostics.Stopwatch]::StartNew()
     $landedFault = $false; $what = ''; $holder = $null; $paused = $null
@@ -928,6 +930,8 @@ function Invoke-StationsFault($Batch, $Command, [string] $Fault) {
             }
         }
     }
+    $null = Wait-Child $a
+    Set-Content -LiteralPath $firstEnded -Value 'ended'
     foreach ($r in $runners) { $null = Wait-Child $r }
     if ($holder) {
         if (-not $holder.Process.WaitForExit(120000)) { try { $holder.Process.Kill() } catch { } }
