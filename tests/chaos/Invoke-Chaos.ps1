@@ -35,7 +35,8 @@
                 runner resumes the job while the first is stopped; 1 to 6 s later (or when it ends) SIGCONT; both are
                 waited for (bounded). In half of the pauses the paused runner runs as another host
                 (BATCHSHIP_MACHINE_NAME=chaos-other-host), so that the resumer takes over by staleness and the thawed
-                runner must be fenced; in the other half it is on this host and the resumer gets E-4005 (busy).
+                runner must be fenced; in the other half it is on this host, so the resumer joins it (the paused runner
+                keeps its claimed rows and rows in flight) and the last of the two to end writes the job's end.
       cancel    at a clock or running moment: Stop-BatchShipment -JobId <id> from the harness's own process, or Ctrl+C:
                 SIGINT to the runner's pwsh, or to its whole process group (started under setsid), as a terminal does.
                 A quarter of the cancels first kill the runner alone in the middle of slow creates, then cancel the
@@ -43,13 +44,15 @@
       lock      an outside process (a pwsh that opens the store with the Microsoft.Data.Sqlite the module ships) holds
                 BEGIN EXCLUSIVE on batchship.db for 2 to 20 s, from 0 to 3 s after the job shows Running.
       parallel  one child pwsh runs two runners at once, through ForEach-Object -Parallel or Start-ThreadJob: two
-                Resume-BatchShipment of the same job, or two Start-BatchShipment of the same orders (two jobs).
+                Resume-BatchShipment of the same job (the second joins the first: both ship, each row once), or two
+                Start-BatchShipment of the same orders (two jobs).
     20 % of runs get a slow carrier (latency=1s;jitter=3s); 25 % add crash_after_create and hang_after_create at 2 %
     per create. The sandbox runs under a carrier profile with a 10 s call timeout.
 
     After each fault the batch is resumed (every staged job of it that is Interrupted, Failed, Stopped or Created:
     Resume-BatchShipment -Force -RetryFailed) or started again when it was cut short in staging, until Completed; a
-    fault that makes a run exit non-zero with an expected error (E-4005 busy, E-4003 refused template, E-4008 held, a
+    fault that makes a run exit non-zero with an expected error (E-4005 busy, now only from a cancel or removal of a
+    running job, E-4003 refused template, E-4008 held, a
     job Stopped by a cancel, a store lock outlasting the busy timeout) is a normal run, judged by the ledger only.
     Every run is bounded: one that outlives -RunTimeoutSeconds is killed and counted as hung. When the faults are spent,
     every unfinished batch gets up to 5 plain resumes.

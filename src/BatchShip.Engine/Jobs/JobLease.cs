@@ -1,8 +1,9 @@
 namespace BatchShip.Engine.Jobs;
 
 /// <summary>
-/// Who runs a job: one run (a unique id) of a process on a host. <see cref="Epoch"/> is the job's fencing token
-/// when the run took the lease; a takeover raises it, and every write of an older run is refused from then on.
+/// One runner of a job: one run (a unique id) of a process on a host; a job may have several. <see cref="Epoch"/> is
+/// the run's fencing token, taken from the job's epoch when the run began; a takeover deletes the lease, and every
+/// write of that run is refused from then on.
 /// </summary>
 public sealed record JobLease(
     string JobId,

@@ -6,9 +6,9 @@ using BatchShip.Engine.Store;
 namespace BatchShip.Engine.Tests.Execution;
 
 /// <summary>
-/// Exactly-once against the faults a kill -9 never makes: a runner frozen past its lease and taken over, two runners
-/// in one process, a cancel while an unknown outcome is being confirmed. Each run holds the job's lease and its
-/// fencing token (the epoch); a takeover raises the epoch and every write of the older run fails.
+/// Exactly-once against the faults a kill -9 never makes: a runner frozen past its lease and taken over, several
+/// runners on one job, a cancel while an unknown outcome is being confirmed. Each run holds a lease of its own with its
+/// fencing token; a takeover deletes the dead run's lease, and every write of that run alone fails.
 /// </summary>
 public abstract class FencingTests(StoreKind kind) : IDisposable
 {

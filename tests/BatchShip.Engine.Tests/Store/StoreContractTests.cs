@@ -235,8 +235,11 @@ public sealed class PostgresStoreContractTests() : StoreContractTests(StoreKind.
     [Fact]
     public void A_store_of_an_older_schema_is_refused_with_E_4022_until_it_is_initialised()
     {
-        // Schema 1 is schema 2 without the key claims.
-        SetSchemaVersion(1, "DROP INDEX rows_key_claim; ALTER TABLE rows DROP COLUMN key_claim;");
+        // Schema 1 is schema 2 without the key claims, and schema 2 is schema 3 with one lease per job and no run or
+        // claim on the rows.
+        SetSchemaVersion(1, "DROP INDEX rows_key_claim; ALTER TABLE rows DROP COLUMN key_claim; " +
+            "ALTER TABLE rows DROP COLUMN run_id; ALTER TABLE rows DROP COLUMN claimed_by; ALTER TABLE jobs DROP COLUMN run_error_code; " +
+            "ALTER TABLE jobs DROP COLUMN run_error_message; ALTER TABLE leases DROP CONSTRAINT leases_pkey; ALTER TABLE leases ADD PRIMARY KEY (job_id);");
         var error = Assert.Throws<BatchShipException>(() => Source.Open());
         Assert.Equal("E-4022", error.Error.Code);
         Assert.Contains("schema 1", error.Message);

@@ -1,0 +1,105 @@
+# Several stations on one job of a team store: two real pwsh processes, with different station names, resume the same
+# job of a PostgreSQL store at once (the server of the test run, named in BATCHSHIP_TEST_POSTGRES). The second joins
+# the first instead of failing with E-4005; both ship, the sandbox's ledger holds one shipment per order, and the job
+# is ended once, by the last of them.
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSupport.ps1')
+    Import-Module $ModulePath -Force
+
+    # The PostgreSQL server of the test run (build.ps1 -Task Test names it), or one of this file's own.
+    $script:OwnServer = $null
+    if (-not $env:BATCHSHIP_TEST_POSTGRES) {
+        $script:OwnServer = & ([Environment]::ProcessPath) @(if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' }) `
+            -NoProfile -NonInteractive -File (Join-Path $RepoRoot 'tools/TestPostgres.ps1') -Start | ConvertFrom-Json
+    }
+    $script:Server = if ($script:OwnServer) { $script:OwnServer.ConnectionString } else { $env:BATCHSHIP_TEST_POSTGRES }
+    $parts = @{}
+    foreach ($pair in $script:Server -split ';') { if ($pair -match '^\s*([^=]+?)\s*=\s*(.*)$') { $parts[$Matches[1].ToLowerInvariant()] = $Matches[2] } }
+    $psql = (Get-Command psql -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1).Source
+    if (-not $psql) { $psql = Get-ChildItem /usr/lib/postgresql/*/bin/psql | Sort-Object { [int]($_.Directory.Parent.Name -replace '\D', '') } -Descending | Select-Object -First 1 -ExpandProperty FullName }
+
+    function New-TeamStore {
+        # A new database of the server, initialised as a team store; returns its connection string.
+        $name = 'bs_pester_' + [guid]::NewGuid().ToString('N').Substring(0, 12)
+        & $psql -h $parts['host'] -U $parts['username'] -d $parts['database'] -q -c "CREATE DATABASE $name" | Out-Null
+        if ($LASTEXITCODE -ne 0) { throw "CREATE DATABASE $name failed." }
+        $database = "Host=$($parts['host']);Username=$($parts['username']);Database=$name"
+        $null = Initialize-BatchShipStore -ConnectionString $database
+        $database
+    }
+
+    function Start-Station([string] $Station, [string] $JobId) {
+        # A pwsh that resumes the job as one station; it prints how many rows it shipped and the job's status it saw.
+        $exe = [Environment]::ProcessPath
+        $psi = [System.Diagnostics.ProcessStartInfo]::new($exe)
+        $psi.RedirectStandardOutput = $true
+        $psi.RedirectStandardError = $true
+        $psi.Environment['BATCHSHIP_MACHINE_NAME'] = $Station
+        if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { $psi.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
+        foreach ($a in '-NoProfile', '-NonInteractive', '-Command', @"
+Import-Module '$script:ModulePath'
+`$rows = @(Resume-BatchShipment -JobId $JobId -ThrottleLimit 2 -Force -ErrorAction Stop -InformationVariable info)
+[pscustomobject]@{ Shipped = @(`$rows | Where-Object ShipmentStatus -eq 'Completed').Count; Status = `$info[-1].MessageData.Status } | ConvertTo-Json -Compress
+"@) { $psi.ArgumentList.Add($a) }
+        $process = [System.Diagnostics.Process]::Start($psi)
+        [pscustomobject]@{ Process = $process; Output = $process.StandardOutput.ReadToEndAsync(); Errors = $process.StandardError.ReadToEndAsync() }
+    }
+}
+
+AfterAll {
+    Remove-Item Env:BATCHSHIP_STORE -ErrorAction SilentlyContinue
+    Remove-Module BatchShip -ErrorAction SilentlyContinue
+    if ($script:OwnServer) {
+        & ([Environment]::ProcessPath) @(if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' }) `
+            -NoProfile -NonInteractive -File (Join-Path $RepoRoot 'tools/TestPostgres.ps1') -Stop -DataFolder $script:OwnServer.DataFolder
+    }
+}
+
+Describe 'Two stations resuming one job of a team store' {
+    BeforeEach {
+        $null = Use-TestStore
+        $env:BATCHSHIP_STORE = New-TeamStore
+    }
+
+    AfterEach {
+        Remove-Item Env:BATCHSHIP_STORE, Env:BATCHSHIP_SANDBOX_FAULTS -ErrorAction SilentlyContinue
+    }
+
+    It 'joins the running job: both ship, each order once, and the job is ended once, Completed' {
+        # A first run is stopped after its first row (Select-Object -First 1): the job is Stopped with most rows Pending.
+        $orders = 1..24 | ForEach-Object { New-Order "TEAM-$_" }
+        $null = $orders | Start-BatchShipment -Template ups-ground -Shipper $Shipper -Force | Select-Object -First 1
+        $job = Get-BatchJob -Newest 1
+        $job.Status | Should -Be 'Stopped'
+        $pending = $job.Pending
+        $pending | Should -BeGreaterThan 12
+
+        # Slow creates, so that the two stations run side by side.
+        $env:BATCHSHIP_SANDBOX_FAULTS = 'latency=700ms'
+        $stations = @((Start-Station 'station-a' $job.JobId), (Start-Station 'station-b' $job.JobId))
+        foreach ($s in $stations) { $s.Process.WaitForExit(300000) | Should -BeTrue }
+
+        $ended = foreach ($s in $stations) {
+            $s.Process.ExitCode | Should -Be 0 -Because $s.Errors.Result
+            $s.Output.Result.Trim().Split("`n")[-1] | ConvertFrom-Json
+        }
+        # Both shipped rows (the second joined, it was not refused), and between them every Pending row once.
+        $ended | ForEach-Object { $_.Shipped | Should -BeGreaterThan 0 }
+        ($ended | Measure-Object Shipped -Sum).Sum | Should -Be $pending
+        # The last one to end wrote the job's end; the other saw it still Running.
+        @($ended.Status | Sort-Object) | Should -Be @('Completed', 'Running')
+
+        $after = Get-BatchJob -JobId $job.JobId
+        $after.Status | Should -Be 'Completed'
+        $after.Completed | Should -Be 24
+        $after.Runners | Should -Be 0
+        $ledger = Get-Ledger
+        $ledger.Count | Should -Be 24
+        foreach ($row in Get-BatchShipment -JobId $job.JobId) {
+            $row.ShipmentStatus | Should -Be 'Completed'
+            @($ledger | Where-Object { @($_.trackingNumbers) -contains $row.TrackingNumber }).Count | Should -Be 1 -Because "order $($row.Reference) ships once"
+        }
+        @($ledger.references | Where-Object { $_ -like 'BS-*' } | Select-Object -Unique).Count | Should -Be 24
+    }
+}
