@@ -64,8 +64,8 @@
     station folders, station-a and station-b, each its own BATCHSHIP_HOME (labels, the carrier profile) with
     BATCHSHIP_STORE naming the one database and BATCHSHIP_MACHINE_NAME its name; one sandbox ledger (one carrier
     account). Each batch is started (or resumed) at a station drawn per iteration; once its job shows Running, the
-    other station resumes the same job, so two runners with two host identities work on one job (where one runner per
-    job is the rule, the second is refused with E-4005 while the first is alive). The faults (-Faults limits them):
+    other station resumes the same job and joins the run, so two runners with two host identities ship one job, each
+    the rows it claims. The faults (-Faults limits them):
       kill      kill -9 of one live runner, the tree or the runner alone, 0.3 to 5 s after the second started or after
                 1 to 20 new ledger lines;
       pause     SIGSTOP of one live runner 1 to 3 s after the second started, for -LeaseSeconds plus 1 to 4 s; then the
