@@ -196,7 +196,9 @@ function Stop-ChaosPostgres([bool] $Dump) {
 # A run that throws half-way does not leave its server behind.
 trap { Stop-ChaosPostgres $true; break }
 if ($Stations -eq 2) {
-    $Postgres = & $exe @PwshPrefix -NoProfile -NonInteractive -File $TestPostgres -Start | ConvertFrom-Json
+    # Durable: the restart fault is a crash (immediate mode), and a server without synchronous commits loses the last
+    # commits it acknowledged, an InFlight commit among them, which no store can survive.
+    $Postgres = & $exe @PwshPrefix -NoProfile -NonInteractive -File $TestPostgres -Start -Durable | ConvertFrom-Json
     if ($LASTEXITCODE -ne 0 -or -not $Postgres) { throw 'The throwaway PostgreSQL server did not start (tools/TestPostgres.ps1 -Start).' }
     $pgParts = @{}
     foreach ($pair in $Postgres.ConnectionString -split ';') { if ($pair -match '^\s*([^=]+?)\s*=\s*(.*)$') { $pgParts[$Matches[1].ToLowerInvariant()] = $Matches[2] } }
