@@ -58,8 +58,9 @@
     every unfinished batch gets up to 5 plain resumes.
 
     Two stations (-Stations 2; the store on PostgreSQL). The harness starts a throwaway PostgreSQL server of its own
-    (tools/TestPostgres.ps1 -Start: it restarts that server as a fault, so it needs its data folder, and it stays
-    runnable without build.ps1), creates the database batchship_chaos, initialises it with Initialize-BatchShipStore,
+    (tools/TestPostgres.ps1 -Start -Durable: it restarts that server as a fault, so it needs its data folder, and it
+    stays runnable without build.ps1; durable, since a crash of a server without synchronous commits loses commits it
+    acknowledged), creates the database batchship_chaos, initialises it with Initialize-BatchShipStore,
     and stops the server at the end (dumping the store to store.sql in the kept work folder when the run fails). Two
     station folders, station-a and station-b, each its own BATCHSHIP_HOME (labels, the carrier profile) with
     BATCHSHIP_STORE naming the one database and BATCHSHIP_MACHINE_NAME its name; one sandbox ledger (one carrier
