@@ -16,9 +16,12 @@
     Chaos  builds, then ships batches in child processes, injects one fault per iteration (kill -9, SIGSTOP past the
            lease, Stop-BatchShipment or Ctrl+C, an outside writer holding the store's lock, two runners in one
            process), resumes until every job is Completed, and checks the sandbox ledger against the store: exactly
-           one shipment per order (tests/chaos/Invoke-Chaos.ps1). Prints
-           Chaos: <faults> faults (<kills> kills, <pauses> pauses, <cancels> cancels, <locks> store locks, <parallel> parallel), <rows> rows, <d> duplicates, <l> lost, <r> needs-review, <s> stuck
-           and fails on any duplicate, lost or stuck job.
+           one shipment per order (tests/chaos/Invoke-Chaos.ps1). With -Stations 2 the store is a PostgreSQL database
+           of a throwaway server that the harness starts, shared by two stations that run each job at once; the faults
+           are kill -9 of one station's runner, SIGSTOP of one station past its lease, a database restart and an
+           outside session locking the rows table. Prints
+           Chaos: <faults> faults (<kills> kills, <pauses> pauses, <cancels> cancels, <locks> store locks, <parallel> parallel[, <restarts> database restarts]), <rows> rows, <d> duplicates, <l> lost, <r> needs-review, <s> stuck
+           (the database restarts with -Stations 2 only) and fails on any duplicate, lost or stuck job.
     Clean  removes out/ and every bin/ and obj/ folder.
 .PARAMETER Iterations
     Chaos: how many faults in all.
@@ -28,9 +31,16 @@
     Chaos: the seed of every random choice (fault classes and moments, batch shapes, carrier faults); a fresh one when
     omitted. Printed with -Verbose and on failure.
 .PARAMETER Faults
-    Chaos: the fault classes to draw from (kill, pause, cancel, lock, parallel); all by default.
+    Chaos: the fault classes to draw from: kill, pause, cancel, lock, parallel with one station; kill, pause, restart,
+    lock with -Stations 2. All of the mode's classes by default.
+.PARAMETER Stations
+    Chaos: 1 (default) runs every job at one station on its SQLite store; 2 runs each job at two stations at once
+    (BATCHSHIP_MACHINE_NAME station-a and station-b, each with its own BATCHSHIP_HOME) on one PostgreSQL database,
+    against one sandbox carrier account. Needs PostgreSQL's server binaries (see tools/TestPostgres.ps1) and psql.
 .EXAMPLE
     dotnet pwsh ./build.ps1 -Task Chaos -Iterations 10 -Rows 30 -Seed 42 -Verbose
+.EXAMPLE
+    dotnet pwsh ./build.ps1 -Task Chaos -Stations 2 -Iterations 50 -Rows 20
 #>
 [CmdletBinding()]
 param(
@@ -48,8 +58,11 @@ param(
 
     [int] $Seed = -1,
 
-    [ValidateSet('kill', 'pause', 'cancel', 'lock', 'parallel')]
-    [string[]] $Faults = @('kill', 'pause', 'cancel', 'lock', 'parallel')
+    [ValidateSet('kill', 'pause', 'cancel', 'lock', 'parallel', 'restart')]
+    [string[]] $Faults,
+
+    [ValidateSet(1, 2)]
+    [int] $Stations = 1
 )
 
 $ErrorActionPreference = 'Stop'
@@ -233,15 +246,15 @@ function Invoke-TestSuites([string] $results) {
 }
 
 # The harness's result line.
-$ChaosLine = '^Chaos: (?<faults>\d+) faults \((?<kills>\d+) kills, (?<pauses>\d+) pauses, (?<cancels>\d+) cancels, (?<locks>\d+) store locks, (?<parallel>\d+) parallel\), (?<rows>\d+) rows, (?<duplicates>\d+) duplicates, (?<lost>\d+) lost, (?<review>\d+) needs-review, (?<stuck>\d+) stuck$'
+$ChaosLine = '^Chaos: (?<faults>\d+) faults \((?<kills>\d+) kills, (?<pauses>\d+) pauses, (?<cancels>\d+) cancels, (?<locks>\d+) store locks, (?<parallel>\d+) parallel(?:, (?<restarts>\d+) database restarts)?\), (?<rows>\d+) rows, (?<duplicates>\d+) duplicates, (?<lost>\d+) lost, (?<review>\d+) needs-review, (?<stuck>\d+) stuck$'
 
 # Runs tests/chaos/Invoke-Chaos.ps1 on the built module in a child pwsh and prints its output. Passed: it exited 0 and
 # its Chaos line says no duplicate, no lost row and no stuck job. Detail: the line's counts, or why there is none.
-function Invoke-ChaosRun([int] $Iterations, [int] $Rows, [int] $Seed = -1, [string[]] $Faults = @(), [int] $LookupOffRows = -1) {
+function Invoke-ChaosRun([int] $Iterations, [int] $Rows, [int] $Seed = -1, [string[]] $Faults = @(), [int] $LookupOffRows = -1, [int] $Stations = 1) {
     $pwsh = Get-PwshCommand
     $harness = Join-Path $Root 'tests/chaos/Invoke-Chaos.ps1'
-    $harnessArgs = @('-ModulePath', $ModuleOut, '-Iterations', $Iterations, '-Rows', $Rows, '-Seed', $Seed)
-    if ($Faults.Count -gt 0) { $harnessArgs += @('-Faults', ($Faults -join ',')) }
+    $harnessArgs = @('-ModulePath', $ModuleOut, '-Iterations', $Iterations, '-Rows', $Rows, '-Seed', $Seed, '-Stations', $Stations)
+    if (@($Faults).Count -gt 0) { $harnessArgs += @('-Faults', ($Faults -join ',')) }
     if ($LookupOffRows -ge 0) { $harnessArgs += @('-LookupOffRows', $LookupOffRows) }
     if ($VerbosePreference -ne 'SilentlyContinue') { $harnessArgs += '-Verbose' }
     $line = $null
@@ -258,9 +271,10 @@ function Invoke-ChaosRun([int] $Iterations, [int] $Rows, [int] $Seed = -1, [stri
 
 function Invoke-Chaos {
     Invoke-Build
-    Write-Host "Injecting $Iterations faults ($($Faults -join ', ')), batches of $Rows rows..." -ForegroundColor Cyan
+    $classes = if ($Faults) { $Faults -join ', ' } else { 'every class of the mode' }
+    Write-Host "Injecting $Iterations faults ($classes), batches of $Rows rows, $Stations station(s)..." -ForegroundColor Cyan
     $watch = [Diagnostics.Stopwatch]::StartNew()
-    $result = Invoke-ChaosRun -Iterations $Iterations -Rows $Rows -Seed $Seed -Faults $Faults
+    $result = Invoke-ChaosRun -Iterations $Iterations -Rows $Rows -Seed $Seed -Faults @($Faults | Where-Object { $_ }) -Stations $Stations
     Write-Host ("Chaos run took {0:hh\:mm\:ss}." -f $watch.Elapsed)
     if (-not $result.Passed) { exit 1 }
 }

@@ -9,6 +9,10 @@
     one process per measurement. Writes out/bench/results.json and prints a table and one Bench: line.
     The machine may be shared and noisy: figures are medians or ratios within this run, and a goal that
     is missed is reported, never thrown.
+
+    Figure 10 (one job shipped by 1, 2 and 4 runners on PostgreSQL, beside 1 runner on SQLite) starts a durable
+    throwaway PostgreSQL server of its own (tools/TestPostgres.ps1 -Start -Durable) and stops it afterwards;
+    -RunnersOnly runs that figure alone.
 #>
 [CmdletBinding()]
 param(
@@ -18,12 +22,18 @@ param(
     # Smaller counts for a quick look at the harness itself; the figures are only comparable at 1.
     [ValidateRange(0.01, 1.0)] [double] $Scale = 1.0,
     # Rows of the memory run of figure 9 (see Invoke-AccountBenchmark.ps1); the issue's figure is 100,000.
-    [ValidateRange(10, 10000000)] [long] $MemoryRows = 20000
+    [ValidateRange(10, 10000000)] [long] $MemoryRows = 20000,
+    # Only figure 10 (one job, 1 to 4 runners, PostgreSQL beside SQLite): its figures replace their earlier ones in
+    # out/bench/results.json and the others are kept.
+    [switch] $RunnersOnly
 )
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 
+# Full paths: the child processes import the module by path, and a relative one would be taken for a module name.
+$Root = (Resolve-Path $Root).Path
+$ModulePath = (Resolve-Path $ModulePath).Path
 $Out = Join-Path $Root 'out/bench'
 $Work = Join-Path $Out 'work'
 $ResultsPath = Join-Path $Out 'results.json'
@@ -94,10 +104,12 @@ function Remove-BenchHome([hashtable] $BenchHome) {
 }
 
 # Import-Csv | Start-BatchShipment -Force | Out-Null in a child pwsh: the pipeline's wall time, the run's own
-# span (job StartedAt to FinishedAt) and the job's counts.
-function Invoke-Shipping([long] $Rows, [int] $ThrottleLimit, [string] $Faults, [string] $Name) {
+# span (job StartedAt to FinishedAt) and the job's counts. -Environment adds to the child's (a store, for one);
+# -AuditSpan adds the span of figure 10 (first InFlight to last Completed, from the audit).
+function Invoke-Shipping([long] $Rows, [int] $ThrottleLimit, [string] $Faults, [string] $Name, [hashtable] $Environment = @{}, [switch] $AuditSpan) {
     $csv = Get-Csv $Rows
     $benchHome = New-BenchHome $Name
+    foreach ($k in $Environment.Keys) { $benchHome[$k] = $Environment[$k] }
     if ($Faults) { $benchHome.BATCHSHIP_SANDBOX_FAULTS = $Faults }
     $throttle = if ($ThrottleLimit -eq 4) { '' } else { "-ThrottleLimit $ThrottleLimit" } # 4 is the cmdlet's default: leave it unset
     $script = @"
@@ -115,9 +127,102 @@ Import-Csv '$csv' | Start-BatchShipment -Template ups-ground -Shipper `$shipper 
 } | ConvertTo-Json -Compress
 "@
     $r = Invoke-ChildJson $script $benchHome
+    if ($AuditSpan) { $r | Add-Member -NotePropertyName span -NotePropertyValue (Invoke-BenchTool @('run-span', '--home', $benchHome.BATCHSHIP_HOME, '--job', $r.jobId) $benchHome) }
     Remove-BenchHome $benchHome
     if ($r.completed -ne $Rows) { throw "Job $($r.jobId) ($Name) completed $($r.completed) of $Rows rows: $($r.status)." }
     return $r
+}
+
+# --- figure 10: one job, several runners, on PostgreSQL beside SQLite -------------------------------
+
+# A fresh database of the figure's server, its schema made by Initialize-BatchShipStore; returns its connection string.
+function New-BenchDatabase([string] $Name) {
+    & $script:Psql -h $script:PgParts['host'] -U $script:PgParts['username'] -d $script:PgParts['database'] -q -c "CREATE DATABASE $Name" | Out-Null
+    if ($LASTEXITCODE -ne 0) { throw "CREATE DATABASE $Name failed." }
+    $connection = "Host=$($script:PgParts['host']);Username=$($script:PgParts['username']);Database=$Name"
+    $null = Invoke-ChildJson "`$ErrorActionPreference = 'Stop'; Import-Module '$ModulePath'; `$null = Initialize-BatchShipStore -ConnectionString '$connection' -Confirm:`$false; '{}'"
+    return $connection
+}
+
+# N Resume-BatchShipment processes started together on one staged job (every row Pending); returns the wall time
+# from their start to the last one's end and the audit span.
+function Invoke-Runners([long] $Rows, [int] $Runners, [string] $Faults, [string] $Name, [hashtable] $Environment) {
+    $benchHome = New-BenchHome $Name
+    foreach ($k in $Environment.Keys) { $benchHome[$k] = $Environment[$k] }
+    $benchHome.BATCHSHIP_SANDBOX_FAULTS = $Faults
+    $staged = Invoke-BenchTool @('stage-stopped', '--home', $benchHome.BATCHSHIP_HOME, '--module', $ModulePath, '--rows', "$Rows") $benchHome
+    $script = "`$ErrorActionPreference = 'Stop'; Import-Module '$ModulePath'; Resume-BatchShipment -JobId '$($staged.jobId)' -Force | Out-Null"
+    $clock = [Diagnostics.Stopwatch]::StartNew()
+    $processes = Invoke-WithEnvironment $benchHome {
+        foreach ($i in 1..$Runners) {
+            $psi = [Diagnostics.ProcessStartInfo]::new($PwshExe)
+            foreach ($a in @($PwshPrefix) + @('-NoProfile', '-NonInteractive', '-Command', $script)) { $psi.ArgumentList.Add($a) }
+            $psi.UseShellExecute = $false
+            $psi.RedirectStandardOutput = $true
+            $psi.RedirectStandardError = $true
+            $p = [Diagnostics.Process]::Start($psi)
+            [pscustomobject]@{ Process = $p; Out = $p.StandardOutput.ReadToEndAsync(); Err = $p.StandardError.ReadToEndAsync() }
+        }
+    }
+    foreach ($p in $processes) { $p.Process.WaitForExit() }
+    $clock.Stop()
+    foreach ($p in $processes) {
+        if ($p.Process.ExitCode -ne 0) { throw "A runner of $Name failed (exit $($p.Process.ExitCode)):`n$($p.Err.Result)" }
+    }
+    $span = Invoke-BenchTool @('run-span', '--home', $benchHome.BATCHSHIP_HOME, '--job', $staged.jobId) $benchHome
+    Remove-BenchHome $benchHome
+    if ($span.rowsCompleted -ne $Rows) { throw "Job $($staged.jobId) ($Name) completed $($span.rowsCompleted) of $Rows rows with $Runners runners." }
+    return [pscustomobject]@{ seconds = $clock.Elapsed.TotalSeconds; span = $span; jobId = $staged.jobId }
+}
+
+function Measure-Runners {
+    # The same rows, carrier latency and -ThrottleLimit (4, the default) for every figure; one run each.
+    $rows = Get-Count 400
+    $faults = 'latency=200ms'
+    Write-Host "Figure 10: one job, $rows rows, carrier latency 200 ms, -ThrottleLimit 4: 1 runner on SQLite; 1, 2 and 4 runners on PostgreSQL" -ForegroundColor Cyan
+    $figures = [ordered]@{ rows = $rows; latencyMs = 200; throttleLimit = 4; idealRowsPerSecondPerRunner = 4 / 0.2 }
+    Write-Step 'SQLite, 1 runner (Start-BatchShipment)'
+    $r = Invoke-Shipping $rows 4 $faults 'runners-sqlite-1' @{ BATCHSHIP_STORE = 'sqlite' } -AuditSpan
+    $figures.sqlite1 = [ordered]@{ runners = 1; rowsPerSecond = $r.span.rowsPerSecond; spanSeconds = $r.span.spanSeconds; wallSeconds = $r.seconds }
+
+    $server = & $PwshExe @PwshPrefix -NoProfile -NonInteractive -File (Join-Path $Root 'tools/TestPostgres.ps1') -Start -Durable | ConvertFrom-Json
+    if ($LASTEXITCODE -ne 0 -or -not $server) { throw 'The durable PostgreSQL server for figure 10 did not start.' }
+    try {
+        $script:PgParts = @{}
+        foreach ($pair in $server.ConnectionString -split ';') { if ($pair -match '^\s*([^=]+?)\s*=\s*(.*)$') { $script:PgParts[$Matches[1].ToLowerInvariant()] = $Matches[2] } }
+        $script:Psql = (Get-Command psql -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1).Source
+        if (-not $script:Psql) { $script:Psql = Get-ChildItem /usr/lib/postgresql/*/bin/psql | Sort-Object { [int]($_.Directory.Parent.Name -replace '\D', '') } -Descending | Select-Object -First 1 -ExpandProperty FullName }
+        foreach ($n in 1, 2, 4) {
+            $store = @{ BATCHSHIP_STORE = (New-BenchDatabase "bench_runners_$n") }
+            if ($n -eq 1) {
+                Write-Step 'PostgreSQL, 1 runner (Start-BatchShipment)'
+                $r = Invoke-Shipping $rows 4 $faults 'runners-pg-1' $store -AuditSpan
+                $figures.postgres1 = [ordered]@{ runners = 1; rowsPerSecond = $r.span.rowsPerSecond; spanSeconds = $r.span.spanSeconds; wallSeconds = $r.seconds }
+            }
+            else {
+                Write-Step "PostgreSQL, $n runners (Resume-BatchShipment processes started together on the staged job)"
+                $r = Invoke-Runners $rows $n $faults "runners-pg-$n" $store
+                $figures["postgres$n"] = [ordered]@{ runners = $n; rowsPerSecond = $r.span.rowsPerSecond; spanSeconds = $r.span.spanSeconds; wallSeconds = $r.seconds }
+            }
+        }
+    }
+    finally {
+        & $PwshExe @PwshPrefix -NoProfile -NonInteractive -File (Join-Path $Root 'tools/TestPostgres.ps1') -Stop -DataFolder $server.DataFolder
+    }
+    return $figures
+}
+
+# Figure 10's lines of the table: rows/s of the job, against the ideal of its runners (4 in flight each, 200 ms a call).
+function Get-RunnersTableRow($Figures) {
+    foreach ($key in 'sqlite1', 'postgres1', 'postgres2', 'postgres4') {
+        $f = $Figures[$key]
+        $ideal = $f.runners * $Figures.idealRowsPerSecondPerRunner
+        [pscustomobject]@{
+            Figure = "One job, $($Figures.rows) rows, latency 200 ms: $(if ($key -eq 'sqlite1') { 'SQLite' } else { 'PostgreSQL' }), $($f.runners) runner$(if ($f.runners -gt 1) { 's' }) (rows/s)"
+            Value = $f.rowsPerSecond.ToString('0.0', $Invariant); Baseline = "ideal $($ideal.ToString('0', $Invariant))"; Ratio = ($f.rowsPerSecond / $ideal).ToString('0.00', $Invariant)
+            Goal = 'reported'; Met = '-'
+        }
+    }
 }
 
 # --- the run -----------------------------------------------------------------------------------
@@ -145,6 +250,23 @@ $results = [ordered]@{
         scale = $Scale
     }
     startedAt = $started.ToString('O', $Invariant)
+}
+
+if ($RunnersOnly) {
+    # Figure 10 alone: its figures and table lines replace their earlier ones; every other figure is kept.
+    $runners = Measure-Runners
+    $previous = if (Test-Path $ResultsPath) { Get-Content -Raw $ResultsPath | ConvertFrom-Json -AsHashtable } else { [ordered]@{} }
+    $previous['runners'] = $runners
+    $previous['runnersMachine'] = $results.machine
+    $rows = @(Get-RunnersTableRow $runners)
+    $previous['table'] = @(@($previous['table']) | Where-Object { $_ -and "$($_.Figure)" -notlike 'One job, *' }) + $rows
+    $previous | ConvertTo-Json -Depth 8 | Set-Content -LiteralPath $ResultsPath -Encoding utf8NoBOM
+    Remove-Item $Work -Recurse -Force -ErrorAction SilentlyContinue
+    Write-Host ''
+    Write-Host ($rows | Format-Table -AutoSize | Out-String -Width 220).TrimEnd()
+    Write-Output ("Bench: one job of {0} rows at 200 ms, rows/s: SQLite 1 runner {1}; PostgreSQL 1 runner {2}, 2 runners {3}, 4 runners {4}" -f $runners.rows,
+        $runners.sqlite1.rowsPerSecond, $runners.postgres1.rowsPerSecond, $runners.postgres2.rowsPerSecond, $runners.postgres4.rowsPerSecond)
+    return
 }
 
 # 1. Overhead against the SQLite floor. The floor runs before, between and after the two shipping runs,
@@ -284,6 +406,9 @@ $results.resume = [ordered]@{
 Write-Host 'Figures 6-9: rate cap, lognormal latency, CPU per row, memory' -ForegroundColor Cyan
 $results.account = & (Join-Path $PSScriptRoot 'Invoke-AccountBenchmark.ps1') -ModulePath $ModulePath -Work (Join-Path $Work 'account') -Scale $Scale -MemoryRows $MemoryRows -BenchTool $BenchDll
 
+# 10. One job shipped by several runners on PostgreSQL, beside one runner on SQLite.
+$results.runners = Measure-Runners
+
 # --- report --------------------------------------------------------------------------------------
 
 $results.finishedAt = [DateTimeOffset]::UtcNow.ToString('O', $Invariant)
@@ -320,6 +445,8 @@ $table += [pscustomobject]@{ Figure = "Lognormal latency 1 s / p99 4 s, $($a.lat
 $table += [pscustomobject]@{ Figure = "CPU per row, -ThrottleLimit 16, ZPL, $($a.cpu.rows) rows (ms): BatchShip pwsh"; Value = Format-Number $a.cpu.pwshMsPerRow '0.00'; Baseline = "SQLite floor $(Format-Number $a.cpu.sqliteFloorMsPerRow '0.00') wall, $(Format-Number $a.cpu.sqliteFloorCpuMsPerRow '0.00') CPU; carrier $(Format-Number $a.cpu.carrierMsPerRow '0.00')"; Ratio = Format-Number ($a.cpu.pwshMsPerRow / $a.cpu.sqliteFloorCpuMsPerRow) '0.0'; Goal = '<= 1.0 ms'; Met = ($a.cpu.pwshMsPerRow -le 1.0) }
 $table += [pscustomobject]@{ Figure = "Peak working set, $($a.memory.rows) rows, -ThrottleLimit 32 (MB)"; Value = Format-Number $a.memory.peakWorkingSetMB '0'; Baseline = '-'; Ratio = "$(Format-Number $a.memory.rowsPerSecond '0') rows/s"; Goal = '<= 300 MB'; Met = ($a.memory.peakWorkingSetMB -le 300) }
 
+$table += @(Get-RunnersTableRow $results.runners)
+
 $results.table = $table
 $results | ConvertTo-Json -Depth 8 | Set-Content -LiteralPath $ResultsPath -Encoding utf8NoBOM
 Remove-Item $Work -Recurse -Force -ErrorAction SilentlyContinue
@@ -330,11 +457,13 @@ Write-Host ''
 Write-Host "Raw figures and machine info: $ResultsPath ($([Math]::Round($results.elapsedSeconds)) s, load average $loadBefore -> $($results.machine.loadAverageAtEnd))."
 $goals = @($table | Where-Object { $_.Met -is [bool] })
 $met = @($goals | Where-Object Met).Count
-Write-Output ("Bench: {0} of {1} goals met; overhead {2} rows/s at 4 ({3} of floor {4}), {5} at 16; latency efficiency at 16 {6}; staging {7} rows/s, peak {8} MB; cold start +{9} s; resume to first call {10} s; rate cap {11} of 20/s, {12} % 429; lognormal {13} x ideal; CPU {14} ms/row (carrier {15}); peak {16} MB at {17} rows" -f
+Write-Output ("Bench: {0} of {1} goals met; overhead {2} rows/s at 4 ({3} of floor {4}), {5} at 16; latency efficiency at 16 {6}; staging {7} rows/s, peak {8} MB; cold start +{9} s; resume to first call {10} s; rate cap {11} of 20/s, {12} % 429; lognormal {13} x ideal; CPU {14} ms/row (carrier {15}); peak {16} MB at {17} rows; one job at 200 ms, rows/s: SQLite 1 runner {18}, PostgreSQL 1/2/4 runners {19}/{20}/{21}" -f
     $met, $goals.Count,
     (Format-Number $o.throttle4.rowsPerSecond '0'), (Format-Number $o.throttle4.ratioToFloor '0.00'), (Format-Number $floorRate '0'),
     (Format-Number $o.throttle16.rowsPerSecond '0'), (Format-Number $l.throttle16.efficiency '0.00'),
     (Format-Number $s.rows.rowsPerSecond '0'), (Format-Number $s.big.peakWorkingSetMB '0'),
     (Format-Number $c.difference '0.00'), (Format-Number $rs.medianToFirstCarrierCall '0.00'),
     (Format-Number $a.rateCap.efficiency '0.00'), (Format-Number (100 * $a.rateCap.share429) '0.0'), (Format-Number $a.latencyHiding.ratioToIdeal '0.00'),
-    (Format-Number $a.cpu.pwshMsPerRow '0.00'), (Format-Number $a.cpu.carrierMsPerRow '0.00'), (Format-Number $a.memory.peakWorkingSetMB '0'), $a.memory.rows)
+    (Format-Number $a.cpu.pwshMsPerRow '0.00'), (Format-Number $a.cpu.carrierMsPerRow '0.00'), (Format-Number $a.memory.peakWorkingSetMB '0'), $a.memory.rows,
+    (Format-Number $results.runners.sqlite1.rowsPerSecond '0.0'), (Format-Number $results.runners.postgres1.rowsPerSecond '0.0'),
+    (Format-Number $results.runners.postgres2.rowsPerSecond '0.0'), (Format-Number $results.runners.postgres4.rowsPerSecond '0.0'))

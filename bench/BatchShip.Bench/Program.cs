@@ -28,6 +28,8 @@ internal static class Program
             "stage" => StagingBench.Run(options.Path("home"), options.Path("module"), options.Long("rows"), options.Long("sample-every", 100_000)),
             "prepare-resume" => ResumeFixture.Prepare(options.Path("home"), options.Path("module"), options.Long("rows"), options.Long("pending")),
             "first-call" => ResumeFixture.FirstCall(options.Path("home"), options.Text("job")),
+            "stage-stopped" => RunnersFixture.Stage(options.Path("home"), options.Path("module"), options.Long("rows")),
+            "run-span" => RunnersFixture.Span(options.Path("home"), options.Text("job")),
             "components" => await ComponentProfile.RunAsync(options.Path("home"), options.Path("module"), options.Long("rows"), (int)options.Long("throttle", 4)).ConfigureAwait(false),
             _ => throw new ArgumentException($"Unknown verb '{args[0]}'.\n{Usage}"),
         };
@@ -42,6 +44,8 @@ internal static class Program
           stage          --home <dir> --module <dir> --rows <n> [--sample-every <n>]   staging rate and working set
           prepare-resume --home <dir> --module <dir> --rows <n> --pending <n>          a job with n rows left to ship
           first-call     --home <dir> --job <id>                        audit times of the job's first carrier call
+          stage-stopped  --home <dir> --module <dir> --rows <n>         a Stopped job with every row Pending (the store BATCHSHIP_STORE names, or SQLite)
+          run-span       --home <dir> --job <id>                        rows completed over first InFlight to last Completed
           components     --home <dir> --module <dir> --rows <n> [--throttle <n>]       where a row's time goes
         """;
 

@@ -57,6 +57,30 @@
     Every run is bounded: one that outlives -RunTimeoutSeconds is killed and counted as hung. When the faults are spent,
     every unfinished batch gets up to 5 plain resumes.
 
+    Two stations (-Stations 2; the store on PostgreSQL). The harness starts a throwaway PostgreSQL server of its own
+    (tools/TestPostgres.ps1 -Start -Durable: it restarts that server as a fault, so it needs its data folder, and it
+    stays runnable without build.ps1; durable, since a crash of a server without synchronous commits loses commits it
+    acknowledged), creates the database batchship_chaos, initialises it with Initialize-BatchShipStore,
+    and stops the server at the end (dumping the store to store.sql in the kept work folder when the run fails). Two
+    station folders, station-a and station-b, each its own BATCHSHIP_HOME (labels, the carrier profile) with
+    BATCHSHIP_STORE naming the one database and BATCHSHIP_MACHINE_NAME its name; one sandbox ledger (one carrier
+    account). Each batch is started (or resumed) at a station drawn per iteration; once its job shows Running, the
+    other station resumes the same job and joins the run, so two runners with two host identities ship one job, each
+    the rows it claims. The faults (-Faults limits them):
+      kill      kill -9 of one live runner, the tree or the runner alone, 0.3 to 5 s after the second started or after
+                1 to 20 new ledger lines;
+      pause     SIGSTOP of one live runner 1 to 3 s after the second started, for -LeaseSeconds plus 1 to 4 s; then the
+                other station resumes the job (taking over the stale lease); 1 to 6 s later SIGCONT: the thawed runner
+                must be fenced;
+      restart   a database crash and restart (tools/TestPostgres.ps1 -Restart, immediate mode) 0.5 to 4 s after the
+                second started, while a runner still works;
+      lock      an outside session (psql) holds LOCK TABLE rows IN ACCESS EXCLUSIVE MODE for 2 to 8 s, taken 0 to 3 s
+                after the second started.
+    The carrier answers in 0.4 to 0.8 s (for a fifth of the kills in 1 to 4 s; a quarter of the kills add
+    crash_after_create and hang_after_create at 2 %), so that the second runner joins while rows are left to claim. The rest of the run (the
+    final resumes, the lookup=off pass, the verdict) is the one-station mode's, at station-a, and the line gains
+    ", <restarts> database restarts" inside its parentheses.
+
     A second, small pass (two batches of -LookupOffRows, no faults) uses lookup=off with crash_after_create, where
     NeedsReview is expected; those rows are resolved from the ledger with Resolve-BatchShipment (as a person would)
     and the jobs resumed to Completed. Rows under review in the main pass are resolved the same way, and warned of.
@@ -76,8 +100,12 @@
     The orders in each batch.
 .PARAMETER Seed
     The seed of every random choice; a fresh one when omitted (printed with -Verbose, and on failure).
+.PARAMETER Stations
+    1 (default): one station on its SQLite store. 2: two stations on one PostgreSQL database (Unix only; needs the
+    PostgreSQL server binaries that tools/TestPostgres.ps1 finds, and psql).
 .PARAMETER Faults
-    The fault classes to draw from: kill, pause, cancel, lock, parallel (default: all that the platform supports).
+    The fault classes to draw from: kill, pause, cancel, lock, parallel with one station; kill, pause, restart, lock
+    with two (default: all of the mode's classes that the platform supports).
 .PARAMETER LeaseSeconds
     BATCHSHIP_LEASE_SECONDS for every process of the run.
 .PARAMETER RunTimeoutSeconds
@@ -90,6 +118,8 @@
     ./tests/chaos/Invoke-Chaos.ps1 -ModulePath out/BatchShip -Iterations 10 -Rows 30 -Seed 42 -Verbose
 .EXAMPLE
     ./tests/chaos/Invoke-Chaos.ps1 -ModulePath out/BatchShip -Iterations 4 -Faults pause -Seed 7 -Verbose -Keep
+.EXAMPLE
+    ./tests/chaos/Invoke-Chaos.ps1 -ModulePath out/BatchShip -Stations 2 -Iterations 50 -Rows 20 -Verbose
 #>
 [CmdletBinding()]
 param(
@@ -97,7 +127,8 @@ param(
     [ValidateRange(1, 100000)] [int] $Iterations = 20,
     [ValidateRange(1, 100000)] [int] $Rows = 50,
     [int] $Seed = -1,
-    [string[]] $Faults = @('kill', 'pause', 'cancel', 'lock', 'parallel'),
+    [ValidateSet(1, 2)] [int] $Stations = 1,
+    [string[]] $Faults,
     [ValidateRange(1, 600)] [int] $LeaseSeconds = 3,
     [ValidateRange(1, 3600)] [int] $RunTimeoutSeconds = 300,
     [ValidateRange(0, 1000)] [int] $LookupOffRows = 8,
@@ -114,10 +145,14 @@ $rng = [Random]::new($Seed)
 Write-Verbose "Seed $Seed (run again with -Seed $Seed)"
 $clock = [Diagnostics.Stopwatch]::StartNew()
 
+# The fault classes of each mode: one station on its SQLite store, or two stations on one PostgreSQL database.
+$FaultClasses = if ($Stations -eq 2) { @('kill', 'pause', 'restart', 'lock') } else { @('kill', 'pause', 'cancel', 'lock', 'parallel') }
+if (-not $Faults) { $Faults = $FaultClasses }
 # -Faults kill,pause from `pwsh -File` arrives as one string.
 $Faults = @($Faults | ForEach-Object { $_ -split '[,\s]+' } | Where-Object { $_ } | ForEach-Object { $_.ToLowerInvariant() } | Select-Object -Unique)
-foreach ($f in $Faults) { if ($f -notin 'kill', 'pause', 'cancel', 'lock', 'parallel') { throw "Unknown fault class '$f': use kill, pause, cancel, lock, parallel." } }
+foreach ($f in $Faults) { if ($f -notin $FaultClasses) { throw "Unknown fault class '$f' with -Stations $($Stations): use $($FaultClasses -join ', ')." } }
 if ($Faults.Count -eq 0) { throw 'No fault class to draw from.' }
+if ($Stations -eq 2 -and $IsWindows) { throw 'The two-station mode needs Unix signals and the throwaway PostgreSQL server of tools/TestPostgres.ps1.' }
 if ($IsWindows) {
     # No SIGSTOP or SIGINT to send: kill, Stop-BatchShipment, lock and parallel only.
     $Faults = @($Faults | Where-Object { $_ -notin 'pause' })
@@ -128,24 +163,67 @@ $setsidCommand = if (-not $IsWindows) { (Get-Command setsid -CommandType Applica
 if (-not $IsWindows -and -not $killCommand) { throw 'The kill command is needed to send SIGSTOP, SIGCONT and SIGINT.' }
 
 if (-not $WorkRoot) { $WorkRoot = Join-Path ([IO.Path]::GetTempPath()) ("batchship-chaos-" + [guid]::NewGuid().ToString('N')) }
-$StoreHome = Join-Path $WorkRoot 'home'
+# One station: the store folder home/ with its SQLite store. Two stations: the folders station-a/ and station-b/ (labels,
+# carrier profile), both on one PostgreSQL database; the harness itself reads the store through station-a's folder.
+$StationHomes = [ordered]@{}
+if ($Stations -eq 2) { foreach ($name in 'station-a', 'station-b') { $StationHomes[$name] = Join-Path $WorkRoot $name } }
+$StoreHome = if ($Stations -eq 2) { $StationHomes['station-a'] } else { Join-Path $WorkRoot 'home' }
 $Ledger = Join-Path $WorkRoot 'sandbox-ledger.jsonl'
 $Inputs = New-Item -ItemType Directory -Force (Join-Path $WorkRoot 'inputs')
 $Logs = New-Item -ItemType Directory -Force (Join-Path $WorkRoot 'logs')
 $env:BATCHSHIP_HOME = $StoreHome
 $env:BATCHSHIP_SANDBOX_LEDGER = $Ledger
 $env:BATCHSHIP_LEASE_SECONDS = [string]$LeaseSeconds
-Remove-Item Env:BATCHSHIP_SANDBOX_FAULTS, Env:BATCHSHIP_CRASH_AT, Env:BATCHSHIP_CRASH_ARM, Env:BATCHSHIP_SANDBOX_SEED, Env:BATCHSHIP_MACHINE_NAME -ErrorAction SilentlyContinue
+Remove-Item Env:BATCHSHIP_SANDBOX_FAULTS, Env:BATCHSHIP_CRASH_AT, Env:BATCHSHIP_CRASH_ARM, Env:BATCHSHIP_SANDBOX_SEED, Env:BATCHSHIP_MACHINE_NAME, Env:BATCHSHIP_STORE -ErrorAction SilentlyContinue
+
+# Two stations: the harness starts its own throwaway server (it restarts that server as a fault, so it needs its data
+# folder, and it stays runnable without build.ps1), makes a fresh database and names it to every process it starts.
+$Postgres = $null
+$TestPostgres = Join-Path $PSScriptRoot '../../tools/TestPostgres.ps1'
+$exe = [Environment]::ProcessPath
+[string[]] $PwshPrefix = if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
+
+function Stop-ChaosPostgres([bool] $Dump) {
+    # Stops the server once; first, when the run failed or is kept, dumps the store beside the ledger to be read later.
+    if (-not $script:Postgres) { return }
+    if ($Dump) {
+        $pgDump = Join-Path (Split-Path $psql) 'pg_dump'
+        if (-not (Test-Path $pgDump)) { $pgDump = (Get-Command pg_dump -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1).Source }
+        if ($pgDump) { & $pgDump -h $pgParts['host'] -U $pgParts['username'] -d batchship_chaos -f (Join-Path $WorkRoot 'store.sql') 2>$null }
+    }
+    & $exe @PwshPrefix -NoProfile -NonInteractive -File $TestPostgres -Stop -DataFolder $script:Postgres.DataFolder
+    $script:Postgres = $null
+}
+# A run that throws half-way does not leave its server behind.
+trap { Stop-ChaosPostgres $true; break }
+if ($Stations -eq 2) {
+    # Durable: the restart fault is a crash (immediate mode), and a server without synchronous commits loses the last
+    # commits it acknowledged, an InFlight commit among them, which no store can survive.
+    $Postgres = & $exe @PwshPrefix -NoProfile -NonInteractive -File $TestPostgres -Start -Durable | ConvertFrom-Json
+    if ($LASTEXITCODE -ne 0 -or -not $Postgres) { throw 'The throwaway PostgreSQL server did not start (tools/TestPostgres.ps1 -Start).' }
+    $pgParts = @{}
+    foreach ($pair in $Postgres.ConnectionString -split ';') { if ($pair -match '^\s*([^=]+?)\s*=\s*(.*)$') { $pgParts[$Matches[1].ToLowerInvariant()] = $Matches[2] } }
+    $psql = (Get-Command psql -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1).Source
+    if (-not $psql) { $psql = Get-ChildItem /usr/lib/postgresql/*/bin/psql | Sort-Object { [int]($_.Directory.Parent.Name -replace '\D', '') } -Descending | Select-Object -First 1 -ExpandProperty FullName }
+    if (-not $psql) { throw 'psql was not found: the two-station mode creates its database and holds its table lock with it.' }
+    & $psql -h $pgParts['host'] -U $pgParts['username'] -d $pgParts['database'] -q -c 'CREATE DATABASE batchship_chaos' | Out-Null
+    if ($LASTEXITCODE -ne 0) { throw 'CREATE DATABASE batchship_chaos failed.' }
+    $env:BATCHSHIP_STORE = "Host=$($pgParts['host']);Username=$($pgParts['username']);Database=batchship_chaos"
+}
+
 Import-Module $ModulePath -Force -Verbose:$false
+if ($Stations -eq 2) { $null = Initialize-BatchShipStore -Confirm:$false }
 
 $SandboxDll = Join-Path $ModulePath 'carriers/sandbox/BatchShip.SandboxCarrier.dll'
 # The sandbox under a short call timeout, so that a hung create becomes an unknown outcome in seconds.
 $Carrier = 'ChaosSandbox'
-New-Item -ItemType Directory -Force (Join-Path $StoreHome 'carriers') | Out-Null
 $dotnet = (Get-Command dotnet -CommandType Application | Select-Object -First 1).Source
-@{ command = $dotnet; args = @($SandboxDll); timeoutSeconds = 10 } | ConvertTo-Json | Set-Content (Join-Path $StoreHome 'carriers' "$Carrier.json")
-# A profile others can read or change is refused (E-4012): its command runs as you.
-if (-not $IsWindows) { [IO.File]::SetUnixFileMode((Join-Path $StoreHome 'carriers' "$Carrier.json"), 'UserRead, UserWrite') }
+foreach ($folder in @($StoreHome) + @($StationHomes.Values) | Select-Object -Unique) {
+    New-Item -ItemType Directory -Force (Join-Path $folder 'carriers') | Out-Null
+    @{ command = $dotnet; args = @($SandboxDll); timeoutSeconds = 10 } | ConvertTo-Json | Set-Content (Join-Path $folder 'carriers' "$Carrier.json")
+    # A profile others can read or change is refused (E-4012): its command runs as you.
+    if (-not $IsWindows) { [IO.File]::SetUnixFileMode((Join-Path $folder 'carriers' "$Carrier.json"), 'UserRead, UserWrite') }
+}
 $ShipperFile = Join-Path $WorkRoot 'shipper.json'
 @{ Name = 'Chaos Supply'; ShipperNumber = 'A1B2C3'; Address1 = '200 Summer Street'; City = 'Boston'; State = 'MA'; PostalCode = '02210'; Country = 'US' } |
     ConvertTo-Json | Set-Content $ShipperFile
@@ -170,14 +248,11 @@ foreach ($k in @($TemplateFiles.Keys)) {
     $TemplateFiles[$k] = $path
 }
 
-$exe = [Environment]::ProcessPath
-[string[]] $PwshPrefix = if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
-
 $stats = [ordered]@{
-    Kills = 0; Pauses = 0; Cancels = 0; Locks = 0; Parallel = 0; Attempts = 0
+    Kills = 0; Pauses = 0; Cancels = 0; Locks = 0; Parallel = 0; Restarts = 0; Attempts = 0
     Runs = 0; Hung = 0; NeedsReviewMain = 0; NeedsReviewLookupOff = 0; MadeNotRecorded = 0; OrphansLeft = 0; OrphansHung = 0
 }
-$faultCount = { $stats.Kills + $stats.Pauses + $stats.Cancels + $stats.Locks + $stats.Parallel }
+$faultCount = { $stats.Kills + $stats.Pauses + $stats.Cancels + $stats.Locks + $stats.Parallel + $stats.Restarts }
 $landed = [ordered]@{}
 foreach ($k in 'staging', 'before the first row (start-up)', 'start-up or first lookup, rows left in flight', 'reconciliation', 'mid-row, in flight, not yet created', 'mid-row, created at the carrier, not yet recorded', 'between rows') { $landed[$k] = 0 }
 $outcomes = [ordered]@{} # fault kind -> error codes and exits seen, for -Verbose
@@ -294,7 +369,9 @@ function Get-NextCommand($Batch) {
 function Start-Child {
     # One child pwsh running $Script, with the run's environment plus $Environment; -NewSession puts it in its own
     # session and process group (setsid), so that a SIGINT can go to the whole group as a terminal's Ctrl+C does.
-    param([string] $Script, [string] $Faults = 'latency=5ms', [hashtable] $Environment = @{}, [switch] $NewSession)
+    # With two stations, -Station names the station it runs at (its folder and host name; station-a by default).
+    param([string] $Script, [string] $Faults = 'latency=5ms', [hashtable] $Environment = @{}, [switch] $NewSession, [string] $Station)
+    if ($Stations -eq 2 -and -not $Station) { $Station = 'station-a' }
     $stats.Runs++
     $grouped = $NewSession -and $setsidCommand
     $psi = [Diagnostics.ProcessStartInfo]::new($(if ($grouped) { $setsidCommand } else { $exe }))
@@ -311,12 +388,16 @@ function Start-Child {
     $psi.Environment['BATCHSHIP_SANDBOX_FAULTS'] = $Faults
     $psi.Environment['BATCHSHIP_SANDBOX_SEED'] = [string]$rng.Next()
     foreach ($v in 'BATCHSHIP_CRASH_AT', 'BATCHSHIP_CRASH_ARM', 'BATCHSHIP_MACHINE_NAME') { $psi.Environment.Remove($v) | Out-Null }
+    if ($Station) {
+        $psi.Environment['BATCHSHIP_HOME'] = $StationHomes[$Station]
+        $psi.Environment['BATCHSHIP_MACHINE_NAME'] = $Station
+    }
     foreach ($k in $Environment.Keys) { $psi.Environment[$k] = [string]$Environment[$k] }
     $p = [Diagnostics.Process]::Start($psi)
     [pscustomobject]@{
         Process = $p; Id = $p.Id; Out = $p.StandardOutput.ReadToEndAsync(); Err = $p.StandardError.ReadToEndAsync()
         Watch = [Diagnostics.Stopwatch]::StartNew(); Grouped = [bool]$grouped; Hung = $false; Exit = $null; Stopped = $false
-        Script = $Script; Environment = $Environment; Faults = $Faults
+        Script = $Script; Environment = $Environment; Faults = $Faults; Station = $Station
     }
 }
 
@@ -347,7 +428,7 @@ function Wait-Child($Child, [int] $TimeoutSeconds = $RunTimeoutSeconds, [switch]
 function Write-RunLog($Child, [string] $Label, [string] $Note) {
     $log = Join-Path $Logs ("{0:d4}-{1}.log" -f $stats.Runs, $Label)
     $envText = ($Child.Environment.GetEnumerator() | ForEach-Object { "$($_.Key)=$($_.Value)" }) -join ' '
-    "$Note faults=$($Child.Faults) env=$envText exit=$($Child.Exit) hung=$($Child.Hung) ms=$($Child.Watch.ElapsedMilliseconds)`n--- script`n$($Child.Script)`n--- stdout`n$($Child.Out.Result)`n--- stderr`n$($Child.Err.Result)" |
+    "$Note$(if ($Child.Station) { " station=$($Child.Station)" }) faults=$($Child.Faults) env=$envText exit=$($Child.Exit) hung=$($Child.Hung) ms=$($Child.Watch.ElapsedMilliseconds)`n--- script`n$($Child.Script)`n--- stdout`n$($Child.Out.Result)`n--- stderr`n$($Child.Err.Result)" |
         Set-Content $log
     if ($Child.Hung) { $stats.Hung++; Write-Warning "Run $Label hung for $RunTimeoutSeconds s and was killed; see $log" }
     $log
@@ -478,6 +559,29 @@ function Get-Trigger($Command, [string] $Action, $Batch) {
     [pscustomobject]@{ Mode = 'ledger'; Param = $rng.Next(1, 41) }
 }
 
+function Stop-Runner($Child, [bool] $Tree) {
+    # SIGKILL. Half the kills take the whole tree (runner and sandbox, like a lost machine); the other half only the
+    # runner, like `kill -9 <pid>` or the OOM killer: its sandbox lives on and finishes its calls (the orphans returned).
+    $orphans = @()
+    if (-not $Tree) { $orphans = @(Get-Process | Where-Object { $_.Parent -and $_.Parent.Id -eq $Child.Id }) }
+    $fired = $false
+    try { $Child.Process.Kill($Tree); $fired = $true } catch [InvalidOperationException] { } # it ended first
+    [pscustomobject]@{ Fired = $fired; Orphans = $orphans }
+}
+
+function Wait-Orphan($Orphans, [string] $Faults) {
+    foreach ($o in @($Orphans)) {
+        # An orphaned sandbox must end by itself once its calls are done (its stdin is closed); bounded. One holding
+        # a call that hang_after_create hung never finishes it: that one is expected to stay, and is killed.
+        $hangs = $Faults -like '*hang_after_create*'
+        if (-not $o.WaitForExit($(if ($hangs) { 15000 } else { 60000 }))) {
+            if ($hangs) { $stats.OrphansHung++ }
+            else { $stats.OrphansLeft++; Write-Warning "Sandbox $($o.Id) outlived its runner by 60 s; killed." }
+            try { $o.Kill() } catch { }
+        }
+    }
+}
+
 function Invoke-TriggeredRun {
     # One run of $Command; at the trigger's moment, $Action: kill (tree or runner alone), sigint (to the runner, or to
     # its process group), stop (Stop-BatchShipment from this process), or none. Returns what happened.
@@ -509,12 +613,7 @@ function Invoke-TriggeredRun {
         }
         if ($null -ne $fireAt -and $child.Watch.ElapsedMilliseconds -ge $fireAt) {
             switch ($Action) {
-                'kill' {
-                    # Half the kills take the whole tree (runner and sandbox, like a lost machine); the other half only
-                    # the runner, like `kill -9 <pid>` or the OOM killer: its sandbox lives on and finishes its calls.
-                    if (-not $treeKill) { $orphans = @(Get-Process | Where-Object { $_.Parent -and $_.Parent.Id -eq $child.Id }) }
-                    try { $child.Process.Kill($treeKill); $fired = $true } catch [InvalidOperationException] { } # it ended first
-                }
+                'kill' { $k = Stop-Runner $child $treeKill; $fired = $k.Fired; $orphans = $k.Orphans }
                 'sigint' { $fired = Send-Signal $child 'INT' -Group:$group }
                 'stop' {
                     # Stop-BatchShipment names a job: the newest staged job of the batch that is running now.
@@ -532,16 +631,7 @@ function Invoke-TriggeredRun {
     }
     $exit = if ($Action -eq 'kill' -and $fired) { Wait-Child $child 60 -FromNow } else { Wait-Child $child }
     if ($Action -eq 'kill' -and $fired -and $exit -ne 137) { $fired = $false } # it ended by itself just before the kill
-    foreach ($o in $orphans) {
-        # An orphaned sandbox must end by itself once its calls are done (its stdin is closed); bounded. One holding
-        # a call that hang_after_create hung never finishes it: that one is expected to stay, and is killed.
-        $hangs = $Faults -like '*hang_after_create*'
-        if (-not $o.WaitForExit($(if ($hangs) { 15000 } else { 60000 }))) {
-            if ($hangs) { $stats.OrphansHung++ }
-            else { $stats.OrphansLeft++; Write-Warning "Sandbox $($o.Id) outlived its runner by 60 s; killed." }
-            try { $o.Kill() } catch { }
-        }
-    }
+    Wait-Orphan $orphans $Faults
     $selfKilled = $Trigger.Mode -eq 'staging' -and $exit -eq 137
     $what = switch ($Action) {
         'kill' { if ($selfKilled) { 'KILLED self' } elseif ($treeKill) { 'KILLED tree' } else { 'KILLED runner' } }
@@ -724,6 +814,158 @@ function Invoke-ParallelFault($Batch, $Command) {
     @($child)
 }
 
+# --- the two-station faults: one job, runners of two hosts, one PostgreSQL database -----------------
+
+function Get-OtherStation([string] $Station) { if ($Station -eq 'station-a') { 'station-b' } else { 'station-a' } }
+
+function Get-LiveRunner($Runners) { @($Runners | Where-Object { -not $_.Process.HasExited }) }
+
+function Start-TableLock([int] $HoldSeconds) {
+    # An outside session (psql) takes the rows table from every reader and writer, as a careless report or a manual
+    # migration would, and prints when it got it.
+    $psi = [Diagnostics.ProcessStartInfo]::new($psql)
+    $sql = 'BEGIN', 'LOCK TABLE rows IN ACCESS EXCLUSIVE MODE', "SELECT 'locked at ' || (extract(epoch FROM clock_timestamp()) * 1000)::bigint", "SELECT pg_sleep($HoldSeconds)", 'COMMIT'
+    foreach ($a in @('-h', $pgParts['host'], '-U', $pgParts['username'], '-d', 'batchship_chaos', '-v', 'ON_ERROR_STOP=1', '-qtA') + @($sql | ForEach-Object { '-c', $_ })) { $psi.ArgumentList.Add([string]$a) }
+    $psi.UseShellExecute = $false
+    $psi.RedirectStandardOutput = $true
+    $psi.RedirectStandardError = $true
+    $p = [Diagnostics.Process]::Start($psi)
+    [pscustomobject]@{ Process = $p; Out = $p.StandardOutput.ReadToEndAsync(); Err = $p.StandardError.ReadToEndAsync() }
+}
+
+function Get-JoinScript($Batch, $Command, [string] $StopFile) {
+    # Waits (bounded) until a job of the command shows Running, then resumes it; nothing when none does before the
+    # first runner has ended (the harness then writes $StopFile).
+    $find = if ($Command.Verb -eq 'Start') { "Get-BatchJob -Name '$($Batch.Name)'" } else { "Get-BatchJob -JobId '$($Command.JobIds -join "','")'" }
+    "`$clock = [Diagnostics.Stopwatch]::StartNew(); `$job = `$null
+while (-not `$job -and `$clock.Elapsed.TotalSeconds -lt 120 -and -not (Test-Path '$StopFile')) { `$job = @($find | Where-Object Status -eq 'Running') | Select-Object -First 1; if (-not `$job) { Start-Sleep -Milliseconds 100 } }
+if (`$job) { Resume-BatchShipment -JobId `$job.JobId -Force -RetryFailed -ErrorAction Stop | Out-Null }"
+}
+
+function Invoke-StationsFault($Batch, $Command, [string] $Fault) {
+    # The batch starts (or resumes) at one station; once its job runs, the other station resumes the same job: two
+    # runners with two host identities on one job. Then one fault, drawn with the seed, hits a runner or the database.
+    $first = @($StationHomes.Keys)[$rng.Next(0, 2)]
+    # Creates of 0.4 to 0.8 s (a slow carrier in a fifth of the kills), so that the second runner joins while rows are
+    # left to claim and both still work when the fault lands.
+    $carrierFaults = 'latency=400ms;jitter=400ms'
+    if ($Fault -eq 'kill') {
+        $roll = $rng.NextDouble()
+        if ($roll -lt 0.2) { $carrierFaults = 'latency=1s;jitter=3s' } elseif ($roll -lt 0.45) { $carrierFaults += ';crash_after_create=0.02;hang_after_create=0.02' }
+    }
+    $before = Get-RowState $Batch
+    # Both processes start together; the second waits (module loaded) until the job shows Running, then resumes it, so
+    # that the two overlap however slowly a pwsh starts on a busy machine.
+    $a = Start-Child -Script $Command.Script -Faults $carrierFaults -Station $first
+    $runners = [Collections.Generic.List[object]]::new()
+    $runners.Add($a)
+    $firstEnded = Join-Path $WorkRoot "first-ended-$($stats.Runs)"
+    $runners.Add((Start-Child -Script (Get-JoinScript $Batch $Command $firstEnded) -Faults $carrierFaults -Station (Get-OtherStation $first)))
+    $jobId = Wait-ForRunning $Batch $a
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    $landedFault = $false; $what = ''; $holder = $null; $paused = $null
+    if ($jobId) {
+        switch ($Fault) {
+            'kill' {
+                # At a clock moment, or after some new ledger lines (between a create and its Completed commit), kill -9
+                # one live runner: the tree, or the runner alone (its sandbox finishes its calls).
+                $tree = $rng.NextDouble() -lt 0.5
+                $pick = $rng.Next(0, 2)
+                $byLedger = $rng.NextDouble() -lt 0.4
+                $param = if ($byLedger) { $rng.Next(1, 21) } else { $rng.Next(0, 3001) }
+                $extraDelay = $rng.Next(0, 41)
+                $ledgerAtStart = Get-LedgerLineCount
+                while (@(Get-LiveRunner $runners).Count -gt 0 -and $watch.Elapsed.TotalSeconds -lt $RunTimeoutSeconds) {
+                    $due = if ($byLedger) { ($n = Get-LedgerLineCount) -ge 0 -and $n - $ledgerAtStart -ge $param } else { $watch.ElapsedMilliseconds -ge $param }
+                    if ($due) { break }
+                    $null = $a.Process.WaitForExit(15)
+                }
+                if ($byLedger) { Start-Sleep -Milliseconds $extraDelay }
+                $live = @(Get-LiveRunner $runners)
+                if ($live.Count -gt 0) {
+                    $victim = $live[$pick % $live.Count]
+                    $k = Stop-Runner $victim $tree
+                    if ($k.Fired -and (Wait-Child $victim 60 -FromNow) -eq 137) {
+                        $landedFault = $true; $stats.Kills++
+                        $where = Get-KillPlace $before (Get-RowState $Batch)
+                        $landed[$where]++
+                        $what = "KILLED $(if ($tree) { 'tree' } else { 'runner' }) at $($victim.Station) ($(if ($byLedger) { "ledger +$param" } else { "$param ms" })), the job then: $where"
+                    }
+                    Wait-Orphan $k.Orphans $carrierFaults
+                }
+            }
+            'pause' {
+                # SIGSTOP one live runner past its lease; the other station resumes the job (takes over, or joins the
+                # runner still there); SIGCONT: the thawed runner must find itself fenced.
+                $null = $a.Process.WaitForExit($rng.Next(0, 1501))
+                $pick = $rng.Next(0, 2)
+                $live = @(Get-LiveRunner $runners)
+                if ($live.Count -gt 0) {
+                    $paused = $live[$pick % $live.Count]
+                    $stopped = Send-Signal $paused 'STOP'
+                    try {
+                        # It counts when the job was still running once the runner was stopped.
+                        if ($stopped -and @(Get-BatchJobs $Batch | Where-Object { $_.JobId -eq $jobId -and $_.Status -eq 'Running' }).Count -gt 0) {
+                            $pauseMs = ($LeaseSeconds + $rng.Next(1, 5)) * 1000
+                            Start-Sleep -Milliseconds $pauseMs
+                            $takeover = Start-Child -Script (Get-ResumeScript @($jobId)) -Faults 'latency=20ms;jitter=20ms' -Station (Get-OtherStation $paused.Station)
+                            $runners.Add($takeover)
+                            $null = $takeover.Process.WaitForExit($rng.Next(1000, 6001))
+                            $landedFault = $true
+                            $what = "paused $($paused.Station) for $pauseMs ms, resumed at $($takeover.Station)"
+                        }
+                    }
+                    finally { if ($paused.Stopped) { $null = Send-Signal $paused 'CONT' } }
+                }
+            }
+            'restart' {
+                # A database crash and restart (immediate mode) while the runners work: they must ride it out.
+                $null = $a.Process.WaitForExit($rng.Next(0, 2001))
+                if (@(Get-LiveRunner $runners).Count -gt 0) {
+                    & $exe @PwshPrefix -NoProfile -NonInteractive -File $TestPostgres -Restart -DataFolder $Postgres.DataFolder
+                    if ($LASTEXITCODE -ne 0) { throw "The PostgreSQL server did not restart (exit code $LASTEXITCODE)." }
+                    $landedFault = $true
+                    $what = 'database restarted'
+                }
+            }
+            'lock' {
+                $holdSeconds = $rng.Next(2, 9)
+                $null = $a.Process.WaitForExit($rng.Next(0, 2001))
+                $holder = Start-TableLock $holdSeconds
+                $what = "rows locked $holdSeconds s"
+            }
+        }
+    }
+    $null = Wait-Child $a
+    Set-Content -LiteralPath $firstEnded -Value 'ended'
+    foreach ($r in $runners) { $null = Wait-Child $r }
+    if ($holder) {
+        if (-not $holder.Process.WaitForExit(120000)) { try { $holder.Process.Kill() } catch { } }
+        $holder.Process.WaitForExit()
+        $null = [Threading.Tasks.Task]::WaitAll(@($holder.Out, $holder.Err), 30000)
+        # A lock counts when it was taken while a runner was still there.
+        if ($holder.Process.ExitCode -eq 0 -and "$($holder.Out.Result)" -match 'locked at (\d+)') {
+            $lockedAt = [long]$Matches[1]
+            $lastExit = ($runners | ForEach-Object { ([DateTimeOffset]$_.Process.ExitTime.ToUniversalTime()).ToUnixTimeMilliseconds() } | Measure-Object -Maximum).Maximum
+            if ($lockedAt -lt $lastExit) { $landedFault = $true }
+        }
+        else { Write-Warning "The table lock did not hold: $($holder.Err.Result)" }
+    }
+    if ($landedFault -and @($runners | Where-Object Hung).Count -gt 0) { $landedFault = $false }
+    if ($landedFault) {
+        switch ($Fault) { 'pause' { $stats.Pauses++ } 'restart' { $stats.Restarts++ } 'lock' { $stats.Locks++ } }
+    }
+    $roles = @('first', 'joiner', 'takeover')
+    for ($i = 0; $i -lt $runners.Count; $i++) {
+        $verb = if ($i -eq 0) { $Command.Verb } else { 'Resume' }
+        $null = Write-RunLog $runners[$i] "$($Batch.Name)-$verb-$Fault-$($runners[$i].Station)" "action=$Fault role=$($roles[$i]) job=$jobId landed=$landedFault $what"
+        Add-Outcome "$Fault ($($roles[$i]))" $runners[$i]
+    }
+    Write-Verbose ("run {0,4} {1,-22} {2,-8} {3,-7} at {4}: {5}; exits {6}" -f $stats.Runs, $Batch.Name, $Command.Verb, $Fault, $first,
+        $(if ($landedFault) { $what } else { 'did not land' }), (($runners | ForEach-Object { "$($_.Station) $($_.Exit)$(if ($c = Get-ErrorCodes $_) { ' ' + ($c -join '/') })" }) -join ', '))
+    @($runners)
+}
+
 function Invoke-Rerun($Batch) {
     # Hashtable rows have no Reference: a start of the same rows (another key order) must find them all shipped.
     $Batch.Rerun = $true
@@ -767,13 +1009,13 @@ while ((& $faultCount) -lt $Iterations -and $stats.Attempts -lt 4 * $Iterations)
     $stats.Attempts++
     $fault = $Faults[$rng.Next(0, $Faults.Count)]
     $before = & $faultCount
-    $children = switch ($fault) {
+    $children = if ($Stations -eq 2) { Invoke-StationsFault $batch $command $fault } else { switch ($fault) {
         'kill' { Invoke-KillFault $batch $command }
         'cancel' { Invoke-CancelFault $batch $command }
         'pause' { Invoke-PauseFault $batch $command }
         'lock' { Invoke-LockFault $batch $command }
         'parallel' { Invoke-ParallelFault $batch $command }
-    }
+    } }
     Complete-Round $batch @($children) ((& $faultCount) -gt $before)
     if ($batch.Stalls -ge 5) {
         Write-Warning "$($batch.Name) ran 5 times without a fault and did not complete; moving on."
@@ -863,10 +1105,12 @@ Write-Verbose ("kills landed: " + (($landed.GetEnumerator() | ForEach-Object { "
 foreach ($f in $outcomes.Keys) { Write-Verbose ("outcomes of {0}: {1}" -f $f, (($outcomes[$f].GetEnumerator() | ForEach-Object { "$($_.Key) x$($_.Value)" }) -join ', ')) }
 foreach ($b in $batches | Where-Object Refused) { Write-Verbose "$($b.Name): template $($b.Variant) refused ($($b.Refused)) before anything was bought" }
 if ($stats.NeedsReviewMain -gt 0) { Write-Warning "$($stats.NeedsReviewMain) row(s) needed review with the lookup on." }
-"Chaos: $(& $faultCount) faults ($($stats.Kills) kills, $($stats.Pauses) pauses, $($stats.Cancels) cancels, $($stats.Locks) store locks, $($stats.Parallel) parallel), $totalRows rows, $duplicates duplicates, $lost lost, $needsReview needs-review, $stuck stuck"
+$restarts = if ($Stations -eq 2) { ", $($stats.Restarts) database restarts" } else { '' }
+"Chaos: $(& $faultCount) faults ($($stats.Kills) kills, $($stats.Pauses) pauses, $($stats.Cancels) cancels, $($stats.Locks) store locks, $($stats.Parallel) parallel$restarts), $totalRows rows, $duplicates duplicates, $lost lost, $needsReview needs-review, $stuck stuck"
 
 Remove-Module BatchShip -ErrorAction SilentlyContinue -Verbose:$false
 $failed = $duplicates -gt 0 -or $lost -gt 0 -or $stuck -gt 0 -or $stats.Hung -gt 0 -or $stats.OrphansLeft -gt 0
+Stop-ChaosPostgres ($failed -or $Keep)
 if (-not $failed -and -not $Keep) { Remove-Item $WorkRoot -Recurse -Force -ErrorAction SilentlyContinue }
-elseif ($failed) { Write-Warning "Kept $WorkRoot (store, ledger, one log per run); seed $Seed." }
+elseif ($failed) { Write-Warning "Kept $WorkRoot (store$(if ($Stations -eq 2) { ' dumped to store.sql' }), ledger, one log per run); seed $Seed." }
 exit ([int]$failed)
