@@ -218,6 +218,47 @@ Describe 'Stop-BatchShipment' {
     }
 }
 
+Describe 'A runner frozen past its lease' {
+    BeforeEach {
+        $testHome = Use-TestStore
+    }
+    AfterEach {
+        Remove-Item Env:BATCHSHIP_LEASE_SECONDS, Env:BATCHSHIP_MACHINE_NAME -ErrorAction SilentlyContinue
+    }
+
+    It 'warns with E-4009 when it wakes up to find its job taken over, sends nothing more, and every order ships once' -Skip:$IsWindows {
+        $env:BATCHSHIP_SANDBOX_FAULTS = 'latency=300ms'
+        # The runner is a station on another host, so a heartbeat older than two seconds counts as its death.
+        $env:BATCHSHIP_LEASE_SECONDS = '2'
+        $env:BATCHSHIP_MACHINE_NAME = 'frozen-station'
+        $started = Start-BackgroundRunner -Prefix 'FZ' -Count 12 -CaptureOutput
+        Remove-Item Env:BATCHSHIP_MACHINE_NAME
+        $runner, $job = $started.Process, $started.Job
+        try {
+            $output = $runner.StandardOutput.ReadToEndAsync()
+            $errors = $runner.StandardError.ReadToEndAsync()
+            & kill -STOP $runner.Id
+            Start-Sleep -Seconds 3
+            $resumed = Resume-BatchShipment -JobId $job.JobId -Force
+            & kill -CONT $runner.Id
+            $runner.WaitForExit(120000) | Should -BeTrue
+        }
+        finally {
+            & kill -CONT $runner.Id 2>$null
+            if (-not $runner.HasExited) { $runner.Kill($true) }
+        }
+
+        $said = $output.Result + $errors.Result
+        $said | Should -Match 'E-4009' -Because 'a runner that lost its job must not read as a success'
+        $said | Should -Match "Get-BatchJob -JobId $($job.JobId)"
+        (Get-BatchJob -JobId $job.JobId).Status | Should -Be 'Completed'
+        @($resumed).Count | Should -BeGreaterThan 0
+        $ledger = @(Get-Ledger)
+        $ledger.Count | Should -Be 12
+        @($ledger.References | Select-Object -Unique).Count | Should -Be 12
+    }
+}
+
 Describe 'Get-BatchJob and Get-BatchShipment' {
     BeforeEach {
         $testHome = Use-TestStore

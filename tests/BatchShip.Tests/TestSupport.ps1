@@ -46,9 +46,11 @@ function Invoke-ChildPwsh {
 function Start-BackgroundRunner {
     # Starts a pwsh that ships -Count orders one at a time (the caller sets a slow carrier), waits until its job runs
     # and has shipped a row, and returns the process and that job. The caller kills the process in a finally block.
-    param([Parameter(Mandatory)] [string] $Prefix, [int] $Count = 40)
+    # -CaptureOutput: its output and errors are kept for the caller (read them once it has exited).
+    param([Parameter(Mandatory)] [string] $Prefix, [int] $Count = 40, [switch] $CaptureOutput)
     $exe = [Environment]::ProcessPath
     $psi = [System.Diagnostics.ProcessStartInfo]::new($exe)
+    $psi.RedirectStandardOutput = $psi.RedirectStandardError = [bool] $CaptureOutput
     if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { $psi.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
     foreach ($a in '-NoProfile', '-NonInteractive', '-Command', @"
 Import-Module '$script:ModulePath'

@@ -165,6 +165,10 @@ public abstract class BatchRunCommand : PSCmdlet
                 Warn($"Job {jobId} stopped on request with {summary.Count(RowStatus.Pending)} row(s) pending. Continue with: Resume-BatchShipment -JobId {jobId}");
                 break;
         }
+        // Taken over while it was not heard from (frozen, suspended, cut off from the store): the job is the other
+        // runner's now, and its status says how that one is doing, not this one. Say so, or it reads as success.
+        if (progress.Fenced is { } fenced && summary.Job.Status != JobStatus.Failed)
+            Warn($"{fenced.Error.Code}: {fenced.Message} Another runner took job {jobId} over while this one was not heard from past its lease, and settles the rows this one had in flight; check the job with: Get-BatchJob -JobId {jobId}");
     }
 
     /// <summary>Ends the statement after the run stopped because writing failed: a row error under -ErrorAction Stop
@@ -251,6 +255,10 @@ public abstract class BatchRunCommand : PSCmdlet
                 Waiting(progress, $"Job {w.JobId} row {w.RowNumber}: {w.Reason}; nothing was made. Retry {w.Attempt} of {w.MaxAttempts} in {wait}, the row Pending meanwhile.",
                     $"waiting for the carrier ({w.Reason}), {wait}");
                 break;
+            case BatchFailed f when f.Error.Error == ErrorCatalog.LeaseLost:
+                progress.Fenced = f.Error;
+                Say($"Job {e.JobId}: run ended (fenced off).");
+                break;
             case BatchCompleted or BatchFailed or BatchStopped:
                 Say($"Job {e.JobId}: run ended ({e.GetType().Name[5..]}).");
                 break;
@@ -286,6 +294,9 @@ public abstract class BatchRunCommand : PSCmdlet
 
         /// <summary>Rows of this run found already shipped by another job, for the one warning at the end.</summary>
         public long AlreadyShipped { get; set; }
+
+        /// <summary>Why this run was fenced off (E-4009), when another run took the job over from it.</summary>
+        public BatchShipException? Fenced { get; set; }
 
         public void Start(long total)
         {
