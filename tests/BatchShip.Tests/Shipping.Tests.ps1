@@ -223,16 +223,14 @@ Describe 'A runner frozen past its lease' {
         $testHome = Use-TestStore
     }
     AfterEach {
-        Remove-Item Env:BATCHSHIP_LEASE_SECONDS, Env:BATCHSHIP_MACHINE_NAME -ErrorAction SilentlyContinue
+        Remove-Item Env:BATCHSHIP_LEASE_SECONDS -ErrorAction SilentlyContinue
     }
 
     It 'warns with E-4009 when it wakes up to find its job taken over, sends nothing more, and every order ships once' -Skip:$IsWindows {
         $env:BATCHSHIP_SANDBOX_FAULTS = 'latency=300ms'
         # The runner is a station on another host, so a heartbeat older than two seconds counts as its death.
         $env:BATCHSHIP_LEASE_SECONDS = '2'
-        $env:BATCHSHIP_MACHINE_NAME = 'frozen-station'
-        $started = Start-BackgroundRunner -Prefix 'FZ' -Count 12 -CaptureOutput
-        Remove-Item Env:BATCHSHIP_MACHINE_NAME
+        $started = Start-BackgroundRunner -Prefix 'FZ' -Count 12 -CaptureOutput -Environment @{ BATCHSHIP_MACHINE_NAME = 'frozen-station' }
         $runner, $job = $started.Process, $started.Job
         try {
             $output = $runner.StandardOutput.ReadToEndAsync()

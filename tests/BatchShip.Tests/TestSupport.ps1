@@ -46,11 +46,13 @@ function Invoke-ChildPwsh {
 function Start-BackgroundRunner {
     # Starts a pwsh that ships -Count orders one at a time (the caller sets a slow carrier), waits until its job runs
     # and has shipped a row, and returns the process and that job. The caller kills the process in a finally block.
-    # -CaptureOutput: its output and errors are kept for the caller (read them once it has exited).
-    param([Parameter(Mandatory)] [string] $Prefix, [int] $Count = 40, [switch] $CaptureOutput)
+    # -CaptureOutput: its output and errors are kept for the caller. -Environment: variables for that process alone
+    # (a host name, say: this process must not take it, since it reads it once).
+    param([Parameter(Mandatory)] [string] $Prefix, [int] $Count = 40, [switch] $CaptureOutput, [hashtable] $Environment = @{})
     $exe = [Environment]::ProcessPath
     $psi = [System.Diagnostics.ProcessStartInfo]::new($exe)
     $psi.RedirectStandardOutput = $psi.RedirectStandardError = [bool] $CaptureOutput
+    foreach ($name in $Environment.Keys) { $psi.Environment[$name] = $Environment[$name] }
     if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { $psi.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
     foreach ($a in '-NoProfile', '-NonInteractive', '-Command', @"
 Import-Module '$script:ModulePath'
