@@ -114,7 +114,10 @@ public sealed class CarrierProcessTransport : IClientTransport
             throw;
         }
         _process = process;
-        _stderrDrained = Task.Run(() => _stderr.DrainAsync(process.StandardError.BaseStream), CancellationToken.None);
+        // The stream is taken here, not in the task: a server that exits at once gets its session disposed (and the
+        // process with it) before a task queued on a busy pool has run, and the start error must still quote stderr.
+        var stderr = process.StandardError.BaseStream;
+        _stderrDrained = Task.Run(() => _stderr.DrainAsync(stderr), CancellationToken.None);
         _ = process.WaitForExitAsync(CancellationToken.None).ContinueWith(_ => _exited.TrySetResult(), TaskScheduler.Default);
 
         _stdout = new BoundedLineStream(process.StandardOutput.BaseStream, _profile.MaxMessageBytes);
