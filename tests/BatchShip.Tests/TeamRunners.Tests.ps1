@@ -7,24 +7,11 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSupport.ps1')
     Import-Module $ModulePath -Force
 
-    # The PostgreSQL server of the test run (build.ps1 -Task Test names it), or one of this file's own.
-    $script:OwnServer = $null
-    if (-not $env:BATCHSHIP_TEST_POSTGRES) {
-        $script:OwnServer = & ([Environment]::ProcessPath) @(if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' }) `
-            -NoProfile -NonInteractive -File (Join-Path $RepoRoot 'tools/TestPostgres.ps1') -Start | ConvertFrom-Json
-    }
-    $script:Server = if ($script:OwnServer) { $script:OwnServer.ConnectionString } else { $env:BATCHSHIP_TEST_POSTGRES }
-    $parts = @{}
-    foreach ($pair in $script:Server -split ';') { if ($pair -match '^\s*([^=]+?)\s*=\s*(.*)$') { $parts[$Matches[1].ToLowerInvariant()] = $Matches[2] } }
-    $psql = (Get-Command psql -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1).Source
-    if (-not $psql) { $psql = Get-ChildItem /usr/lib/postgresql/*/bin/psql | Sort-Object { [int]($_.Directory.Parent.Name -replace '\D', '') } -Descending | Select-Object -First 1 -ExpandProperty FullName }
+    Use-TestPostgres
 
     function New-TeamStore {
         # A new database of the server, initialised as a team store; returns its connection string.
-        $name = 'bs_pester_' + [guid]::NewGuid().ToString('N').Substring(0, 12)
-        & $psql -h $parts['host'] -U $parts['username'] -d $parts['database'] -q -c "CREATE DATABASE $name" | Out-Null
-        if ($LASTEXITCODE -ne 0) { throw "CREATE DATABASE $name failed." }
-        $database = "Host=$($parts['host']);Username=$($parts['username']);Database=$name"
+        $database = New-TeamDatabase
         $null = Initialize-BatchShipStore -ConnectionString $database
         $database
     }
@@ -50,10 +37,7 @@ Import-Module '$script:ModulePath'
 AfterAll {
     Remove-Item Env:BATCHSHIP_STORE -ErrorAction SilentlyContinue
     Remove-Module BatchShip -ErrorAction SilentlyContinue
-    if ($script:OwnServer) {
-        & ([Environment]::ProcessPath) @(if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' }) `
-            -NoProfile -NonInteractive -File (Join-Path $RepoRoot 'tools/TestPostgres.ps1') -Stop -DataFolder $script:OwnServer.DataFolder
-    }
+    Stop-TestPostgres
 }
 
 Describe 'Two stations resuming one job of a team store' {

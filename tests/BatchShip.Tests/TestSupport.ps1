@@ -66,6 +66,39 @@ Import-Module '$script:ModulePath'
     [pscustomobject]@{ Process = $runner; Job = $job }
 }
 
+function Use-TestPostgres {
+    # The PostgreSQL server of the test run (build.ps1 -Task Test names it in BATCHSHIP_TEST_POSTGRES), or one started
+    # here for this file; Stop-TestPostgres stops only the latter.
+    $script:OwnPostgres = $null
+    if (-not $env:BATCHSHIP_TEST_POSTGRES) {
+        $script:OwnPostgres = Invoke-TestPostgresTool -Start | ConvertFrom-Json
+    }
+    $server = if ($script:OwnPostgres) { $script:OwnPostgres.ConnectionString } else { $env:BATCHSHIP_TEST_POSTGRES }
+    $script:PostgresParts = @{}
+    foreach ($pair in $server -split ';') { if ($pair -match '^\s*([^=]+?)\s*=\s*(.*)$') { $script:PostgresParts[$Matches[1].ToLowerInvariant()] = $Matches[2] } }
+    $script:Psql = (Get-Command psql -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1).Source
+    if (-not $script:Psql) { $script:Psql = Get-ChildItem /usr/lib/postgresql/*/bin/psql | Sort-Object { [int]($_.Directory.Parent.Name -replace '\D', '') } -Descending | Select-Object -First 1 -ExpandProperty FullName }
+}
+
+function Stop-TestPostgres {
+    if ($script:OwnPostgres) { Invoke-TestPostgresTool -Stop -DataFolder $script:OwnPostgres.DataFolder | Out-Null }
+}
+
+function Invoke-TestPostgresTool {
+    $exe = [Environment]::ProcessPath
+    [string[]] $prefix = if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
+    & $exe @prefix -NoProfile -NonInteractive -File (Join-Path $script:RepoRoot 'tools/TestPostgres.ps1') @args
+}
+
+function New-TeamDatabase {
+    # A fresh database of the test server for one test; returns its connection string (Use-TestPostgres first).
+    $parts = $script:PostgresParts
+    $name = 'bs_pester_' + [guid]::NewGuid().ToString('N').Substring(0, 12)
+    & $script:Psql -h $parts['host'] -U $parts['username'] -d $parts['database'] -q -c "CREATE DATABASE $name" | Out-Null
+    if ($LASTEXITCODE -ne 0) { throw "CREATE DATABASE $name failed." }
+    "Host=$($parts['host']);Username=$($parts['username']);Database=$name"
+}
+
 function Use-TestStore {
     # A fresh store and a fresh sandbox ledger for this process (and the carriers it starts); no faults.
     $path = New-TestHome
