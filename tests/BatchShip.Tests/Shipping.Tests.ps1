@@ -227,8 +227,7 @@ Describe 'A runner frozen past its lease' {
     }
 
     It 'warns with E-4009 when it wakes up to find its job taken over, sends nothing more, and every order ships once' -Skip:$IsWindows {
-        # Slow creates: the runner spends nearly all its time waiting for the carrier, so it is frozen there and not
-        # in the middle of a commit, where a frozen process would hold the SQLite store's lock.
+        # Slow creates: the runner spends nearly all its time waiting for the carrier, so it is mostly frozen there.
         $env:BATCHSHIP_SANDBOX_FAULTS = 'latency=2s'
         # The runner is a station on another host, so a heartbeat older than two seconds counts as its death.
         $env:BATCHSHIP_LEASE_SECONDS = '2'
@@ -237,13 +236,21 @@ Describe 'A runner frozen past its lease' {
         try {
             $output = $runner.StandardOutput.ReadToEndAsync()
             $errors = $runner.StandardError.ReadToEndAsync()
-            & kill -STOP $runner.Id
-            # Thawed after 8 s whatever happens: should it hold the store's lock after all, the resume below waits
-            # for it instead of giving up.
-            $thaw = Start-ThreadJob { param($id) Start-Sleep -Seconds 8; & kill -CONT $id } -ArgumentList $runner.Id
+            Suspend-OutsideCommit $runner
+            # Past its lease (2 s) before the resume looks, so the resume takes the job over instead of joining it.
             Start-Sleep -Seconds 3
-            $resumed = Resume-BatchShipment -JobId $job.JobId -Force
-            $thaw | Wait-Job | Remove-Job
+            $resume = Start-ThreadJob { param($module, $id) Import-Module $module; Resume-BatchShipment -JobId $id -Force -ErrorAction Stop } -ArgumentList $ModulePath, $job.JobId
+            # Thawed once the takeover is in the store, not on a clock: thawed before it, the runner would renew its
+            # lease and simply go on. A minute at most, so that a failure ends.
+            $deadline = [DateTime]::UtcNow.AddMinutes(1)
+            do {
+                Start-Sleep -Milliseconds 200
+                $seen = Get-BatchJob -JobId $job.JobId
+            } until (($seen.Owner -and $seen.Owner -notmatch 'frozen-station') -or $seen.Status -eq 'Completed' -or [DateTime]::UtcNow -gt $deadline)
+            & kill -CONT $runner.Id
+            $resumed = $resume | Receive-Job -Wait
+            $resume.State | Should -Be 'Completed'
+            $resume | Remove-Job
             $runner.WaitForExit(120000) | Should -BeTrue
         }
         finally {

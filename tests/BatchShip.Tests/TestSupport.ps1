@@ -66,6 +66,32 @@ Import-Module '$script:ModulePath'
     [pscustomobject]@{ Process = $runner; Job = $job }
 }
 
+function Suspend-OutsideCommit {
+    # Freezes a runner (SIGSTOP) at a moment it holds no write lock on this test's SQLite store: frozen inside a
+    # commit, it would keep every other process out of the store until thawed. Tried again until it lands outside.
+    param([Parameter(Mandatory)] [System.Diagnostics.Process] $Process)
+    $null = Get-BatchJob -Newest 1 # the store's SQLite library is loaded by a first read
+    $sqlite = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'Microsoft.Data.Sqlite' } | Select-Object -First 1
+    $database = Join-Path $env:BATCHSHIP_HOME 'batchship.db'
+    for ($try = 1; $try -le 50; $try++) {
+        & kill -STOP $Process.Id
+        $connection = [Activator]::CreateInstance($sqlite.GetType('Microsoft.Data.Sqlite.SqliteConnection'), @("Data Source=$database;Pooling=False"))
+        try {
+            $connection.Open()
+            $command = $connection.CreateCommand()
+            $command.CommandText = 'PRAGMA busy_timeout=0'; $null = $command.ExecuteNonQuery()
+            # BEGIN IMMEDIATE takes the write lock at once or fails with SQLITE_BUSY while the frozen process holds it.
+            $command.CommandText = 'BEGIN IMMEDIATE'
+            $free = try { $null = $command.ExecuteNonQuery(); $true } catch { $false }
+            if ($free) { $command.CommandText = 'ROLLBACK'; $null = $command.ExecuteNonQuery(); return }
+        }
+        finally { $connection.Dispose() }
+        & kill -CONT $Process.Id
+        Start-Sleep -Milliseconds 100
+    }
+    throw "Could not freeze process $($Process.Id) outside a commit of $database."
+}
+
 function Use-TestPostgres {
     # The PostgreSQL server of the test run (build.ps1 -Task Test names it in BATCHSHIP_TEST_POSTGRES), or one started
     # here for this file; Stop-TestPostgres stops only the latter.
