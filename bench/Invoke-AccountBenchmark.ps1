@@ -33,15 +33,15 @@ New-Item -ItemType Directory -Force $Work | Out-Null
 
 function Get-Count([long] $Rows) { [long][Math]::Max(10, [Math]::Round($Rows * $Scale)) }
 
-function New-Csv([long] $Rows, [string] $Path) {
+function New-Csv([long] $Rows, [string] $Path, [string] $Prefix = 'ACCT') {
     $lines = [Collections.Generic.List[string]]::new()
     $lines.Add('RecipientName,Address1,City,State,PostalCode,WeightLb,Reference')
-    for ($i = 1; $i -le $Rows; $i++) { $lines.Add("Customer $i,1 Market St,San Francisco,CA,94105,2.5,ACCT-$i") }
+    for ($i = 1; $i -le $Rows; $i++) { $lines.Add("Customer $i,1 Market St,San Francisco,CA,94105,2.5,$Prefix-$i") }
     [IO.File]::WriteAllLines($Path, $lines)
 }
 
 # One run in a child pwsh; returns its JSON object.
-function Invoke-AccountRun([string] $Name, [long] $Rows, [int] $ThrottleLimit, [string] $Faults, [string] $Template = 'ups-ground', [switch] $CountRefusals, [switch] $Stream) {
+function Invoke-AccountRun([string] $Name, [long] $Rows, [int] $ThrottleLimit, [string] $Faults, [string] $LabelFormat = 'GIF', [switch] $CountRefusals, [switch] $Stream, [long] $WarmRows = 0) {
     $folder = Join-Path $Work $Name
     if (Test-Path $folder) { Remove-Item $folder -Recurse -Force }
     New-Item -ItemType Directory -Force $folder | Out-Null
@@ -49,12 +49,18 @@ function Invoke-AccountRun([string] $Name, [long] $Rows, [int] $ThrottleLimit, [
     New-Csv $Rows $csv
     # The CPU runs read the file before the clock starts; the memory run streams it, so its peak is the module's.
     $preload = if ($Stream) { '' } else { "`$rows = @(Import-Csv '$csv')" }
+    if ($WarmRows -gt 0) {
+        # A first job of other orders in the same process before the clock starts: the JIT's work is done by then.
+        $warmCsv = Join-Path $folder 'warm-up.csv'
+        New-Csv $WarmRows $warmCsv 'WARM'
+        $preload += "`nImport-Csv '$warmCsv' | Start-BatchShipment -Template ups-ground -LabelFormat $LabelFormat -Shipper `$shipper -ThrottleLimit $ThrottleLimit -Force | Out-Null"
+    }
     $source = if ($Stream) { "Import-Csv '$csv'" } else { '$rows' }
     $pipeline = if ($CountRefusals) {
-        "$source | Start-BatchShipment -Template '$Template' -Shipper `$shipper -ThrottleLimit $ThrottleLimit -Force -Verbose 4>&1 | ForEach-Object {`n" +
+        "$source | Start-BatchShipment -Template ups-ground -LabelFormat $LabelFormat -Shipper `$shipper -ThrottleLimit $ThrottleLimit -Force -Verbose 4>&1 | ForEach-Object {`n" +
         "    if (`$_ -is [Management.Automation.VerboseRecord] -and `$_.Message -match 'refused \(E-3002') { `$refused++ }`n}"
     } else {
-        "$source | Start-BatchShipment -Template '$Template' -Shipper `$shipper -ThrottleLimit $ThrottleLimit -Force | Out-Null"
+        "$source | Start-BatchShipment -Template ups-ground -LabelFormat $LabelFormat -Shipper `$shipper -ThrottleLimit $ThrottleLimit -Force | Out-Null"
     }
     $script = @"
 `$ErrorActionPreference = 'Stop'
@@ -63,7 +69,8 @@ Import-Module '$ModulePath'
 $preload
 function Get-ChildCpu { if (Test-Path /proc/self/stat) { `$f = ((Get-Content /proc/self/stat -Raw) -replace '^.*\) ', '').Split(' '); ([double]`$f[13] + [double]`$f[14]) / 100 } else { [double]::NaN } }
 `$me = [Diagnostics.Process]::GetCurrentProcess()
-`$cpu0 = `$me.TotalProcessorTime.TotalSeconds; `$child0 = Get-ChildCpu
+`$cpu0 = `$me.TotalProcessorTime.TotalSeconds; `$kernel0 = `$me.PrivilegedProcessorTime.TotalSeconds; `$child0 = Get-ChildCpu
+`$jit0 = [System.Runtime.JitInfo]::GetCompilationTime().TotalSeconds; `$methods0 = [System.Runtime.JitInfo]::GetCompiledMethodCount()
 `$refused = 0
 `$clock = [Diagnostics.Stopwatch]::StartNew()
 $pipeline
@@ -73,7 +80,9 @@ $pipeline
 [ordered]@{
     seconds = `$clock.Elapsed.TotalSeconds; runSeconds = (`$job.FinishedAt - `$job.StartedAt).TotalSeconds
     completed = `$job.Completed; status = [string] `$job.Status; refused429 = `$refused
-    pwshCpuSeconds = `$me.TotalProcessorTime.TotalSeconds - `$cpu0; carrierCpuSeconds = (Get-ChildCpu) - `$child0
+    pwshCpuSeconds = `$me.TotalProcessorTime.TotalSeconds - `$cpu0; pwshKernelCpuSeconds = `$me.PrivilegedProcessorTime.TotalSeconds - `$kernel0
+    jitSeconds = [System.Runtime.JitInfo]::GetCompilationTime().TotalSeconds - `$jit0; jitMethods = [System.Runtime.JitInfo]::GetCompiledMethodCount() - `$methods0
+    carrierCpuSeconds = (Get-ChildCpu) - `$child0
     peakWorkingSetMB = `$me.PeakWorkingSet64 / 1MB
 } | ConvertTo-Json -Compress
 "@
@@ -117,29 +126,42 @@ if ($Figure -contains 'LatencyHiding') {
 }
 
 # CPU per row at -ThrottleLimit 16 with cheap (ZPL) labels and no latency: BatchShip's process and the carrier's.
-$zpl = Join-Path $Work 'ups-ground-zpl.sbn'
-(Get-Content (Join-Path $ModulePath 'templates/ups-ground.sbn') -Raw).Replace('{"Code": "GIF"}', '{"Code": "ZPL"}') | Set-Content -LiteralPath $zpl -NoNewline
 if ($Figure -contains 'Cpu') {
     $cpuRows = Get-Count 5000
     Write-Host "  CPU per row, $cpuRows rows, -ThrottleLimit 16, ZPL labels" -ForegroundColor DarkCyan
     $floor = $null
     if ($BenchTool) {
         $floorRows = Get-Count 2000
-        Write-Host "  SQLite floor, $floorRows rows, two durable commits each" -ForegroundColor DarkCyan
+        Write-Host "  floor, $floorRows rows: two durable SQLite commits and one durable label file each" -ForegroundColor DarkCyan
         $floorLines = & dotnet $BenchTool floor --folder (Join-Path $Work 'floor') --rows $floorRows 2>&1
-        if ($LASTEXITCODE -ne 0) { throw "The SQLite floor failed:`n$($floorLines -join "`n")" }
+        if ($LASTEXITCODE -ne 0) { throw "The floor failed:`n$($floorLines -join "`n")" }
         $floor = "$(@($floorLines)[-1])" | ConvertFrom-Json
         Remove-Item (Join-Path $Work 'floor') -Recurse -Force -ErrorAction SilentlyContinue
     }
-    $cpu = Invoke-AccountRun 'cpu' $cpuRows 16 '' $zpl
+    $cpu = Invoke-AccountRun 'cpu' $cpuRows 16 '' -LabelFormat ZPL
+    Write-Host "  CPU per row again, in a process warmed by a first job of $cpuRows rows" -ForegroundColor DarkCyan
+    $warm = Invoke-AccountRun 'cpu-warm' $cpuRows 16 '' -LabelFormat ZPL -WarmRows $cpuRows
     $results.cpu = [ordered]@{
         rows = $cpuRows; seconds = $cpu.seconds
         pwshMsPerRow = 1000 * $cpu.pwshCpuSeconds / $cpuRows
+        # Of which: kernel time (fsync, file creation, pipes, thread switches) and the JIT's compilation time (a
+        # fixed cost per process, spread over this run's rows).
+        pwshKernelMsPerRow = 1000 * $cpu.pwshKernelCpuSeconds / $cpuRows
+        pwshJitMsPerRow = 1000 * $cpu.jitSeconds / $cpuRows
+        jitMethods = $cpu.jitMethods
         carrierMsPerRow = 1000 * $cpu.carrierCpuSeconds / $cpuRows
         peakWorkingSetMB = $cpu.peakWorkingSetMB
         # Wall time per row of the floor's two durable commits, and the CPU its process spent on them.
         sqliteFloorMsPerRow = if ($floor) { 1000 / $floor.rowsPerSecond } else { $null }
         sqliteFloorCpuMsPerRow = if ($floor) { $floor.cpuMsPerRow } else { $null }
+        # The CPU of one durable label file as the engine writes it, and the whole floor: what a row must cost here.
+        labelFloorCpuMsPerRow = if ($floor) { $floor.label.cpuMsPerFile } else { $null }
+        labelFloorKernelMsPerRow = if ($floor) { $floor.label.kernelCpuMsPerFile } else { $null }
+        floorCpuMsPerRow = if ($floor) { $floor.cpuMsPerRow + $floor.label.cpuMsPerFile } else { $null }
+        # The same rows in a process that has shipped as many before: the steady cost, the JIT's work done.
+        warmPwshMsPerRow = 1000 * $warm.pwshCpuSeconds / $cpuRows
+        warmPwshKernelMsPerRow = 1000 * $warm.pwshKernelCpuSeconds / $cpuRows
+        warmPwshJitMsPerRow = 1000 * $warm.jitSeconds / $cpuRows
     }
 }
 
@@ -147,7 +169,7 @@ if ($Figure -contains 'Cpu') {
 if ($Figure -contains 'Memory') {
     $memRows = Get-Count $MemoryRows
     Write-Host "  peak working set, $memRows rows, -ThrottleLimit 32, ZPL labels" -ForegroundColor DarkCyan
-    $mem = Invoke-AccountRun 'memory' $memRows 32 '' $zpl -Stream
+    $mem = Invoke-AccountRun 'memory' $memRows 32 '' -LabelFormat ZPL -Stream
     $results.memory = [ordered]@{
         rows = $memRows; seconds = $mem.seconds; rowsPerSecond = $memRows / $mem.seconds
         peakWorkingSetMB = $mem.peakWorkingSetMB

@@ -442,7 +442,7 @@ $table += [pscustomobject]@{ Figure = "Resume $($rs.rows) rows, 10 pending: to f
 $a = $results.account
 $table += [pscustomobject]@{ Figure = "rate_cap=20/s, latency 1 s, $($a.rateCap.rows) rows, -ThrottleLimit 32 (creates/s)"; Value = Format-Number $a.rateCap.createsPerSecond '0.0'; Baseline = 'cap 20'; Ratio = "$(Format-Number $a.rateCap.efficiency '0.00'), 429s $(Format-Number (100 * $a.rateCap.share429) '0.0') %"; Goal = '>= 0.9 and < 5 % 429'; Met = ($a.rateCap.efficiency -ge 0.9 -and $a.rateCap.share429 -lt 0.05) }
 $table += [pscustomobject]@{ Figure = "Lognormal latency 1 s / p99 4 s, $($a.latencyHiding.rows) rows, -ThrottleLimit 32 (s)"; Value = Format-Number $a.latencyHiding.seconds '0.0'; Baseline = "ideal $(Format-Number $a.latencyHiding.idealSeconds '0.0')"; Ratio = Format-Number $a.latencyHiding.ratioToIdeal '0.00'; Goal = '<= 1.1 x ideal'; Met = ($a.latencyHiding.ratioToIdeal -le 1.1) }
-$table += [pscustomobject]@{ Figure = "CPU per row, -ThrottleLimit 16, ZPL, $($a.cpu.rows) rows (ms): BatchShip pwsh"; Value = Format-Number $a.cpu.pwshMsPerRow '0.00'; Baseline = "SQLite floor $(Format-Number $a.cpu.sqliteFloorMsPerRow '0.00') wall, $(Format-Number $a.cpu.sqliteFloorCpuMsPerRow '0.00') CPU; carrier $(Format-Number $a.cpu.carrierMsPerRow '0.00')"; Ratio = Format-Number ($a.cpu.pwshMsPerRow / $a.cpu.sqliteFloorCpuMsPerRow) '0.0'; Goal = '<= 1.0 ms'; Met = ($a.cpu.pwshMsPerRow -le 1.0) }
+$table += [pscustomobject]@{ Figure = "CPU per row, -ThrottleLimit 16, ZPL, $($a.cpu.rows) rows (ms): BatchShip pwsh"; Value = Format-Number $a.cpu.pwshMsPerRow '0.00'; Baseline = "floor $(Format-Number $a.cpu.floorCpuMsPerRow '0.00') CPU (SQLite $(Format-Number $a.cpu.sqliteFloorCpuMsPerRow '0.00'), label file $(Format-Number $a.cpu.labelFloorCpuMsPerRow '0.00')); of the pwsh: kernel $(Format-Number $a.cpu.pwshKernelMsPerRow '0.00'), JIT $(Format-Number $a.cpu.pwshJitMsPerRow '0.00'); warmed pwsh $(Format-Number $a.cpu.warmPwshMsPerRow '0.00'); carrier $(Format-Number $a.cpu.carrierMsPerRow '0.00')"; Ratio = Format-Number ($a.cpu.pwshMsPerRow / $a.cpu.floorCpuMsPerRow) '0.0'; Goal = '<= 1.0 ms'; Met = ($a.cpu.pwshMsPerRow -le 1.0) }
 $table += [pscustomobject]@{ Figure = "Peak working set, $($a.memory.rows) rows, -ThrottleLimit 32 (MB)"; Value = Format-Number $a.memory.peakWorkingSetMB '0'; Baseline = '-'; Ratio = "$(Format-Number $a.memory.rowsPerSecond '0') rows/s"; Goal = '<= 300 MB'; Met = ($a.memory.peakWorkingSetMB -le 300) }
 
 $table += @(Get-RunnersTableRow $results.runners)
@@ -457,7 +457,7 @@ Write-Host ''
 Write-Host "Raw figures and machine info: $ResultsPath ($([Math]::Round($results.elapsedSeconds)) s, load average $loadBefore -> $($results.machine.loadAverageAtEnd))."
 $goals = @($table | Where-Object { $_.Met -is [bool] })
 $met = @($goals | Where-Object Met).Count
-Write-Output ("Bench: {0} of {1} goals met; overhead {2} rows/s at 4 ({3} of floor {4}), {5} at 16; latency efficiency at 16 {6}; staging {7} rows/s, peak {8} MB; cold start +{9} s; resume to first call {10} s; rate cap {11} of 20/s, {12} % 429; lognormal {13} x ideal; CPU {14} ms/row (carrier {15}); peak {16} MB at {17} rows; one job at 200 ms, rows/s: SQLite 1 runner {18}, PostgreSQL 1/2/4 runners {19}/{20}/{21}" -f
+Write-Output ("Bench: {0} of {1} goals met; overhead {2} rows/s at 4 ({3} of floor {4}), {5} at 16; latency efficiency at 16 {6}; staging {7} rows/s, peak {8} MB; cold start +{9} s; resume to first call {10} s; rate cap {11} of 20/s, {12} % 429; lognormal {13} x ideal; CPU {14} ms/row (warmed {23}, floor {22}, carrier {15}); peak {16} MB at {17} rows; one job at 200 ms, rows/s: SQLite 1 runner {18}, PostgreSQL 1/2/4 runners {19}/{20}/{21}" -f
     $met, $goals.Count,
     (Format-Number $o.throttle4.rowsPerSecond '0'), (Format-Number $o.throttle4.ratioToFloor '0.00'), (Format-Number $floorRate '0'),
     (Format-Number $o.throttle16.rowsPerSecond '0'), (Format-Number $l.throttle16.efficiency '0.00'),
@@ -466,4 +466,5 @@ Write-Output ("Bench: {0} of {1} goals met; overhead {2} rows/s at 4 ({3} of flo
     (Format-Number $a.rateCap.efficiency '0.00'), (Format-Number (100 * $a.rateCap.share429) '0.0'), (Format-Number $a.latencyHiding.ratioToIdeal '0.00'),
     (Format-Number $a.cpu.pwshMsPerRow '0.00'), (Format-Number $a.cpu.carrierMsPerRow '0.00'), (Format-Number $a.memory.peakWorkingSetMB '0'), $a.memory.rows,
     (Format-Number $results.runners.sqlite1.rowsPerSecond '0.0'), (Format-Number $results.runners.postgres1.rowsPerSecond '0.0'),
-    (Format-Number $results.runners.postgres2.rowsPerSecond '0.0'), (Format-Number $results.runners.postgres4.rowsPerSecond '0.0'))
+    (Format-Number $results.runners.postgres2.rowsPerSecond '0.0'), (Format-Number $results.runners.postgres4.rowsPerSecond '0.0'),
+    (Format-Number $a.cpu.floorCpuMsPerRow '0.00'), (Format-Number $a.cpu.warmPwshMsPerRow '0.00'))

@@ -40,7 +40,7 @@ internal static class Program
     private const string Usage = """
         BatchShip.Bench <verb> --name value ...
           csv            --out <file> --rows <n>                        write n valid ups-ground orders as CSV
-          floor          --folder <dir> --rows <n>                      bare SQLite: two durable UPDATE commits per row
+          floor          --folder <dir> --rows <n>                      bare SQLite: two durable UPDATE commits per row; then one durable label file per row
           stage          --home <dir> --module <dir> --rows <n> [--sample-every <n>]   staging rate and working set
           prepare-resume --home <dir> --module <dir> --rows <n> --pending <n>          a job with n rows left to ship
           first-call     --home <dir> --job <id>                        audit times of the job's first carrier call

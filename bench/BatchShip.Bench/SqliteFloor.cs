@@ -1,15 +1,18 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using BatchShip.Engine.Carriers;
+using BatchShip.Engine.Execution;
 using Microsoft.Data.Sqlite;
 
 namespace BatchShip.Bench;
 
 /// <summary>
-/// The floor under figure 1: the least a row can cost on this disk with the store's durability. A bare
+/// The floor under figures 1 and 13: the least a row can cost on this disk with the store's durability. A bare
 /// loop does exactly the two durable commits the row protocol needs (WAL, synchronous=FULL): an UPDATE
 /// to InFlight in its own transaction, then an UPDATE to Completed in its own transaction. No carrier,
-/// no template, no audit, no label.
+/// no template, no audit. Then, timed apart, the one durable file a shipped row leaves: its label, a 2 KB
+/// ZPL label written by the engine's own <see cref="LabelWriter"/> (create, write, fsync, rename).
 /// </summary>
 internal static class SqliteFloor
 {
@@ -81,6 +84,7 @@ internal static class SqliteFloor
         cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         connection.Close();
         var seconds = clock.Elapsed.TotalSeconds;
+        var label = LabelFloor(Path.Combine(folder, "labels"), rows);
         return new JsonObject
         {
             ["rows"] = rows,
@@ -90,6 +94,32 @@ internal static class SqliteFloor
             ["msPerCommit"] = Math.Round(seconds * 1000 / (rows * 2), 4),
             // The CPU this process spent on the commits (SQLite and the fsync calls), to set beside BatchShip's CPU per row.
             ["cpuMsPerRow"] = Math.Round(cpu.TotalMilliseconds / rows, 4),
+            ["label"] = label,
+        };
+    }
+
+    // One label file per row as the engine writes it; user and kernel CPU apart, since creating a durable file is
+    // nearly all kernel time, and how much depends on the file system (an ext4 without a journal, for one, reads the
+    // inode table to skip recently deleted inodes on every create).
+    private static JsonObject LabelFloor(string folder, long rows)
+    {
+        var writer = new LabelWriter(folder);
+        var image = System.Text.Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("^FO50,50^A0N,40,40^FDBATCHSHIP^FS\n", 2048 / 32)));
+        var me = Process.GetCurrentProcess();
+        var (user, kernel) = (me.UserProcessorTime, me.PrivilegedProcessorTime);
+        var clock = Stopwatch.StartNew();
+        for (long i = 1; i <= rows; i++)
+            writer.Write("floorjob", i, [new ShipmentPackage($"1Z{i:D16}", "ZPL", image)], $"FLOOR-{i}");
+        clock.Stop();
+        me.Refresh();
+        return new JsonObject
+        {
+            ["files"] = rows,
+            ["bytes"] = image.Length,
+            ["msPerFile"] = Math.Round(clock.Elapsed.TotalMilliseconds / rows, 4),
+            ["userCpuMsPerFile"] = Math.Round((me.UserProcessorTime - user).TotalMilliseconds / rows, 4),
+            ["kernelCpuMsPerFile"] = Math.Round((me.PrivilegedProcessorTime - kernel).TotalMilliseconds / rows, 4),
+            ["cpuMsPerFile"] = Math.Round((me.UserProcessorTime - user + me.PrivilegedProcessorTime - kernel).TotalMilliseconds / rows, 4),
         };
     }
 
