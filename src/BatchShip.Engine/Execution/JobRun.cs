@@ -19,50 +19,65 @@ internal sealed class JobRun(RunContext run, CarrierConnection carrier)
     {
         var reconciler = new Reconciler(run, carrier, _completion);
         var protocol = new RowProtocol(run, carrier, _completion, reconciler);
-        try
+        var toDo = before.Count(RowStatus.Pending) + before.Count(RowStatus.InFlight);
+        long claimed = 0;
+        for (var round = 1; ; round++)
         {
-            run.Labels.RemoveLeftovers();
-            var toDo = before.Count(RowStatus.Pending) + before.Count(RowStatus.InFlight);
-            run.Publish(new BatchStarted(run.JobId, run.Now, run.Job.RowCount, toDo, run.Job.Carrier, run.Job.TemplateName, resumed));
-
-            if (toDo > 0) await carrier.GetAsync(run.Cancel).ConfigureAwait(false);
-
-            // Step 6: every row an earlier run left InFlight is settled before anything new is sent: those this run
-            // took over when it began (rows in flight under another live runner are that runner's, never touched here).
-            // The other rows of a -GroupBy group are settled with their group's first row, never on their own.
-            foreach (var row in run.Store.InFlightRowsOf(run.Run).Where(r => !r.ShipsWithLeader))
-            {
-                if (run.Dispatch.IsCancellationRequested) break;
-                await reconciler.ReconcileAsync(row).ConfigureAwait(false);
-            }
-
-            using var budgetEnd = new CancellationTokenSource();
-            var budget = toDo > 0 ? run.RateBudget.RunAsync(run.Time, budgetEnd.Token) : Task.CompletedTask;
             try
             {
-                await DispatchAsync(protocol, reconciler).ConfigureAwait(false);
+                if (round == 1)
+                {
+                    run.Labels.RemoveLeftovers();
+                    run.Publish(new BatchStarted(run.JobId, run.Now, run.Job.RowCount, toDo, run.Job.Carrier, run.Job.TemplateName, resumed));
+                }
+                if (toDo > 0 || round > 1) await carrier.GetAsync(run.Cancel).ConfigureAwait(false);
+
+                // Step 6: every row an earlier run left InFlight is settled before anything new is sent: those this run
+                // took over when it began (rows in flight under another live runner are that runner's, never touched here).
+                // The other rows of a -GroupBy group are settled with their group's first row, never on their own.
+                if (round == 1)
+                {
+                    foreach (var row in run.Store.InFlightRowsOf(run.Run).Where(r => !r.ShipsWithLeader))
+                    {
+                        if (run.Dispatch.IsCancellationRequested) break;
+                        await reconciler.ReconcileAsync(row).ConfigureAwait(false);
+                    }
+                }
+
+                using var budgetEnd = new CancellationTokenSource();
+                var budget = toDo > 0 || round > 1 ? run.RateBudget.RunAsync(run.Time, budgetEnd.Token) : Task.CompletedTask;
+                try
+                {
+                    claimed = await DispatchAsync(protocol, reconciler).ConfigureAwait(false);
+                }
+                finally
+                {
+                    await budgetEnd.CancelAsync().ConfigureAwait(false);
+                    await budget.ConfigureAwait(false);
+                }
             }
-            finally
+            catch (OperationCanceledException) when (run.Cancel.IsCancellationRequested)
             {
-                await budgetEnd.CancelAsync().ConfigureAwait(false);
-                await budget.ConfigureAwait(false);
+                // Ctrl+C while starting the carrier or reconciling: the job is Stopped below.
             }
-        }
-        catch (OperationCanceledException) when (run.Cancel.IsCancellationRequested)
-        {
-            // Ctrl+C while starting the carrier or reconciling: the job is Stopped below.
-        }
 #pragma warning disable CA1031 // the job must always end in a recorded state, whatever went wrong
-        catch (Exception e)
-        {
-            run.Fail(e);
-        }
+            catch (Exception e)
+            {
+                run.Fail(e);
+            }
 #pragma warning restore CA1031
-        return Finish();
+            // Null when this run, the job's last runner, found Pending rows nobody claims: rows another runner gave back
+            // (it ended or was taken over) after this run's last claim. They are claimed and sent before the job ends;
+            // a round that could claim none of them ends the job as it stands, so a run never goes round for nothing.
+            if (Finish(claimRowsGivenBack: round == 1 || claimed > 0) is { } summary) return summary;
+            claimed = 0;
+        }
     }
 
-    private async Task DispatchAsync(RowProtocol protocol, Reconciler reconciler)
+    /// <summary>Claims and sends rows until none is left to claim and this run's own are done; returns how many it claimed.</summary>
+    private async Task<long> DispatchAsync(RowProtocol protocol, Reconciler reconciler)
     {
+        long claimedRows = 0;
         var queue = Channel.CreateBounded<RowRecord>(new BoundedChannelOptions(run.Throttle) { SingleWriter = true });
         var unfinished = 0; // rows this run claimed and has not finished yet
         var workers = Enumerable.Range(0, run.Throttle).Select(_ => Task.Run(async () =>
@@ -119,6 +134,7 @@ internal sealed class JobRun(RunContext run, CarrierConnection carrier)
                     await Task.Delay(StopCheckInterval, run.Time, run.Dispatch).ConfigureAwait(false);
                     continue;
                 }
+                claimedRows += claimed.Count;
                 foreach (var row in claimed)
                 {
                     Interlocked.Increment(ref unfinished);
@@ -134,9 +150,10 @@ internal sealed class JobRun(RunContext run, CarrierConnection carrier)
             queue.Writer.Complete();
             await Task.WhenAll(workers).ConfigureAwait(false);
         }
+        return claimedRows;
     }
 
-    private JobSummary Finish()
+    private JobSummary? Finish(bool claimRowsGivenBack)
     {
         var store = run.Store;
         // Another run owns the job now: this one records nothing, it only says why it stopped.
@@ -145,13 +162,17 @@ internal sealed class JobRun(RunContext run, CarrierConnection carrier)
         RunEnd end;
         try
         {
-            end = store.EndRun(run.Run, run.StopError, Decide);
+            run.Settings.StepHook?.Invoke("before-run-end", 0);
+            // Only a run that ended its rows as planned goes on with rows given back; one that stops leaves them Pending.
+            var goesOn = claimRowsGivenBack && run.StopError is null && !run.Cancel.IsCancellationRequested && !run.Dispatch.IsCancellationRequested;
+            end = store.EndRun(run.Run, run.StopError, Decide, claimRowsGivenBack: goesOn);
         }
         catch (BatchShipException e) when (e.Error == ErrorCatalog.LeaseLost || e.Error == ErrorCatalog.StoreBusy)
         {
             // Fenced at the last moment, or the store stayed locked: the job keeps its state for the next run.
             return EndUnrecorded(e);
         }
+        if (end.RowsGivenBack) return null;
         var summary = store.Summarize(run.JobId);
         if (end.Ending is not { } ending)
         {

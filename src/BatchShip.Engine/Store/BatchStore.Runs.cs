@@ -186,9 +186,14 @@ public sealed partial class BatchStore
     /// A runner that is not the last records <paramref name="error"/> (the error it stopped on) for the last one, and
     /// writes no status. E-4009 when the run was taken over.
     /// </summary>
-    public RunEnd EndRun(RunToken run, BatchShipException? error, Func<RunEndFacts, JobEnding> decide) => Write(tx =>
+    public RunEnd EndRun(RunToken run, BatchShipException? error, Func<RunEndFacts, JobEnding> decide, bool claimRowsGivenBack = false) => Write(tx =>
     {
         EnsureEpoch(tx, run);
+        // The last runner does not end while Pending rows are left that no run claims: another runner gave them back
+        // (it ended or was taken over) after this run's last claim. Seen in this transaction, so no row can slip
+        // between the look and the ending; the run keeps its lease and claims them.
+        if (claimRowsGivenBack && !ReadLeases(run.JobId, tx).Any(l => l.RunId != run.RunId && IsLeaseAlive(l)) && HasUnclaimedPendingRows(tx, run.JobId))
+            return new RunEnd(null, 0, RowsGivenBack: true);
         DeleteLease(tx, run);
         var others = ReadLeases(run.JobId, tx).Where(IsLeaseAlive).ToList();
         if (others.Count > 0)
@@ -233,6 +238,14 @@ public sealed partial class BatchStore
         MoveJob(tx, run.JobId, JobStatus.Running, ending.Status, ending.Error?.Error.Code, ending.Error?.Message ?? ending.Note);
         return new RunEnd(ending, 0);
     });
+
+    private bool HasUnclaimedPendingRows(DbTransaction tx, string jobId)
+    {
+        // The rows ClaimPendingRows would claim: a -GroupBy group's other rows go with its first row, never on their own.
+        using var cmd = Command("SELECT 1 FROM rows WHERE job_id = @id AND status = 'Pending' AND claimed_by IS NULL AND (group_row IS NULL OR group_row = row_number) LIMIT 1", tx);
+        cmd.Bind("@id", jobId);
+        return cmd.ExecuteScalar() is not null;
+    }
 
     /// <summary>Gives the lease and the rows it claimed but did not send up, if this run still holds it (a run that was
     /// taken over has nothing to give up). For a run that could not end by <see cref="EndRun"/>.</summary>

@@ -250,6 +250,39 @@ public abstract class FencingTests(StoreKind kind) : IDisposable
         Assert.Empty(_h.Store.Summarize(job.JobId).Runners);
     }
 
+    [Fact]
+    public async Task Rows_another_runner_gives_back_after_the_last_runners_final_claim_are_shipped_before_the_job_ends()
+    {
+        var job = _h.Stage(Enumerable.Range(1, 6).Select(i => BatchHarness.Order($"G-{i}")), new JobOptions { ThrottleLimit = 1 });
+        // Runner A, on another station, has claimed three rows and not sent them yet.
+        using var storeA = _h.OpenAgain(OtherHost("host-a"));
+        var a = storeA.BeginRun(job.JobId, "run-a");
+        Assert.Equal(3, storeA.ClaimPendingRows(a, 3).Count);
+
+        // Runner B ships the other three. Just after its last claim found nothing, A ends (Ctrl+C at its station) and
+        // gives its three rows back: B is now the job's last runner, with three Pending rows nobody has claimed.
+        var aEnded = false;
+        var settings = BatchHarness.FastRetries with
+        {
+            StepHook = (step, _) =>
+            {
+                if (step != "before-run-end" || aEnded) return;
+                aEnded = true;
+                Assert.Null(storeA.EndRun(a, null, _ => throw new InvalidOperationException("A is not the last runner.")).Ending);
+            },
+        };
+        var observer = new RecordingObserver();
+        var summary = await _h.Executor(settings).RunAsync(job.JobId, [observer], CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(120));
+
+        // B claims again before it ends: the job is Completed, not Failed with "the carrier failed on them repeatedly".
+        Assert.Equal(JobStatus.Completed, summary.Job.Status);
+        Assert.Null(summary.Job.LastErrorCode);
+        Assert.Equal(6, observer.Of<RowCompleted>().Select(e => e.Row.RowNumber).Distinct().Count());
+        var ledger = _h.ReadLedger();
+        Assert.Equal(6, ledger.Count);
+        Assert.Equal(6, ledger.SelectMany(e => e.References).Distinct().Count());
+    }
+
     /// <summary>A clock shifted by a fixed amount: a runner whose heartbeats it writes look that much older (or newer).</summary>
     private sealed class ClockShifted(TimeSpan by) : TimeProvider
     {
