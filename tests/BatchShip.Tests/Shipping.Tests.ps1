@@ -269,6 +269,42 @@ Describe 'A runner frozen past its lease' {
     }
 }
 
+Describe 'A runner that stops on an error of its own while another runner of its job goes on' {
+    BeforeEach {
+        $testHome = Use-TestStore
+    }
+
+    It 'fails its command with that error, although the job still reads Running, so a scheduled task sees it' {
+        # Another station ships the job slowly; this one joins it with a carrier account that refuses to sign in.
+        $env:BATCHSHIP_SANDBOX_FAULTS = 'latency=1s'
+        $started = Start-BackgroundRunner -Prefix 'OWN' -Count 12 -CaptureOutput -Environment @{ BATCHSHIP_MACHINE_NAME = 'station-b' }
+        $runner, $job = $started.Process, $started.Job
+        try {
+            $output = $runner.StandardOutput.ReadToEndAsync()
+            $errors = $runner.StandardError.ReadToEndAsync()
+            $env:BATCHSHIP_SANDBOX_FAULTS = 'auth_fail=1'
+            $failure = $null
+            try { Resume-BatchShipment -JobId $job.JobId -Force -ErrorAction Stop | Out-Null } catch { $failure = $_ }
+            $runner.WaitForExit(120000) | Should -BeTrue
+        }
+        finally {
+            if (-not $runner.HasExited) { $runner.Kill($true) }
+        }
+
+        $failure | Should -Not -BeNullOrEmpty -Because 'a runner that stopped on its own error must not read as a success'
+        $failure.FullyQualifiedErrorId | Should -BeLike 'E-5001*'
+        $failure.Exception.Message | Should -Match "This runner of job $($job.JobId) stopped"
+        # The other station stopped at its next row and, being the last runner, ended the job with that error.
+        $after = Get-BatchJob -JobId $job.JobId
+        $after.Status | Should -Be 'Failed'
+        $after.LastErrorCode | Should -Be 'E-5001'
+        ($output.Result + $errors.Result) | Should -Match 'E-5001'
+        $ledger = @(Get-Ledger)
+        $ledger.Count | Should -Be $after.Completed
+        @($ledger.References | Select-Object -Unique).Count | Should -Be $ledger.Count
+    }
+}
+
 Describe 'Get-BatchJob and Get-BatchShipment' {
     BeforeEach {
         $testHome = Use-TestStore

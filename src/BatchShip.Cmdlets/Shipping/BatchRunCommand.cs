@@ -169,6 +169,19 @@ public abstract class BatchRunCommand : PSCmdlet
         // runner's now, and its status says how that one is doing, not this one. Say so, or it reads as success.
         if (progress.Fenced is { } fenced && summary.Job.Status != JobStatus.Failed)
             Warn($"{fenced.Error.Code}: {fenced.Message} Another runner took job {jobId} over while this one was not heard from past its lease, and settles the rows this one had in flight; check the job with: Get-BatchJob -JobId {jobId}");
+        // Stopped on an error of its own while other runners of the job were still at it: the job's ending is the last
+        // runner's to write, so the job reads Running here, but this command failed and a scheduled task must see it.
+        else if (progress.StoppedOn is { } own && summary.Job.Status == JobStatus.Running)
+        {
+            var others = summary.Runners.Count > 0
+                ? $" Its other runners ({summary.Runners.Count}) stop at their next row, and the last of them ends the job."
+                : " The job stays Running until a run takes it over.";
+            var error = new BatchShipException(own.Error, $"This runner of job {jobId} stopped: {own.Message}{others}", jobId: jobId)
+            {
+                Remedy = BatchShipException.RemedyInJob(own.Error, jobId),
+            };
+            ThrowTerminatingError(ErrorRecords.From(error, jobId));
+        }
     }
 
     /// <summary>Ends the statement after the run stopped because writing failed: a row error under -ErrorAction Stop
@@ -259,7 +272,11 @@ public abstract class BatchRunCommand : PSCmdlet
                 progress.Fenced = f.Error;
                 Say($"Job {e.JobId}: run ended (fenced off).");
                 break;
-            case BatchCompleted or BatchFailed or BatchStopped:
+            case BatchFailed f:
+                progress.StoppedOn = f.Error;
+                Say($"Job {e.JobId}: run ended (Failed).");
+                break;
+            case BatchCompleted or BatchStopped:
                 Say($"Job {e.JobId}: run ended ({e.GetType().Name[5..]}).");
                 break;
         }
@@ -297,6 +314,9 @@ public abstract class BatchRunCommand : PSCmdlet
 
         /// <summary>Why this run was fenced off (E-4009), when another run took the job over from it.</summary>
         public BatchShipException? Fenced { get; set; }
+
+        /// <summary>The error this run stopped on (the job's own when this run ended it).</summary>
+        public BatchShipException? StoppedOn { get; set; }
 
         public void Start(long total)
         {

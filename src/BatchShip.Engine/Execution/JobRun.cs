@@ -165,6 +165,13 @@ internal sealed class JobRun(RunContext run, CarrierConnection carrier)
             run.Settings.StepHook?.Invoke("before-run-end", 0);
             // Only a run that ended its rows as planned goes on with rows given back; one that stops leaves them Pending.
             var goesOn = claimRowsGivenBack && run.StopError is null && !run.Cancel.IsCancellationRequested && !run.Dispatch.IsCancellationRequested;
+            if (goesOn && store.Heartbeat(run.Run) is { Count: > 0 } takenOver)
+            {
+                // A runner found dead now, not at the next beat: its rows in flight are settled and its claimed rows
+                // shipped by this run before the job can end, instead of the job ending with them unsettled.
+                run.TakeOver(takenOver);
+                return null;
+            }
             end = store.EndRun(run.Run, run.StopError, Decide, claimRowsGivenBack: goesOn);
         }
         catch (BatchShipException e) when (e.Error == ErrorCatalog.LeaseLost || e.Error == ErrorCatalog.StoreBusy)

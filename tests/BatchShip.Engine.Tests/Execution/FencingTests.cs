@@ -283,6 +283,41 @@ public abstract class FencingTests(StoreKind kind) : IDisposable
         Assert.Equal(6, ledger.SelectMany(e => e.References).Distinct().Count());
     }
 
+    [Fact]
+    public async Task A_runner_found_dead_when_the_last_one_ends_is_taken_over_and_its_rows_ship_before_the_job_ends()
+    {
+        var job = _h.Stage(Enumerable.Range(1, 6).Select(i => BatchHarness.Order($"D-{i}")), new JobOptions { ThrottleLimit = 1 });
+        // Runner A, on host-a, claimed three rows and committed row 1 InFlight; its create never left.
+        using var storeA = _h.OpenAgain(OtherHost("host-a"));
+        var a = storeA.BeginRun(job.JobId, "run-a");
+        Assert.Equal(3, storeA.ClaimPendingRows(a, 3).Count);
+        Assert.Equal(BeginKind.Started, storeA.TryBeginInFlight(job.JobId, 1, "h", false, a, TimeSpan.FromSeconds(1)).Kind);
+
+        // Runner B joins it (A's heartbeat is fresh) and ships the other three. Meanwhile A dies: its last heartbeat
+        // comes to be ten minutes old (written through a clock shifted back), yet B's next beat is 15 s away.
+        using var stale = _h.OpenAgain(OtherHost("host-a"), new ClockShifted(TimeSpan.FromMinutes(-10)));
+        var died = false;
+        var settings = BatchHarness.FastRetries with
+        {
+            StepHook = (step, _) =>
+            {
+                if (step != "after-inflight" || died) return;
+                died = true;
+                stale.Heartbeat(a);
+            },
+        };
+        var summary = await _h.Executor(settings).RunAsync(job.JobId, [new RecordingObserver()], CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(120));
+
+        // B, the last runner, takes A over before it ends: row 1 settled with the carrier, rows 2 and 3 shipped.
+        Assert.Equal(JobStatus.Completed, summary.Job.Status);
+        Assert.Single(_h.Store.ReadAudit(job.JobId), e => e.Event == "LeaseTakenOver");
+        Assert.All(_h.Store.GetRows(job.JobId), r => Assert.Equal(RowStatus.Completed, r.Status));
+        var ledger = _h.ReadLedger();
+        Assert.Equal(6, ledger.Count);
+        Assert.Equal(6, ledger.SelectMany(e => e.References).Distinct().Count());
+        Assert.Equal("E-4009", Assert.Throws<BatchShipException>(() => storeA.Heartbeat(a)).Error.Code);
+    }
+
     /// <summary>A clock shifted by a fixed amount: a runner whose heartbeats it writes look that much older (or newer).</summary>
     private sealed class ClockShifted(TimeSpan by) : TimeProvider
     {
