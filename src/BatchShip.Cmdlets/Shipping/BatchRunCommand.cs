@@ -173,10 +173,8 @@ public abstract class BatchRunCommand : PSCmdlet
         // runner's to write, so the job reads Running here, but this command failed and a scheduled task must see it.
         else if (progress.StoppedOn is { } own && summary.Job.Status == JobStatus.Running)
         {
-            var others = summary.Runners.Count > 0
-                ? $" Its other runners ({summary.Runners.Count}) stop at their next row, and the last of them ends the job."
-                : " The job stays Running until a run takes it over.";
-            var error = new BatchShipException(own.Error, $"This runner of job {jobId} stopped: {own.Message}{others}", jobId: jobId)
+            var error = new BatchShipException(own.Error,
+                $"This runner of job {jobId} stopped: {own.Message} The job's other runners stop at their next row and the last of them ends the job; with none left, the next run takes it over.", jobId: jobId)
             {
                 Remedy = BatchShipException.RemedyInJob(own.Error, jobId),
             };
