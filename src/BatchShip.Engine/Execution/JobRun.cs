@@ -117,7 +117,13 @@ internal sealed class JobRun(RunContext run, CarrierConnection carrier)
                 if (clock.Elapsed - lastStopCheck >= StopCheckInterval)
                 {
                     lastStopCheck = clock.Elapsed;
-                    if (run.Store.IsStopRequested(run.JobId) || run.Store.RunErrorOf(run.JobId) is not null) { run.StopDispatch(null); break; }
+                    if (run.Store.IsStopRequested(run.JobId)) { run.StopDispatch(null); break; }
+                    // Another runner stopped on an error: this run stops with it, so that its command fails too.
+                    if (run.Store.RunErrorOf(run.JobId) is { } other)
+                    {
+                        run.StopDispatch(new BatchShipException(other.Error, $"Another runner of the job stopped on {other.Error.Code}: {other.Message}", jobId: run.JobId));
+                        break;
+                    }
                 }
                 // Rows in flight of a runner that died meanwhile, which this run took over: settled before more are sent.
                 while (!run.Dispatch.IsCancellationRequested && run.TryTakeNextTakenOver(out var takenOver))
@@ -203,7 +209,8 @@ internal sealed class JobRun(RunContext run, CarrierConnection carrier)
     private JobEnding Decide(RunEndFacts facts)
     {
         var stoppedOnRequest = run.Cancel.IsCancellationRequested || facts.StopRequested;
-        var error = run.StopError ?? facts.OtherRunError;
+        // The first error given is the one the job ends with: one another runner recorded came before this run's own.
+        var error = facts.OtherRunError ?? run.StopError;
         if (error is null && facts.Count(RowStatus.NeedsReview) > 0 && !stoppedOnRequest)
             error = new BatchShipException(ErrorCatalog.OutcomeUnknown,
                 $"{facts.Count(RowStatus.NeedsReview)} row(s) need review: the carrier could not say whether they shipped.", jobId: run.JobId);

@@ -198,17 +198,21 @@ public sealed partial class BatchStore
         AppendAudit(tx, jobId, null, "StopRequested", null);
     });
 
-    /// <summary>The code of the error a runner of the job stopped on while others ran on (fail-fast, a systemic
-    /// error), or null: the job's other runners stop dispatching too, and the last one ends the job with it.</summary>
-    public string? RunErrorOf(string jobId)
+    /// <summary>The error a runner of the job stopped on while others ran on (fail-fast, a systemic error), or null:
+    /// the job's other runners stop dispatching too, and the last one ends the job with it.</summary>
+    public BatchShipException? RunErrorOf(string jobId)
     {
         return Read(c =>
         {
-            using var cmd = Command("SELECT run_error_code FROM jobs WHERE job_id = @id", c);
+            using var cmd = Command("SELECT run_error_code, run_error_message FROM jobs WHERE job_id = @id", c);
             cmd.Bind("@id", jobId);
-            return cmd.ExecuteScalar() as string;
+            using var r = cmd.ExecuteReader();
+            return r.Read() ? RecordedRunError(jobId, Str(r, 0), Str(r, 1)) : null;
         });
     }
+
+    private static BatchShipException? RecordedRunError(string jobId, string? code, string? message) =>
+        code is null ? null : new BatchShipException(ErrorCatalog.Get(code), message ?? code, jobId: jobId);
 
     /// <summary>True when Stop-BatchShipment asked this job to stop.</summary>
     public bool IsStopRequested(string jobId)

@@ -232,8 +232,7 @@ public sealed partial class BatchStore
                 return new RunEnd(new JobEnding(JobStatus.Cancelled, null, null), 0);
             }
         }
-        var recorded = runErrorCode is null ? null
-            : new BatchShipException(ErrorCatalog.Get(runErrorCode), runErrorMessage ?? runErrorCode, jobId: run.JobId);
+        var recorded = RecordedRunError(run.JobId, runErrorCode, runErrorMessage);
         var ending = decide(new RunEndFacts(CountRows(tx, run.JobId), job.StopRequested, recorded, cancelNote));
         MoveJob(tx, run.JobId, JobStatus.Running, ending.Status, ending.Error?.Error.Code, ending.Error?.Message ?? ending.Note);
         return new RunEnd(ending, 0);

@@ -318,6 +318,30 @@ public abstract class FencingTests(StoreKind kind) : IDisposable
         Assert.Equal("E-4009", Assert.Throws<BatchShipException>(() => storeA.Heartbeat(a)).Error.Code);
     }
 
+    [Fact]
+    public async Task A_runner_stopped_by_another_runners_error_ends_its_run_with_that_error_while_others_go_on()
+    {
+        var job = _h.Stage(Enumerable.Range(1, 4).Select(i => BatchHarness.Order($"E-{i}")), new JobOptions { ThrottleLimit = 1 });
+        using var storeA = _h.OpenAgain(OtherHost("host-a"));
+        using var storeC = _h.OpenAgain(OtherHost("host-c"));
+        var a = storeA.BeginRun(job.JobId, "run-a");
+        storeC.BeginRun(job.JobId, "run-c"); // still running: the runner under test is not the job's last
+        // Runner A stopped on an error of its own (its account refused to sign in) and recorded it for the job.
+        var refused = new BatchShipException(ErrorCatalog.Get("E-5001"), "The carrier refused to sign in.", jobId: job.JobId);
+        Assert.Null(storeA.EndRun(a, refused, _ => throw new InvalidOperationException("A is not the last runner.")).Ending);
+
+        var observer = new RecordingObserver();
+        var summary = await _h.Executor().RunAsync(job.JobId, [observer], CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+
+        // It stops before sending anything and ends its run with A's error (so its command fails), not as a plain stop.
+        var failed = Assert.IsType<BatchFailed>(observer.Events[^1]);
+        Assert.Equal("E-5001", failed.Error.Error.Code);
+        Assert.Contains("The carrier refused to sign in.", failed.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(JobStatus.Running, summary.Job.Status); // runner C ends the job
+        Assert.Empty(observer.Of<RowCompleted>());
+        Assert.Empty(_h.ReadLedger());
+    }
+
     /// <summary>A clock shifted by a fixed amount: a runner whose heartbeats it writes look that much older (or newer).</summary>
     private sealed class ClockShifted(TimeSpan by) : TimeProvider
     {
