@@ -234,8 +234,6 @@ Describe 'A runner frozen past its lease' {
         $started = Start-BackgroundRunner -Prefix 'FZ' -Count 6 -CaptureOutput -Environment @{ BATCHSHIP_MACHINE_NAME = 'frozen-station' }
         $runner, $job = $started.Process, $started.Job
         try {
-            $output = $runner.StandardOutput.ReadToEndAsync()
-            $errors = $runner.StandardError.ReadToEndAsync()
             Suspend-OutsideCommit $runner
             # Past its lease (2 s) before the resume looks, so the resume takes the job over instead of joining it.
             Start-Sleep -Seconds 3
@@ -258,14 +256,12 @@ Describe 'A runner frozen past its lease' {
             if (-not $runner.HasExited) { $runner.Kill($true) }
         }
 
-        $said = $output.Result + $errors.Result
+        $said = $started.Said()
         $said | Should -Match 'E-4009' -Because 'a runner that lost its job must not read as a success'
         $said | Should -Match "Get-BatchJob -JobId $($job.JobId)"
         (Get-BatchJob -JobId $job.JobId).Status | Should -Be 'Completed'
         @($resumed).Count | Should -BeGreaterThan 0
-        $ledger = @(Get-Ledger)
-        $ledger.Count | Should -Be 6
-        @($ledger.References | Select-Object -Unique).Count | Should -Be 6
+        Assert-ShippedOnceEach 6
     }
 }
 
@@ -280,8 +276,6 @@ Describe 'A runner that stops on an error of its own while another runner of its
         $started = Start-BackgroundRunner -Prefix 'OWN' -Count 12 -CaptureOutput -Environment @{ BATCHSHIP_MACHINE_NAME = 'station-b' }
         $runner, $job = $started.Process, $started.Job
         try {
-            $output = $runner.StandardOutput.ReadToEndAsync()
-            $errors = $runner.StandardError.ReadToEndAsync()
             $env:BATCHSHIP_SANDBOX_FAULTS = 'auth_fail=1'
             $failure = $null
             try { Resume-BatchShipment -JobId $job.JobId -Force -ErrorAction Stop | Out-Null } catch { $failure = $_ }
@@ -298,10 +292,8 @@ Describe 'A runner that stops on an error of its own while another runner of its
         $after = Get-BatchJob -JobId $job.JobId
         $after.Status | Should -Be 'Failed'
         $after.LastErrorCode | Should -Be 'E-5001'
-        ($output.Result + $errors.Result) | Should -Match 'E-5001'
-        $ledger = @(Get-Ledger)
-        $ledger.Count | Should -Be $after.Completed
-        @($ledger.References | Select-Object -Unique).Count | Should -Be $ledger.Count
+        $started.Said() | Should -Match 'E-5001'
+        Assert-ShippedOnceEach $after.Completed
     }
 }
 

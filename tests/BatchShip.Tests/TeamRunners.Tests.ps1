@@ -18,18 +18,11 @@ BeforeAll {
 
     function Start-Station([string] $Station, [string] $JobId) {
         # A pwsh that resumes the job as one station; it prints how many rows it shipped and the job's status it saw.
-        $exe = [Environment]::ProcessPath
-        $psi = [System.Diagnostics.ProcessStartInfo]::new($exe)
-        $psi.RedirectStandardOutput = $true
-        $psi.RedirectStandardError = $true
-        $psi.Environment['BATCHSHIP_MACHINE_NAME'] = $Station
-        if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { $psi.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
-        foreach ($a in '-NoProfile', '-NonInteractive', '-Command', @"
+        $process = Start-ChildPwsh -CaptureOutput -Environment @{ BATCHSHIP_MACHINE_NAME = $Station } -Command @"
 Import-Module '$script:ModulePath'
 `$rows = @(Resume-BatchShipment -JobId $JobId -ThrottleLimit 2 -Force -ErrorAction Stop -InformationVariable info)
 [pscustomobject]@{ Shipped = @(`$rows | Where-Object ShipmentStatus -eq 'Completed').Count; Status = `$info[-1].MessageData.Status } | ConvertTo-Json -Compress
-"@) { $psi.ArgumentList.Add($a) }
-        $process = [System.Diagnostics.Process]::Start($psi)
+"@
         [pscustomobject]@{ Process = $process; Output = $process.StandardOutput.ReadToEndAsync(); Errors = $process.StandardError.ReadToEndAsync() }
     }
 }

@@ -40,8 +40,7 @@ Describe 'A team store on PostgreSQL' {
 
         $first.ShipmentStatus | Should -Be @('Completed', 'Completed', 'Completed')
         $second.ShipmentStatus | Should -Be @('AlreadyShipped', 'AlreadyShipped', 'AlreadyShipped')
-        (Get-Ledger).Count | Should -Be 3
-        @(Get-Ledger).References | Select-Object -Unique | Should -HaveCount 3
+        Assert-ShippedOnceEach 3
         $stationA | Should -Not -Be $stationB
         Test-Path (Join-Path $stationB 'batchship.db') | Should -BeFalse -Because 'the station used the team store, not a file of its own'
         (Get-BatchJob).Count | Should -Be 2 -Because 'both stations see both jobs'

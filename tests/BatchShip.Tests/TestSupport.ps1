@@ -43,27 +43,37 @@ function Invoke-ChildPwsh {
     }
 }
 
-function Start-BackgroundRunner {
-    # Starts a pwsh that ships -Count orders one at a time (the caller sets a slow carrier), waits until its job runs
-    # and has shipped a row, and returns the process and that job. The caller kills the process in a finally block.
-    # -CaptureOutput: its output and errors are kept for the caller. -Environment: variables for that process alone
-    # (a host name, say: this process must not take it, since it reads it once).
-    param([Parameter(Mandatory)] [string] $Prefix, [int] $Count = 40, [switch] $CaptureOutput, [hashtable] $Environment = @{})
+function Start-ChildPwsh {
+    # Starts a pwsh like this one (the pinned tool runs as 'dotnet pwsh.dll') on -Command and returns its process.
+    # -CaptureOutput: its output and errors are redirected for the caller. -Environment: variables for it alone.
+    param([Parameter(Mandatory)] [string] $Command, [switch] $CaptureOutput, [hashtable] $Environment = @{})
     $exe = [Environment]::ProcessPath
     $psi = [System.Diagnostics.ProcessStartInfo]::new($exe)
     $psi.RedirectStandardOutput = $psi.RedirectStandardError = [bool] $CaptureOutput
     foreach ($name in $Environment.Keys) { $psi.Environment[$name] = $Environment[$name] }
     if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { $psi.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
-    foreach ($a in '-NoProfile', '-NonInteractive', '-Command', @"
+    foreach ($a in '-NoProfile', '-NonInteractive', '-Command', $Command) { $psi.ArgumentList.Add($a) }
+    [System.Diagnostics.Process]::Start($psi)
+}
+
+function Start-BackgroundRunner {
+    # Starts a pwsh that ships -Count orders one at a time (the caller sets a slow carrier), waits until its job runs
+    # and has shipped a row, and returns the process and that job. The caller kills the process in a finally block.
+    # -CaptureOutput: its output and errors are read from the start (so a full pipe never stalls it); the returned
+    # object's Said() waits for its exit and returns both. -Environment: variables for that process alone
+    # (a host name, say: this process must not take it, since it reads it once).
+    param([Parameter(Mandatory)] [string] $Prefix, [int] $Count = 40, [switch] $CaptureOutput, [hashtable] $Environment = @{})
+    $runner = Start-ChildPwsh -CaptureOutput:$CaptureOutput -Environment $Environment -Command @"
 Import-Module '$script:ModulePath'
 1..$Count | ForEach-Object { [pscustomobject]@{ RecipientName = 'X'; Address1 = '1 Market St'; City = 'San Francisco'; State = 'CA'; PostalCode = '94105'; WeightLb = '1'; Reference = "$Prefix-`$_" } } |
     Start-BatchShipment -Template ups-ground -Shipper '$script:ShipperFile' -ThrottleLimit 1 -Force | Out-Null
-"@) { $psi.ArgumentList.Add($a) }
-    $runner = [System.Diagnostics.Process]::Start($psi)
+"@
+    $said = if ($CaptureOutput) { @($runner.StandardOutput.ReadToEndAsync(), $runner.StandardError.ReadToEndAsync()) } else { @() }
     # Wait on the state, not the clock: the job is running and has shipped a row.
     $deadline = [DateTime]::UtcNow.AddMinutes(2)
     do { $job = Get-BatchJob -Newest 1 } until (($job -and $job.Completed -ge 1) -or [DateTime]::UtcNow -gt $deadline)
-    [pscustomobject]@{ Process = $runner; Job = $job }
+    [pscustomobject]@{ Process = $runner; Job = $job; Reads = $said } |
+        Add-Member -MemberType ScriptMethod -Name Said -Value { ($this.Reads | ForEach-Object Result) -join '' } -PassThru
 }
 
 function Suspend-OutsideCommit {
@@ -131,6 +141,13 @@ function Use-TestStore {
     $env:BATCHSHIP_SANDBOX_LEDGER = Join-Path $path 'sandbox-ledger.jsonl'
     Remove-Item Env:BATCHSHIP_SANDBOX_FAULTS -ErrorAction SilentlyContinue
     return $path
+}
+
+function Assert-ShippedOnceEach([int] $Orders) {
+    # The sandbox made exactly -Orders shipments, one per order reference.
+    $ledger = @(Get-Ledger)
+    $ledger.Count | Should -Be $Orders
+    @($ledger.References | Select-Object -Unique).Count | Should -Be $Orders
 }
 
 function Get-Ledger {

@@ -20,9 +20,11 @@ internal sealed class JobRun(RunContext run, CarrierConnection carrier)
         var reconciler = new Reconciler(run, carrier, _completion);
         var protocol = new RowProtocol(run, carrier, _completion, reconciler);
         var toDo = before.Count(RowStatus.Pending) + before.Count(RowStatus.InFlight);
-        long claimed = 0;
         for (var round = 1; ; round++)
         {
+            long claimed = 0;
+            // A later round ships rows given back or taken over, so it needs the carrier whatever the first one found.
+            var rowsToSend = toDo > 0 || round > 1;
             try
             {
                 if (round == 1)
@@ -30,7 +32,7 @@ internal sealed class JobRun(RunContext run, CarrierConnection carrier)
                     run.Labels.RemoveLeftovers();
                     run.Publish(new BatchStarted(run.JobId, run.Now, run.Job.RowCount, toDo, run.Job.Carrier, run.Job.TemplateName, resumed));
                 }
-                if (toDo > 0 || round > 1) await carrier.GetAsync(run.Cancel).ConfigureAwait(false);
+                if (rowsToSend) await carrier.GetAsync(run.Cancel).ConfigureAwait(false);
 
                 // Step 6: every row an earlier run left InFlight is settled before anything new is sent: those this run
                 // took over when it began (rows in flight under another live runner are that runner's, never touched here).
@@ -45,7 +47,7 @@ internal sealed class JobRun(RunContext run, CarrierConnection carrier)
                 }
 
                 using var budgetEnd = new CancellationTokenSource();
-                var budget = toDo > 0 || round > 1 ? run.RateBudget.RunAsync(run.Time, budgetEnd.Token) : Task.CompletedTask;
+                var budget = rowsToSend ? run.RateBudget.RunAsync(run.Time, budgetEnd.Token) : Task.CompletedTask;
                 try
                 {
                     claimed = await DispatchAsync(protocol, reconciler).ConfigureAwait(false);
@@ -66,11 +68,11 @@ internal sealed class JobRun(RunContext run, CarrierConnection carrier)
                 run.Fail(e);
             }
 #pragma warning restore CA1031
-            // Null when this run, the job's last runner, found Pending rows nobody claims: rows another runner gave back
-            // (it ended or was taken over) after this run's last claim. They are claimed and sent before the job ends;
-            // a round that could claim none of them ends the job as it stands, so a run never goes round for nothing.
+            // Null when this run, the job's last runner, found rows no live run will send: rows another runner gave
+            // back after this run's last claim, or those of a runner found dead only now. They are settled and sent
+            // before the job ends; a round that could claim none of them ends the job as it stands, so a run never
+            // goes round for nothing.
             if (Finish(claimRowsGivenBack: round == 1 || claimed > 0) is { } summary) return summary;
-            claimed = 0;
         }
     }
 
@@ -171,13 +173,6 @@ internal sealed class JobRun(RunContext run, CarrierConnection carrier)
             run.Settings.StepHook?.Invoke("before-run-end", 0);
             // Only a run that ended its rows as planned goes on with rows given back; one that stops leaves them Pending.
             var goesOn = claimRowsGivenBack && run.StopError is null && !run.Cancel.IsCancellationRequested && !run.Dispatch.IsCancellationRequested;
-            if (goesOn && store.Heartbeat(run.Run) is { Count: > 0 } takenOver)
-            {
-                // A runner found dead now, not at the next beat: its rows in flight are settled and its claimed rows
-                // shipped by this run before the job can end, instead of the job ending with them unsettled.
-                run.TakeOver(takenOver);
-                return null;
-            }
             end = store.EndRun(run.Run, run.StopError, Decide, claimRowsGivenBack: goesOn);
         }
         catch (BatchShipException e) when (e.Error == ErrorCatalog.LeaseLost || e.Error == ErrorCatalog.StoreBusy)
@@ -185,7 +180,11 @@ internal sealed class JobRun(RunContext run, CarrierConnection carrier)
             // Fenced at the last moment, or the store stayed locked: the job keeps its state for the next run.
             return EndUnrecorded(e);
         }
-        if (end.RowsGivenBack) return null;
+        if (end.RowsGivenBack)
+        {
+            run.TakeOver(end.TakenOver); // settled by the next round before it sends anything
+            return null;
+        }
         var summary = store.Summarize(run.JobId);
         if (end.Ending is not { } ending)
         {

@@ -15,6 +15,10 @@ public sealed record RunEndFacts(IReadOnlyDictionary<RowStatus, long> Counts, bo
 
 /// <summary>How a run ended: <see cref="Ending"/> is the job's ending when this run was its last runner, null when
 /// <see cref="RunnersLeft"/> other runners go on (the job's ending is then theirs to write). <see cref="RowsGivenBack"/>:
-/// the run did not end, for it was the last runner and Pending rows nobody claims were left (another runner gave them
-/// back after this run's last claim); it keeps its lease, claims them and ends later.</summary>
-public sealed record RunEnd(JobEnding? Ending, int RunnersLeft, bool RowsGivenBack = false);
+/// the run did not end, for it was the last runner and rows no live run will send were left (Pending rows another runner
+/// gave back after this run's last claim, or the rows of a runner found dead only now, whose leaders in flight are
+/// <see cref="TakenOver"/>); it keeps its lease, settles and ships them, and ends later.</summary>
+public sealed record RunEnd(JobEnding? Ending, int RunnersLeft, bool RowsGivenBack = false)
+{
+    public IReadOnlyList<long> TakenOver { get; init; } = [];
+}

@@ -189,13 +189,19 @@ public sealed partial class BatchStore
     public RunEnd EndRun(RunToken run, BatchShipException? error, Func<RunEndFacts, JobEnding> decide, bool claimRowsGivenBack = false) => Write(tx =>
     {
         EnsureEpoch(tx, run);
-        // The last runner does not end while Pending rows are left that no run claims: another runner gave them back
-        // (it ended or was taken over) after this run's last claim. Seen in this transaction, so no row can slip
-        // between the look and the ending; the run keeps its lease and claims them.
-        if (claimRowsGivenBack && !ReadLeases(run.JobId, tx).Any(l => l.RunId != run.RunId && IsLeaseAlive(l)) && HasUnclaimedPendingRows(tx, run.JobId))
-            return new RunEnd(null, 0, RowsGivenBack: true);
+        var leases = ReadLeases(run.JobId, tx).Where(l => l.RunId != run.RunId).ToList();
+        var others = leases.Where(IsLeaseAlive).ToList();
+        if (claimRowsGivenBack && others.Count == 0)
+        {
+            // The last runner does not end while rows are left that no live run will send: those of a runner found dead
+            // only now (taken over here, its rows in flight this run's to settle), and Pending rows another runner gave
+            // back after this run's last claim. Seen in this transaction, so no row can slip between the look and the
+            // ending; the run keeps its lease and goes on with them.
+            var dead = leases.Where(l => !IsLeaseAlive(l)).ToList();
+            var takenOver = dead.Count == 0 ? [] : TakeOver(tx, run, dead);
+            if (takenOver.Count > 0 || HasUnclaimedPendingRows(tx, run.JobId)) return new RunEnd(null, 0, RowsGivenBack: true) { TakenOver = takenOver };
+        }
         DeleteLease(tx, run);
-        var others = ReadLeases(run.JobId, tx).Where(IsLeaseAlive).ToList();
         if (others.Count > 0)
         {
             if (error is not null)

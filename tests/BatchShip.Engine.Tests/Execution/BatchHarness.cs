@@ -132,6 +132,14 @@ internal sealed class BatchHarness : IDisposable
         }).Where(c => c.Tool == tool).Select(c => c.Pid).ToList();
 
     /// <summary>Every shipment the sandbox made, read through its own `ledger` verb.</summary>
+    /// <summary>Asserts that the sandbox made exactly <paramref name="orders"/> shipments, one per order reference.</summary>
+    public void AssertShippedOnceEach(int orders)
+    {
+        var ledger = ReadLedger();
+        Assert.Equal(orders, ledger.Count);
+        Assert.Equal(orders, ledger.SelectMany(e => e.References).Distinct().Count());
+    }
+
     public IReadOnlyList<LedgerEntry> ReadLedger()
     {
         if (!File.Exists(Ledger)) return [];

@@ -28,9 +28,7 @@ public sealed class CarrierPoolTests : IDisposable
 
         Assert.Equal(JobStatus.Completed, summary.Job.Status);
         Assert.Equal(8, summary.Count(RowStatus.Completed));
-        var ledger = _h.ReadLedger();
-        Assert.Equal(8, ledger.Count);
-        Assert.Equal(8, ledger.SelectMany(e => e.References).Distinct().Count());
+        _h.AssertShippedOnceEach(8);
         Assert.Equal(4, _h.ReadCallPids("create_shipment").Distinct().Count());
     }
 
@@ -92,9 +90,7 @@ public sealed class CarrierPoolTests : IDisposable
 
         Assert.Equal(JobStatus.Completed, summary.Job.Status);
         Assert.Equal(20, summary.Count(RowStatus.Completed));
-        var ledger = _h.ReadLedger();
-        Assert.Equal(20, ledger.Count);
-        Assert.Equal(20, ledger.SelectMany(e => e.References).Distinct().Count());
+        _h.AssertShippedOnceEach(20);
         var pids = _h.ReadCallPids("create_shipment").Concat(_h.ReadCallPids("recover_label")).Distinct().ToList();
         Assert.Contains(Volatile.Read(ref killed), pids);
         // The four first servers and one replacement: the three others kept serving, they were not restarted.

@@ -75,9 +75,7 @@ public sealed class ExecutorTests : IDisposable
 
         Assert.Equal(JobStatus.Completed, second.Job.Status);
         Assert.Equal([3L, 4L, 5L], events.Of<RowStarted>().Select(e => e.RowNumber).Order());
-        var ledger = _h.ReadLedger();
-        Assert.Equal(5, ledger.Count);
-        Assert.Equal(5, ledger.SelectMany(e => e.References).Distinct().Count());
+        _h.AssertShippedOnceEach(5);
         foreach (var (row, tracking) in before) Assert.Equal(tracking, _h.Store.GetRow(job.JobId, row).TrackingNumbers[0]);
     }
 

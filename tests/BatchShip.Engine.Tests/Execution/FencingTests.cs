@@ -120,9 +120,7 @@ public abstract class FencingTests(StoreKind kind) : IDisposable
         Assert.Contains(2L, shippedA);
         Assert.Empty(shippedA.Intersect(shippedB));
         Assert.Equal(8, shippedA.Count + shippedB.Count);
-        var ledger = _h.ReadLedger();
-        Assert.Equal(8, ledger.Count);
-        Assert.Equal(8, ledger.SelectMany(e => e.References).Distinct().Count());
+        _h.AssertShippedOnceEach(8);
     }
 
     [Fact]
@@ -261,16 +259,8 @@ public abstract class FencingTests(StoreKind kind) : IDisposable
 
         // Runner B ships the other three. Just after its last claim found nothing, A ends (Ctrl+C at its station) and
         // gives its three rows back: B is now the job's last runner, with three Pending rows nobody has claimed.
-        var aEnded = false;
-        var settings = BatchHarness.FastRetries with
-        {
-            StepHook = (step, _) =>
-            {
-                if (step != "before-run-end" || aEnded) return;
-                aEnded = true;
-                Assert.Null(storeA.EndRun(a, null, _ => throw new InvalidOperationException("A is not the last runner.")).Ending);
-            },
-        };
+        var settings = OnceAt("before-run-end", () =>
+            Assert.Null(storeA.EndRun(a, null, _ => throw new InvalidOperationException("A is not the last runner.")).Ending));
         var observer = new RecordingObserver();
         var summary = await _h.Executor(settings).RunAsync(job.JobId, [observer], CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(120));
 
@@ -278,9 +268,7 @@ public abstract class FencingTests(StoreKind kind) : IDisposable
         Assert.Equal(JobStatus.Completed, summary.Job.Status);
         Assert.Null(summary.Job.LastErrorCode);
         Assert.Equal(6, observer.Of<RowCompleted>().Select(e => e.Row.RowNumber).Distinct().Count());
-        var ledger = _h.ReadLedger();
-        Assert.Equal(6, ledger.Count);
-        Assert.Equal(6, ledger.SelectMany(e => e.References).Distinct().Count());
+        _h.AssertShippedOnceEach(6);
     }
 
     [Fact]
@@ -296,25 +284,14 @@ public abstract class FencingTests(StoreKind kind) : IDisposable
         // Runner B joins it (A's heartbeat is fresh) and ships the other three. Meanwhile A dies: its last heartbeat
         // comes to be ten minutes old (written through a clock shifted back), yet B's next beat is 15 s away.
         using var stale = _h.OpenAgain(OtherHost("host-a"), new ClockShifted(TimeSpan.FromMinutes(-10)));
-        var died = false;
-        var settings = BatchHarness.FastRetries with
-        {
-            StepHook = (step, _) =>
-            {
-                if (step != "after-inflight" || died) return;
-                died = true;
-                stale.Heartbeat(a);
-            },
-        };
+        var settings = OnceAt("after-inflight", () => stale.Heartbeat(a));
         var summary = await _h.Executor(settings).RunAsync(job.JobId, [new RecordingObserver()], CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(120));
 
         // B, the last runner, takes A over before it ends: row 1 settled with the carrier, rows 2 and 3 shipped.
         Assert.Equal(JobStatus.Completed, summary.Job.Status);
         Assert.Single(_h.Store.ReadAudit(job.JobId), e => e.Event == "LeaseTakenOver");
         Assert.All(_h.Store.GetRows(job.JobId), r => Assert.Equal(RowStatus.Completed, r.Status));
-        var ledger = _h.ReadLedger();
-        Assert.Equal(6, ledger.Count);
-        Assert.Equal(6, ledger.SelectMany(e => e.References).Distinct().Count());
+        _h.AssertShippedOnceEach(6);
         Assert.Equal("E-4009", Assert.Throws<BatchShipException>(() => storeA.Heartbeat(a)).Error.Code);
     }
 
@@ -340,6 +317,13 @@ public abstract class FencingTests(StoreKind kind) : IDisposable
         Assert.Equal(JobStatus.Running, summary.Job.Status); // runner C ends the job
         Assert.Empty(observer.Of<RowCompleted>());
         Assert.Empty(_h.ReadLedger());
+    }
+
+    /// <summary>Fast retries, and <paramref name="act"/> done once, the first time the run reaches <paramref name="step"/>.</summary>
+    private static ExecutorSettings OnceAt(string step, Action act)
+    {
+        var done = 0;
+        return BatchHarness.FastRetries with { StepHook = (reached, _) => { if (reached == step && Interlocked.Exchange(ref done, 1) == 0) act(); } };
     }
 
     /// <summary>A clock shifted by a fixed amount: a runner whose heartbeats it writes look that much older (or newer).</summary>
@@ -553,9 +537,7 @@ public sealed class StoreLockTests : IDisposable
         _h.Store.BusyTimeout = TimeSpan.FromMinutes(2);
         var (summary, _) = await _h.RunAsync(job.JobId);
         Assert.Equal(JobStatus.Completed, summary.Job.Status);
-        var ledger = _h.ReadLedger();
-        Assert.Equal(6, ledger.Count);
-        Assert.Equal(6, ledger.SelectMany(e => e.References).Distinct().Count());
+        _h.AssertShippedOnceEach(6);
     }
 }
 
@@ -595,9 +577,7 @@ public sealed class WaitingRowTakeoverTests : IDisposable
         }
 
         await Task.WhenAny(runA, Task.Delay(TimeSpan.FromSeconds(60)));
-        var ledger = _h.ReadLedger();
-        Assert.Equal(4, ledger.Count);
-        Assert.Equal(4, ledger.SelectMany(e => e.References).Distinct().Count());
+        _h.AssertShippedOnceEach(4);
         Assert.All(_h.Store.GetRows(job.JobId), r => Assert.Equal(RowStatus.Completed, r.Status));
     }
 }

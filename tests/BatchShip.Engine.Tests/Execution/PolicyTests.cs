@@ -20,9 +20,7 @@ public sealed class PolicyTests : IDisposable
         var (summary, _) = await _h.RunAsync(job.JobId);
 
         Assert.Equal(JobStatus.Completed, summary.Job.Status);
-        var ledger = _h.ReadLedger();
-        Assert.Equal(12, ledger.Count);
-        Assert.Equal(12, ledger.SelectMany(e => e.References).Distinct().Count());
+        _h.AssertShippedOnceEach(12);
         Assert.Contains(_h.Store.ReadAudit(job.JobId), a => a.Event == "CarrierSlowedDown"); // the whole job slowed down
     }
 
